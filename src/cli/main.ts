@@ -1,0 +1,34 @@
+// The `paperboy` command line: global flags, one module per command, and one place
+// that turns errors into a clear message and an exit status.
+
+import { Command, CommanderError } from 'commander';
+import { describeError, ERROR_CODES, isPaperboyError } from '../errors.js';
+import { createContext } from './context.js';
+import { registerStats } from './stats.js';
+import { registerMigrate } from './migrate.js';
+
+const program = new Command('paperboy')
+  .description('Self-hostable research-paper discovery: ingest arXiv, search, trending, daily digest.')
+  .option('-c, --config <file>', 'JSON config file (default: ./paperboy.config.json if present)')
+  .option('--db <path>', 'SQLite database file (default: ./data/paperboy.db)')
+  .option('--data-dir <dir>', 'data directory (default: ./data)')
+  .option('--log-level <level>', 'debug | info | warn | error | silent')
+  .option('--log-format <format>', 'text | json')
+  .showHelpAfterError()
+  .exitOverride();
+
+const ctx = createContext(program);
+for (const register of [registerStats, registerMigrate]) register(program, ctx);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode);
+  if (isPaperboyError(e)) {
+    process.stderr.write(`paperboy: ${e.message}\n`);
+    process.exit(ERROR_CODES[e.code].exit);
+  }
+  process.stderr.write(`paperboy: unexpected error: ${describeError(e)}\n`);
+  if (process.env.PAPERBOY_DEBUG) console.error(e);
+  process.exit(70);
+}

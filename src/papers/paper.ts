@@ -1,0 +1,78 @@
+// The Paper model every part of Paperboy shares: what ingest produces, the store keeps,
+// search indexes and the web shows.
+
+export interface Author {
+  name: string;
+  affiliations?: string[];
+}
+
+export interface PaperVersion {
+  /** 1-based; v1 is the original submission. */
+  version: number;
+  /** ISO 8601 timestamp (UTC) the version was submitted, when known. */
+  submittedAt: string | null;
+  /** Size as arXiv reports it ("123kb"), when known. */
+  size?: string | null;
+}
+
+/**
+ * One paper as a source describes it. Optional facts a source does not know are null
+ * (or empty arrays); the store merges records so a poorer source never erases what a
+ * richer one told it.
+ */
+export interface PaperRecord {
+  /** Canonical arXiv id without version (see parseArxivId). */
+  id: string;
+  title: string;
+  abstract: string;
+  /** In the order the paper lists them. */
+  authors: Author[];
+  /** Primary category first, then cross-lists, in arXiv order. */
+  categories: string[];
+  comment: string | null;
+  journalRef: string | null;
+  doi: string | null;
+  license: string | null;
+  /** Known versions, ascending; may be empty when the source gives none. */
+  versions: PaperVersion[];
+  /** v1 submission time (ISO), when known even without a version list. */
+  submittedAt: string | null;
+  /** Date (YYYY-MM-DD, UTC) arXiv announced the paper, when known. */
+  announcedAt: string | null;
+  /** Time the source says the record last changed (ISO), when known. */
+  updatedAt: string | null;
+}
+
+/** A stored paper: the merged record plus what the store derives. */
+export interface Paper extends PaperRecord {
+  primaryCategory: string | null;
+  latestVersion: number | null;
+  links: { abs: string; pdf: string };
+}
+
+/** An observation of engagement: upvotes, comments, GitHub stars, views, … */
+export interface Signal {
+  paperId: string;
+  kind: SignalKind;
+  value: number;
+  /** Who observed it: "local", "hf-daily", "github", … */
+  source: string;
+  /** ISO 8601 timestamp of the observation. */
+  observedAt: string;
+}
+
+export type SignalKind = 'upvotes' | 'comments' | 'github_stars' | 'views';
+export const SIGNAL_KINDS: readonly SignalKind[] = ['upvotes', 'comments', 'github_stars', 'views'];
+
+/** A record with every optional field empty: the base the parsers fill in. */
+export function emptyRecord(id: string, title = '', abstract = ''): PaperRecord {
+  return {
+    id, title, abstract, authors: [], categories: [], comment: null, journalRef: null, doi: null,
+    license: null, versions: [], submittedAt: null, announcedAt: null, updatedAt: null,
+  };
+}
+
+/** Collapses the runs of whitespace and line breaks arXiv metadata is full of. */
+export function cleanText(s: string | null | undefined): string {
+  return (s ?? '').replace(/\s+/g, ' ').trim();
+}

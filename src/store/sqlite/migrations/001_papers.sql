@@ -1,0 +1,67 @@
+-- Papers, their version history and categories, with an FTS5 index kept in sync by triggers.
+
+CREATE TABLE papers (
+  pk               INTEGER PRIMARY KEY,          -- rowid, shared with the FTS index
+  id               TEXT NOT NULL UNIQUE,         -- canonical arXiv id, no version
+  title            TEXT NOT NULL,
+  abstract         TEXT NOT NULL,
+  authors          TEXT NOT NULL,                -- JSON [{name, affiliations?}], in paper order
+  author_names     TEXT NOT NULL,                -- "A. One; B. Two", what the index sees
+  categories       TEXT NOT NULL,                -- space-separated, primary first
+  primary_category TEXT,
+  comment          TEXT,
+  journal_ref      TEXT,
+  doi              TEXT,
+  license          TEXT,
+  latest_version   INTEGER,
+  submitted_at     TEXT,                         -- v1, ISO 8601 UTC
+  updated_at       TEXT,                         -- latest version or source update, ISO 8601
+  announced_at     TEXT,                         -- YYYY-MM-DD
+  ingested_at      TEXT NOT NULL,
+  modified_at      TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX papers_by_recency ON papers (coalesce(announced_at, substr(submitted_at, 1, 10)) DESC, id DESC);
+CREATE INDEX papers_by_submitted ON papers (submitted_at);
+
+CREATE TABLE paper_versions (
+  paper_id     TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+  version      INTEGER NOT NULL CHECK (version >= 1),
+  submitted_at TEXT,
+  size         TEXT,
+  PRIMARY KEY (paper_id, version)
+) STRICT, WITHOUT ROWID;
+
+-- One row per (category, paper) so category pages and filters include cross-lists.
+CREATE TABLE paper_categories (
+  category   TEXT NOT NULL,
+  paper_id   TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+  is_primary INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (category, paper_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX paper_categories_by_paper ON paper_categories (paper_id);
+
+CREATE VIRTUAL TABLE papers_fts USING fts5 (
+  title, author_names, abstract,
+  content = 'papers', content_rowid = 'pk',
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN
+  INSERT INTO papers_fts (rowid, title, author_names, abstract)
+  VALUES (new.pk, new.title, new.author_names, new.abstract);
+END;
+
+CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN
+  INSERT INTO papers_fts (papers_fts, rowid, title, author_names, abstract)
+  VALUES ('delete', old.pk, old.title, old.author_names, old.abstract);
+END;
+
+-- Only text changes touch the index; date or version bumps leave it alone.
+CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, author_names, abstract ON papers BEGIN
+  INSERT INTO papers_fts (papers_fts, rowid, title, author_names, abstract)
+  VALUES ('delete', old.pk, old.title, old.author_names, old.abstract);
+  INSERT INTO papers_fts (rowid, title, author_names, abstract)
+  VALUES (new.pk, new.title, new.author_names, new.abstract);
+END;

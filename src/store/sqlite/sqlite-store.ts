@@ -1,0 +1,161 @@
+// The embedded engine: one SQLite file (WAL, foreign keys, busy timeout) behind the
+// Store interface. better-sqlite3 is synchronous; the async interface costs nothing here
+// and lets PostgreSQL implement the same contract.
+
+import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { PaperRecord } from '../../papers/paper.js';
+import { mergeRecords, recordsEqual } from '../merge.js';
+import type { HarvestState, IngestBatch, IngestResult, ListOptions, Store, StoreStats } from '../store.js';
+import { migrate } from './migrate.js';
+import {
+  harvestToParams, recordToParams, recordToPaper, rowToHarvest, rowToRecord, rowToSignal,
+  type HarvestRow, type PaperRow, type SignalRow, type VersionRow,
+} from './rows.js';
+
+export interface SqliteStoreOptions {
+  /** Milliseconds a writer waits for another connection's lock before failing. */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+  now?: () => Date;
+}
+
+export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Store & { db: Database.Database } {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file, { readonly: opts.readonly ?? false });
+  db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+  if (!opts.readonly) db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  const now = opts.now ?? (() => new Date());
+  let q: ReturnType<typeof prepareQueries> | null = null;
+  const queries = () => (q ??= prepareQueries(db));
+
+  function loadRecord(id: string): PaperRecord | null {
+    const row = queries().paperById.get(id) as PaperRow | undefined;
+    if (!row) return null;
+    return rowToRecord(row, queries().versionsOf.all(id) as VersionRow[]);
+  }
+
+  function writePaper(incoming: PaperRecord, stamp: string): 'inserted' | 'updated' | 'unchanged' {
+    const existing = loadRecord(incoming.id);
+    const merged = mergeRecords(existing, incoming);
+    if (existing && recordsEqual(existing, merged)) return 'unchanged';
+    const params = { ...recordToParams(merged), stamp };
+    const qs = queries();
+    if (existing) qs.updatePaper.run(params);
+    else qs.insertPaper.run(params);
+    if (existing) {
+      qs.deleteVersions.run(merged.id);
+      qs.deleteCategories.run(merged.id);
+    }
+    for (const v of merged.versions) qs.insertVersion.run(merged.id, v.version, v.submittedAt, v.size ?? null);
+    merged.categories.forEach((c, i) => qs.insertCategory.run(c, merged.id, i === 0 ? 1 : 0));
+    return existing ? 'updated' : 'inserted';
+  }
+
+  const ingestTx = db.transaction((batch: IngestBatch): IngestResult => {
+    const result: IngestResult = { inserted: 0, updated: 0, unchanged: 0, signalsAdded: 0 };
+    const stamp = now().toISOString();
+    for (const p of batch.papers ?? []) result[writePaper(p, stamp)]++;
+    for (const s of batch.signals ?? []) {
+      result.signalsAdded += queries().insertSignal.run(s.paperId, s.kind, s.source, s.observedAt, s.value).changes;
+    }
+    if (batch.harvestState) queries().saveHarvest.run(harvestToParams(batch.harvestState));
+    return result;
+  });
+
+  return {
+    engine: 'sqlite',
+    db,
+    async migrate() {
+      migrate(db);
+      q = null;
+    },
+    async ingest(batch) {
+      return ingestTx(batch);
+    },
+    async getPaper(id) {
+      const r = loadRecord(id);
+      return r ? recordToPaper(r) : null;
+    },
+    async listPapers(o: ListOptions = {}) {
+      const limit = o.limit ?? 50;
+      const offset = o.offset ?? 0;
+      const rows = (o.category
+        ? queries().newestInCategory.all(o.category, limit, offset)
+        : queries().newest.all(limit, offset)) as PaperRow[];
+      return rows.map((row) => recordToPaper(rowToRecord(row, queries().versionsOf.all(row.id) as VersionRow[])));
+    },
+    async signalsFor(paperId) {
+      return (queries().signalsOf.all(paperId) as SignalRow[]).map(rowToSignal);
+    },
+    async getHarvestState(name) {
+      const row = queries().harvestByName.get(name) as HarvestRow | undefined;
+      return row ? rowToHarvest(row) : null;
+    },
+    async saveHarvestState(state: HarvestState) {
+      queries().saveHarvest.run(harvestToParams(state));
+    },
+    async stats(): Promise<StoreStats> {
+      const one = (sql: string) => db.prepare(sql).pluck().get() as number | string | null;
+      return {
+        papers: one('SELECT count(*) FROM papers') as number,
+        versions: one('SELECT count(*) FROM paper_versions') as number,
+        signals: one('SELECT count(*) FROM signals') as number,
+        byPrimaryCategory: db.prepare(`SELECT primary_category AS category, count(*) AS papers FROM papers
+          WHERE primary_category IS NOT NULL GROUP BY primary_category ORDER BY papers DESC, category LIMIT 15`).all() as StoreStats['byPrimaryCategory'],
+        oldestSubmitted: one('SELECT min(submitted_at) FROM papers') as string | null,
+        newestSubmitted: one('SELECT max(submitted_at) FROM papers') as string | null,
+        newestAnnounced: one('SELECT max(announced_at) FROM papers') as string | null,
+        harvests: (db.prepare('SELECT * FROM harvest_state ORDER BY name').all() as HarvestRow[]).map(rowToHarvest),
+        sizeBytes: file === ':memory:' ? null : fileSize(file) + fileSize(`${file}-wal`),
+      };
+    },
+    async close() {
+      if (db.open && !opts.readonly) db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+    },
+  };
+}
+
+function prepareQueries(db: Database.Database) {
+  const cols = `id, title, abstract, authors, author_names, categories, primary_category, comment, journal_ref,
+    doi, license, latest_version, submitted_at, updated_at, announced_at`;
+  const vals = cols.split(',').map((c) => `@${c.trim()}`).join(', ');
+  const sets = cols.split(',').slice(1).map((c) => `${c.trim()} = @${c.trim()}`).join(', ');
+  return {
+    paperById: db.prepare('SELECT * FROM papers WHERE id = ?'),
+    versionsOf: db.prepare('SELECT version, submitted_at, size FROM paper_versions WHERE paper_id = ? ORDER BY version'),
+    insertPaper: db.prepare(`INSERT INTO papers (${cols}, ingested_at, modified_at) VALUES (${vals}, @stamp, @stamp)`),
+    updatePaper: db.prepare(`UPDATE papers SET ${sets}, modified_at = @stamp WHERE id = @id`),
+    deleteVersions: db.prepare('DELETE FROM paper_versions WHERE paper_id = ?'),
+    insertVersion: db.prepare('INSERT INTO paper_versions (paper_id, version, submitted_at, size) VALUES (?, ?, ?, ?)'),
+    deleteCategories: db.prepare('DELETE FROM paper_categories WHERE paper_id = ?'),
+    insertCategory: db.prepare('INSERT OR IGNORE INTO paper_categories (category, paper_id, is_primary) VALUES (?, ?, ?)'),
+    insertSignal: db.prepare(`INSERT INTO signals (paper_id, kind, source, observed_at, value) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT DO UPDATE SET value = excluded.value WHERE value <> excluded.value`),
+    signalsOf: db.prepare('SELECT * FROM signals WHERE paper_id = ? ORDER BY observed_at, kind, source'),
+    newest: db.prepare(`SELECT * FROM papers ORDER BY coalesce(announced_at, substr(submitted_at, 1, 10)) DESC, id DESC LIMIT ? OFFSET ?`),
+    newestInCategory: db.prepare(`SELECT p.* FROM paper_categories c JOIN papers p ON p.id = c.paper_id WHERE c.category = ?
+      ORDER BY coalesce(p.announced_at, substr(p.submitted_at, 1, 10)) DESC, p.id DESC LIMIT ? OFFSET ?`),
+    harvestByName: db.prepare('SELECT * FROM harvest_state WHERE name = ?'),
+    saveHarvest: db.prepare(`INSERT INTO harvest_state (name, next_from, resumption_token, current_from, current_response_date,
+        pages, records, last_success_at, last_error, updated_at)
+      VALUES (@name, @next_from, @resumption_token, @current_from, @current_response_date, @pages, @records,
+        @last_success_at, @last_error, @updated_at)
+      ON CONFLICT (name) DO UPDATE SET next_from = excluded.next_from, resumption_token = excluded.resumption_token,
+        current_from = excluded.current_from, current_response_date = excluded.current_response_date,
+        pages = excluded.pages, records = excluded.records, last_success_at = excluded.last_success_at,
+        last_error = excluded.last_error, updated_at = excluded.updated_at`),
+  };
+}
+
+function fileSize(f: string): number {
+  try {
+    return statSync(f).size;
+  } catch {
+    return 0;
+  }
+}
