@@ -20,7 +20,7 @@ const ConfigSchema = z.object({
     baseUrl: httpUrl.optional(),
   }),
   harvest: z.object({
-    enabled: z.coerce.boolean(),
+    enabled: z.boolean(),
     oaiBaseUrl: httpUrl,
     metadataPrefix: z.enum(['arXivRaw', 'arXiv']),
     /** OAI sets, e.g. "cs" or "cs:cs:LG"; empty means everything. */
