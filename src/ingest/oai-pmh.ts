@@ -1,0 +1,173 @@
+// Parses one arXiv OAI-PMH response page (ListRecords / GetRecord) into PaperRecords.
+// Pure: no I/O. Namespaces are ignored on purpose, because re-serialised real pages lose
+// the xmlns on <arXiv> and its children then sit in the OAI namespace.
+
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { PaperboyError } from '../errors.js';
+import { parseArxivId } from '../papers/arxiv-id.js';
+import { cleanText, emptyRecord, type Author, type PaperRecord } from '../papers/paper.js';
+import { splitAuthors } from './author-list.js';
+
+export type MetadataPrefix = 'arXivRaw' | 'arXiv' | 'oai_dc';
+
+export interface OaiPage {
+  kind: 'page';
+  responseDate: string;
+  records: PaperRecord[];
+  deletedIds: string[];
+  /** Token for the next page; null at the end of the list (absent or empty element). */
+  resumptionToken: string | null;
+  completeListSize: number | null;
+  cursor: number | null;
+  /** Records skipped because they could not be read, one line each. */
+  problems: string[];
+}
+
+export interface OaiError {
+  kind: 'error';
+  responseDate: string;
+  /** noRecordsMatch, badResumptionToken, badArgument, cannotDisseminateFormat, noSetHierarchy, … */
+  code: string;
+  message: string;
+}
+
+type Node = Record<string, unknown>;
+
+const ARRAYS = new Set(['record', 'setSpec', 'version', 'author', 'affiliation', 'creator', 'description', 'date', 'identifier', 'error', 'rights']);
+const parser = new XMLParser({
+  ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: true, parseTagValue: false,
+  parseAttributeValue: false, htmlEntities: true, isArray: (name) => ARRAYS.has(name),
+});
+
+export function parseOaiPage(xml: string, prefix: MetadataPrefix): OaiPage | OaiError {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    throw new PaperboyError('upstream_protocol', `Malformed OAI-PMH response: ${valid.err.msg} (line ${valid.err.line})`);
+  }
+  const root = (parser.parse(xml) as Node)['OAI-PMH'] as Node | undefined;
+  if (!root || typeof root !== 'object') throw new PaperboyError('upstream_protocol', 'Malformed OAI-PMH response: no <OAI-PMH> root element');
+  const responseDate = text(root.responseDate);
+  const errors = root.error as unknown[] | undefined;
+  if (errors?.length) {
+    return { kind: 'error', responseDate, code: attr(errors[0], 'code') ?? 'unknown', message: cleanText(text(errors[0])) };
+  }
+  const list = (root.ListRecords ?? root.GetRecord) as Node | undefined;
+  if (!list) throw new PaperboyError('upstream_protocol', 'Malformed OAI-PMH response: neither <ListRecords> nor <GetRecord> nor <error>');
+  const page: OaiPage = { kind: 'page', responseDate, records: [], deletedIds: [], resumptionToken: null, completeListSize: null, cursor: null, problems: [] };
+  for (const rec of (list.record as Node[] | undefined) ?? []) {
+    const header = (rec.header ?? {}) as Node;
+    const oaiId = cleanText(text(header.identifier));
+    if (attr(header, 'status') === 'deleted') {
+      const id = parseArxivId(oaiId.replace(/^oai:arXiv\.org:/i, ''))?.id;
+      if (id) page.deletedIds.push(id);
+      else page.problems.push(`deleted record with unreadable identifier "${oaiId}"`);
+      continue;
+    }
+    const meta = (rec.metadata ?? {}) as Node;
+    const body = (prefix === 'oai_dc' ? meta.dc : meta[prefix]) as Node | undefined;
+    const parsed = body ? READERS[prefix](body) : 'no metadata in the requested format';
+    if (typeof parsed === 'string') page.problems.push(`skipped ${oaiId || 'record without identifier'}: ${parsed}`);
+    else page.records.push(parsed);
+  }
+  const token = list.resumptionToken;
+  if (token !== undefined) {
+    page.resumptionToken = cleanText(text(token)) || null;
+    page.completeListSize = toInt(attr(token, 'completeListSize'));
+    page.cursor = toInt(attr(token, 'cursor'));
+  }
+  return page;
+}
+
+type Reader = (m: Node) => PaperRecord | string;
+
+const READERS: Record<MetadataPrefix, Reader> = {
+  arXivRaw(m) {
+    const r = start(text(m.id), text(m.title));
+    if (typeof r === 'string') return r;
+    r.versions = ((m.version as Node[] | undefined) ?? []).flatMap((v) => {
+      const n = toInt((attr(v, 'version') ?? '').replace(/^v/, ''));
+      return n === null ? [] : [{ version: n, submittedAt: toIso(text(v.date)), size: cleanText(text(v.size)) || null }];
+    });
+    r.authors = splitAuthors(text(m.authors));
+    fillCommon(r, m);
+    return r;
+  },
+  arXiv(m) {
+    const r = start(text(m.id), text(m.title));
+    if (typeof r === 'string') return r;
+    const authors = ((m.authors as Node | undefined)?.author as Node[] | undefined) ?? [];
+    r.authors = authors.map((a): Author => {
+      const name = cleanText([text(a.forenames), text(a.keyname), text(a.suffix)].join(' '));
+      const affiliations = ((a.affiliation as unknown[] | undefined) ?? []).map((x) => cleanText(text(x))).filter(Boolean);
+      return affiliations.length ? { name, affiliations } : { name };
+    }).filter((a) => a.name);
+    const created = cleanText(text(m.created));
+    const updated = cleanText(text(m.updated));
+    r.submittedAt = created ? toIso(created) : null;
+    r.updatedAt = updated ? toIso(updated) : null;
+    fillCommon(r, m);
+    return r;
+  },
+  oai_dc(m) {
+    const ids = ((m.identifier as unknown[] | undefined) ?? []).map((x) => cleanText(text(x)));
+    const r = start(ids.find((i) => /arxiv\.org\/abs\//i.test(i)) ?? '', text(m.title));
+    if (typeof r === 'string') return r;
+    r.authors = ((m.creator as unknown[] | undefined) ?? []).map((c) => {
+      const [last, first] = cleanText(text(c)).split(/,\s*(.*)/s);
+      return { name: cleanText(`${first ?? ''} ${last ?? ''}`) };
+    }).filter((a) => a.name);
+    for (const d of ((m.description as unknown[] | undefined) ?? []).map((x) => cleanText(text(x)))) {
+      if (/^Comment:/i.test(d)) r.comment = cleanText(d.replace(/^Comment:/i, ''));
+      else if (!r.abstract) r.abstract = d;
+    }
+    const dates = ((m.date as unknown[] | undefined) ?? []).map((x) => cleanText(text(x))).filter(Boolean).sort();
+    r.submittedAt = dates[0] ? toIso(dates[0]) : null;
+    r.updatedAt = dates.length > 1 ? toIso(dates.at(-1)!) : null;
+    r.doi = ids.find((i) => /^doi:/i.test(i))?.replace(/^doi:/i, '') ?? null;
+    r.license = cleanText(text((m.rights as unknown[] | undefined)?.[0])) || null;
+    return r;
+  },
+};
+
+function start(rawId: string, rawTitle: string): PaperRecord | string {
+  const id = parseArxivId(cleanText(rawId))?.id;
+  if (!id) return rawId ? `unreadable arXiv id "${cleanText(rawId)}"` : 'no arXiv id';
+  const title = cleanText(rawTitle);
+  return title ? emptyRecord(id, title) : 'no title';
+}
+
+/** The fields arXivRaw and arXiv share, under the same element names. */
+function fillCommon(r: PaperRecord, m: Node): void {
+  r.abstract = cleanText(text(m.abstract));
+  r.categories = cleanText(text(m.categories)).split(' ').filter(Boolean);
+  r.comment = cleanText(text(m.comments)) || null;
+  r.journalRef = cleanText(text(m['journal-ref'])) || null;
+  r.doi = cleanText(text(m.doi)) || null;
+  r.license = cleanText(text(m.license)) || null;
+}
+
+function text(v: unknown): string {
+  if (Array.isArray(v)) return text(v[0]);
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object') return text((v as Node)['#text']);
+  return v === undefined || v === null ? '' : String(v);
+}
+
+function attr(v: unknown, name: string): string | null {
+  const node = Array.isArray(v) ? v[0] : v;
+  if (!node || typeof node !== 'object') return null;
+  const a = (node as Node)[`@_${name}`];
+  return typeof a === 'string' ? a : null;
+}
+
+function toInt(s: string | null): number | null {
+  return s !== null && /^\d+$/.test(s.trim()) ? Number(s) : null;
+}
+
+/** RFC-822 ("Wed, 23 Jan 2008 21:06:41 GMT") or ISO dates → ISO; a bare date stays a date. */
+function toIso(s: string): string | null {
+  const v = cleanText(s);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
