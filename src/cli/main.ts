@@ -6,6 +6,12 @@ import { describeError, ERROR_CODES, isPaperboyError } from '../errors.js';
 import { createContext } from './context.js';
 import { registerStats } from './stats.js';
 import { registerMigrate } from './migrate.js';
+import { registerImport } from './import.js';
+import { registerHarvest } from './harvest.js';
+import { registerAdd } from './add.js';
+import { registerServe } from './serve.js';
+import { registerSearch } from './search.js';
+import { registerEval } from './eval.js';
 
 const program = new Command('paperboy')
   .description('Self-hostable research-paper discovery: ingest arXiv, search, trending, daily digest.')
@@ -18,7 +24,7 @@ const program = new Command('paperboy')
   .exitOverride();
 
 const ctx = createContext(program);
-for (const register of [registerStats, registerMigrate]) register(program, ctx);
+for (const register of [registerServe, registerSearch, registerEval, registerStats, registerMigrate, registerHarvest, registerAdd, registerImport]) register(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

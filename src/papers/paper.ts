@@ -74,5 +74,10 @@ export function emptyRecord(id: string, title = '', abstract = ''): PaperRecord 
 
 /** Collapses the runs of whitespace and line breaks arXiv metadata is full of. */
 export function cleanText(s: string | null | undefined): string {
-  return (s ?? '').replace(/\s+/g, ' ').trim();
+  if (!s) return '';
+  // Most text is already clean; one scan for a tab, line break or double space is much
+  // cheaper than a replace that rebuilds every abstract (it dominates bulk imports).
+  return (NEEDS_COLLAPSE.test(s) ? s.replace(/\s+/g, ' ') : s).trim();
 }
+
+const NEEDS_COLLAPSE = /[^\S ]| {2}/;

@@ -2,6 +2,7 @@
 // asynchronous so that a PostgreSQL engine can sit behind it as well as SQLite.
 
 import type { Paper, PaperRecord, Signal } from '../papers/paper.js';
+import type { Alternative } from '../search/query-parser.js';
 
 export interface IngestBatch {
   papers?: PaperRecord[];
@@ -63,8 +64,57 @@ export interface Store {
   /** Newest first (by announcement, then submission). */
   listPapers(opts?: ListOptions): Promise<Paper[]>;
   signalsFor(paperId: string): Promise<Signal[]>;
+  /** Papers for the search index, by ascending key; only those modified at or after a time if given. */
+  searchDocuments(opts?: { modifiedSince?: string }): AsyncIterable<SearchDocument>;
+  contentVersion(): Promise<ContentVersion>;
+  constraintKeys(c: TextConstraints): Promise<ConstraintKeys>;
+  /** Papers by id, in the order asked, skipping unknown ids. */
+  getPapers(ids: string[]): Promise<Paper[]>;
   getHarvestState(name: string): Promise<HarvestState | null>;
   saveHarvestState(state: HarvestState): Promise<void>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
+}
+
+/** Marks around matched words in snippets; private-use characters, so they survive escaping. */
+export const HIGHLIGHT_START = '\uE000';
+export const HIGHLIGHT_END = '\uE001';
+
+/** What the search index needs of a paper. */
+export interface SearchDocument {
+  /** A stable integer key for the paper, ascending in insertion order. */
+  key: number;
+  id: string;
+  title: string;
+  authorNames: string;
+  abstract: string;
+  /** The paper's date (announced, else submitted) as YYYYMMDD, 0 when unknown. */
+  day: number;
+  categories: string[];
+}
+
+/** Changes whenever papers are added or changed; cheap to read. */
+export interface ContentVersion {
+  /** The highest paper key (keys only grow). */
+  maxKey: number | null;
+  lastModified: string | null;
+}
+
+/**
+ * Conditions an index of words cannot check on its own, answered by the store's
+ * full-text engine: exact phrases and prefixes (each clause matches when any of its
+ * alternatives does), title words, authors, and exclusions.
+ */
+export interface TextConstraints {
+  clauses: Alternative[][];
+  title: Alternative[];
+  authors: string[];
+  excluded: Alternative[];
+}
+
+export interface ConstraintKeys {
+  /** Keys of papers meeting every positive constraint; null when there are none. */
+  include: Set<number> | null;
+  /** Keys of papers to leave out; null when nothing is excluded. */
+  exclude: Set<number> | null;
 }

@@ -9,6 +9,7 @@ import type { PaperRecord } from '../../papers/paper.js';
 import { mergeRecords, recordsEqual } from '../merge.js';
 import type { HarvestState, IngestBatch, IngestResult, ListOptions, Store, StoreStats } from '../store.js';
 import { migrate } from './migrate.js';
+import { constraintKeys, contentVersion, searchDocuments } from './search.js';
 import {
   harvestToParams, recordToParams, recordToPaper, rowToHarvest, rowToRecord, rowToSignal,
   type HarvestRow, type PaperRow, type SignalRow, type VersionRow,
@@ -45,7 +46,11 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     const params = { ...recordToParams(merged), stamp };
     const qs = queries();
     if (existing) qs.updatePaper.run(params);
-    else qs.insertPaper.run(params);
+    else {
+      // The FTS row is written here, not by a trigger (see migration 003): much faster in bulk.
+      const { lastInsertRowid } = qs.insertPaper.run(params);
+      qs.insertFts.run(lastInsertRowid, params.title, params.author_names, params.abstract);
+    }
     if (existing) {
       qs.deleteVersions.run(merged.id);
       qs.deleteCategories.run(merged.id);
@@ -88,6 +93,19 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
         : queries().newest.all(limit, offset)) as PaperRow[];
       return rows.map((row) => recordToPaper(rowToRecord(row, queries().versionsOf.all(row.id) as VersionRow[])));
     },
+    async *searchDocuments(o = {}) {
+      yield* searchDocuments(db, o.modifiedSince);
+    },
+    async contentVersion() {
+      return contentVersion(db);
+    },
+    async constraintKeys(c) {
+      return constraintKeys(db, c);
+    },
+    async getPapers(ids) {
+      const found = ids.map(loadRecord).filter((r): r is PaperRecord => r !== null);
+      return found.map(recordToPaper);
+    },
     async signalsFor(paperId) {
       return (queries().signalsOf.all(paperId) as SignalRow[]).map(rowToSignal);
     },
@@ -129,6 +147,7 @@ function prepareQueries(db: Database.Database) {
     paperById: db.prepare('SELECT * FROM papers WHERE id = ?'),
     versionsOf: db.prepare('SELECT version, submitted_at, size FROM paper_versions WHERE paper_id = ? ORDER BY version'),
     insertPaper: db.prepare(`INSERT INTO papers (${cols}, ingested_at, modified_at) VALUES (${vals}, @stamp, @stamp)`),
+    insertFts: db.prepare('INSERT INTO papers_fts (rowid, title, author_names, abstract) VALUES (?, ?, ?, ?)'),
     updatePaper: db.prepare(`UPDATE papers SET ${sets}, modified_at = @stamp WHERE id = @id`),
     deleteVersions: db.prepare('DELETE FROM paper_versions WHERE paper_id = ?'),
     insertVersion: db.prepare('INSERT INTO paper_versions (paper_id, version, submitted_at, size) VALUES (?, ?, ?, ?)'),

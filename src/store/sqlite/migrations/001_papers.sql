@@ -23,6 +23,7 @@ CREATE TABLE papers (
 
 CREATE INDEX papers_by_recency ON papers (coalesce(announced_at, substr(submitted_at, 1, 10)) DESC, id DESC);
 CREATE INDEX papers_by_submitted ON papers (submitted_at);
+CREATE INDEX papers_by_modified ON papers (modified_at);
 
 CREATE TABLE paper_versions (
   paper_id     TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,

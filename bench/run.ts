@@ -1,0 +1,13 @@
+// Benchmark dispatcher: `tsx bench/run.ts NAME` runs bench/NAME.ts (one file per benchmark).
+
+const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+  import: () => import('./import.js'),
+};
+
+const name = process.argv[2];
+const load = name ? BENCHES[name] : undefined;
+if (!load) {
+  process.stderr.write(`usage: tsx bench/run.ts <${Object.keys(BENCHES).join(' | ')}>\n`);
+  process.exit(2);
+}
+await (await load()).run();

@@ -1,0 +1,135 @@
+// `importFiles`: loads JSON Lines (Kaggle snapshot or simple rows) and Hugging Face
+// daily JSON into the store. JSONL is written in batches (each one atomic); an HF day is
+// one atomic batch of papers and their signals. Bad records are reported as
+// `file:line: reason` and skipped; with `strict`, everything is validated first and
+// nothing is written if anything is bad.
+
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { PaperboyError } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import type { PaperRecord } from '../papers/paper.js';
+import type { Store } from '../store/store.js';
+import { fileSize, firstChar } from './file-input.js';
+import { readHfDaily } from './hf-daily.js';
+import { readJsonl } from './jsonl.js';
+
+export interface ImportOptions {
+  strict?: boolean;
+  batchSize?: number;
+  logger?: Logger;
+  onProgress?: (p: ImportProgress) => void;
+  /** How many bad records are printed one by one before only counting them. */
+  maxReported?: number;
+}
+
+export interface ImportProgress {
+  file: string;
+  /** Bytes of the files on disk read so far (compressed size for .gz), over all files. */
+  bytesRead: number;
+  totalBytes: number;
+  read: number;
+  phase: 'validate' | 'import';
+}
+
+export interface ImportSummary {
+  files: number;
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  signalsAdded: number;
+  bad: number;
+  elapsedMs: number;
+}
+
+const IMPORTABLE = /\.(jsonl?|ndjson)(\.gz)?$/i;
+
+/** Files named on the command line; a folder stands for the .json/.jsonl(.gz) files in it. */
+export async function expandInputs(inputs: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => null);
+    if (!info) throw new PaperboyError('not_found', `No such file or folder: ${input}`);
+    if (!info.isDirectory()) {
+      out.push(input);
+      continue;
+    }
+    const names = (await readdir(input)).filter((n) => IMPORTABLE.test(n)).sort();
+    if (!names.length) throw new PaperboyError('bad_input', `${input}: no .json, .jsonl or .gz files in this folder`);
+    out.push(...names.map((n) => path.join(input, n)));
+  }
+  return out;
+}
+
+export async function importFiles(store: Store, inputs: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
+  const started = Date.now();
+  const logger = opts.logger ?? silentLogger;
+  const batchSize = Math.max(1, opts.batchSize ?? 2000);
+  const maxReported = opts.maxReported ?? 20;
+  const files = await expandInputs(inputs);
+  const sizes = await Promise.all(files.map(fileSize));
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  const summary: ImportSummary = { files: files.length, read: 0, inserted: 0, updated: 0, unchanged: 0, signalsAdded: 0, bad: 0, elapsedMs: 0 };
+
+  const reportBad = (where: string, reason: string) => {
+    summary.bad++;
+    if (summary.bad <= maxReported) logger.warn(`${where}: ${reason}`);
+  };
+
+  const pass = async (phase: ImportProgress['phase']) => {
+    const write = phase === 'import';
+    let bytesBefore = 0;
+    for (const [i, file] of files.entries()) {
+      let bytes = bytesBefore;
+      const progress = () => opts.onProgress?.({ file, bytesRead: bytes, totalBytes, read: summary.read, phase });
+      if ((await firstChar(file)) === '[') {
+        const items = await readHfDaily(file);
+        const ok = items.filter((it) => 'record' in it);
+        for (const it of items) if ('reason' in it) reportBad(`${file}:item ${it.item}`, it.reason);
+        summary.read += items.length;
+        if (write && ok.length) {
+          add(summary, await store.ingest({ papers: ok.map((it) => it.record), signals: ok.flatMap((it) => it.signals) }));
+        }
+      } else {
+        let batch: PaperRecord[] = [];
+        const flush = async () => {
+          if (write && batch.length) add(summary, await store.ingest({ papers: batch }));
+          batch = [];
+          progress();
+        };
+        for await (const r of readJsonl(file, (n) => (bytes += n))) {
+          summary.read++;
+          if ('reason' in r) reportBad(`${file}:${r.line}`, r.reason);
+          else if (write) batch.push(r.record);
+          if (summary.read % batchSize === 0) await flush();
+        }
+        await flush();
+      }
+      bytes = bytesBefore += sizes[i]!;
+      progress();
+    }
+  };
+
+  if (opts.strict) {
+    await pass('validate');
+    if (summary.bad > 0) {
+      if (summary.bad > maxReported) logger.warn(`… and ${summary.bad - maxReported} more bad records not shown`);
+      throw new PaperboyError('bad_input',
+        `${summary.bad} of ${summary.read} records are bad; nothing was imported (--strict). Fix them or import without --strict to skip them.`,
+        { bad: summary.bad, read: summary.read });
+    }
+    summary.read = 0;
+  }
+  await pass('import');
+  if (summary.bad > maxReported) logger.warn(`… and ${summary.bad - maxReported} more bad records not shown`);
+  summary.elapsedMs = Date.now() - started;
+  return summary;
+}
+
+function add(s: ImportSummary, r: { inserted: number; updated: number; unchanged: number; signalsAdded: number }): void {
+  s.inserted += r.inserted;
+  s.updated += r.updated;
+  s.unchanged += r.unchanged;
+  s.signalsAdded += r.signalsAdded;
+}

@@ -1,0 +1,47 @@
+// Text → index terms: Unicode-normalised, accents folded, lower-cased, split on anything
+// that is not a letter or digit, stop words dropped, Porter-stemmed. Queries and
+// documents go through the same function, so "Glasses" finds "glass" and "Équivariance"
+// finds "equivariance".
+
+import { stemmer } from 'stemmer';
+import { STOP_WORDS } from '../stopwords.js';
+
+const COMBINING = /\p{M}+/gu;
+const WORD = /[\p{L}\p{N}]+/gu;
+/** Words longer than this are noise (hashes, base64, run-together formulas). */
+const MAX_WORD = 40;
+
+export function foldWord(word: string): string {
+  return word.normalize('NFKD').replace(COMBINING, '').toLowerCase();
+}
+
+// Words repeat endlessly across abstracts; remembering their terms makes indexing several
+// times faster. Bounded so an adversarial stream of unique words cannot grow it forever.
+const memo = new Map<string, string | null>();
+const MEMO_LIMIT = 500_000;
+
+/** The index term for one word, or null when it does not count (stop word, too long). */
+export function termOf(word: string): string | null {
+  let t = memo.get(word);
+  if (t !== undefined) return t;
+  const w = foldWord(word);
+  t = w.length === 0 || w.length > MAX_WORD || STOP_WORDS.has(w) ? null : /^[a-z]+$/.test(w) ? stemmer(w) : w;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(word, t);
+  return t;
+}
+
+/** All index terms of a text, in order, repeats kept (term frequency matters). */
+export function analyze(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const t = termOf(m[0]);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** Words of a text with their positions, for highlighting. */
+export function* words(text: string): Generator<{ word: string; start: number; end: number }> {
+  for (const m of text.matchAll(WORD)) yield { word: m[0], start: m.index, end: m.index + m[0].length };
+}

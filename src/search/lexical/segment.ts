@@ -1,0 +1,146 @@
+// An immutable inverted index over a batch of papers, laid out in typed arrays so a
+// million papers fit in a few hundred MB and a query touches memory sequentially.
+// Each posting stores the BM25F saturation of a term in a paper (0..1, quantised to
+// 16 bits); the query multiplies by the term's IDF, so IDF can use the statistics of
+// every segment together.
+
+import { analyze } from './analyze.js';
+
+export interface IndexedDocument {
+  /** The store's integer key for the paper. */
+  key: number;
+  id: string;
+  title: string;
+  authorNames: string;
+  abstract: string;
+  /** YYYYMMDD as an integer (0 when unknown), for date filters and newest-first order. */
+  day: number;
+  categories: string[];
+}
+
+/** BM25F parameters: per-field weight and length normalisation, and the saturation k1. */
+export interface Bm25Params {
+  k1: number;
+  weights: [title: number, authors: number, abstract: number];
+  b: [title: number, authors: number, abstract: number];
+}
+
+export const DEFAULT_BM25: Bm25Params = { k1: 1.2, weights: [3, 1.5, 1], b: [0.4, 0.3, 0.75] };
+
+export interface FieldLengths { avg: [number, number, number] }
+
+export interface Segment {
+  size: number;
+  keys: Int32Array;
+  ids: string[];
+  days: Int32Array;
+  terms: Map<string, number>;
+  /** Postings of term t are [start[t], start[t+1]). */
+  start: Uint32Array;
+  docs: Uint32Array;
+  sat: Uint16Array;
+  lengths: FieldLengths;
+  /** Papers (ascending) per category, cross-lists included. */
+  categories: Map<string, Uint32Array>;
+}
+
+const SAT_SCALE = 65535;
+
+export function saturation(sat: number): number {
+  return sat / SAT_SCALE;
+}
+
+export interface SegmentBuilder {
+  add(doc: IndexedDocument): void;
+  finish(): Segment;
+}
+
+/**
+ * Builds a segment one paper at a time (a million abstracts never sit in memory at once);
+ * `lengths` fixes the average field lengths, so a small delta scores like the main segment.
+ */
+export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: FieldLengths): SegmentBuilder {
+  const terms = new Map<string, number>();
+  const categories = new Map<string, number[]>();
+  const keys: number[] = [];
+  const ids: string[] = [];
+  const days: number[] = [];
+  // Document-major scratch: for each (doc, term) its term id and counts per field.
+  let pairTerm = new Uint32Array(1 << 16);
+  let pairTf = new Uint8Array(3 << 16);
+  let pairs = 0;
+  const pairStart: number[] = [0];
+  const fieldLen: number[] = [];
+  const lenSum = [0, 0, 0];
+
+  const add = (d: IndexedDocument) => {
+    const doc = keys.length;
+    const counts = new Map<number, [number, number, number]>();
+    [d.title, d.authorNames, d.abstract].forEach((text, f) => {
+      const toks = analyze(text);
+      fieldLen.push(toks.length);
+      lenSum[f]! += toks.length;
+      for (const t of toks) {
+        let id = terms.get(t);
+        if (id === undefined) terms.set(t, (id = terms.size));
+        const c = counts.get(id) ?? [0, 0, 0];
+        c[f] = Math.min(255, c[f]! + 1);
+        counts.set(id, c);
+      }
+    });
+    if (pairs + counts.size > pairTerm.length) {
+      const grow = Math.max(pairTerm.length * 2, pairs + counts.size);
+      pairTerm = copyInto(new Uint32Array(grow), pairTerm);
+      pairTf = copyInto(new Uint8Array(grow * 3), pairTf);
+    }
+    for (const [id, c] of counts) {
+      pairTerm[pairs] = id;
+      pairTf.set(c, pairs * 3);
+      pairs++;
+    }
+    pairStart.push(pairs);
+    for (const c of new Set(d.categories)) {
+      const list = categories.get(c) ?? [];
+      list.push(doc);
+      categories.set(c, list);
+    }
+    keys.push(d.key);
+    ids.push(d.id);
+    days.push(d.day);
+  };
+
+  const finish = (): Segment => {
+    const size = keys.length;
+    const avg = lengths?.avg ?? (lenSum.map((s) => (size ? s / size : 0)) as [number, number, number]);
+    // Transpose to term-major: count, prefix-sum, fill (docs come out ascending per term).
+    const start = new Uint32Array(terms.size + 1);
+    for (let i = 0; i < pairs; i++) start[pairTerm[i]! + 1]!++;
+    for (let t = 0; t < terms.size; t++) start[t + 1]! += start[t]!;
+    const fill = start.slice(0, terms.size);
+    const docs = new Uint32Array(pairs);
+    const sat = new Uint16Array(pairs);
+    const { k1, weights: w, b } = params;
+    for (let doc = 0; doc < size; doc++) {
+      const norm = [0, 1, 2].map((f) => {
+        const len = fieldLen[doc * 3 + f]!;
+        return 1 - b[f]! + b[f]! * (avg[f]! > 0 ? len / avg[f]! : 1);
+      });
+      for (let i = pairStart[doc]!; i < pairStart[doc + 1]!; i++) {
+        const tf = w[0] * pairTf[i * 3]! / norm[0]! + w[1] * pairTf[i * 3 + 1]! / norm[1]! + w[2] * pairTf[i * 3 + 2]! / norm[2]!;
+        const slot = fill[pairTerm[i]!]!++;
+        docs[slot] = doc;
+        sat[slot] = Math.round((tf / (k1 + tf)) * SAT_SCALE);
+      }
+    }
+    return {
+      size, keys: Int32Array.from(keys), ids, days: Int32Array.from(days), terms, start, docs, sat, lengths: { avg },
+      categories: new Map([...categories].map(([c, list]) => [c, Uint32Array.from(list)])),
+    };
+  };
+  return { add, finish };
+}
+
+function copyInto<T extends Uint8Array | Uint32Array>(target: T, source: T): T {
+  target.set(source);
+  return target;
+}

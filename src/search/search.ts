@@ -1,0 +1,149 @@
+// The search use case: what a researcher typed → the best reading of it → ranked papers.
+// A bare arXiv id or URL finds that paper; short queries need every word (falling back
+// to any word when nothing has them all); long or pasted queries rank by their rarest
+// words. Phrases, prefixes, title words, authors and exclusions are checked by the
+// store's full-text engine; categories and dates by the index itself.
+
+import type { Paper } from '../papers/paper.js';
+import type { Store, TextConstraints } from '../store/store.js';
+import type { IndexQuery } from './lexical/lexical-index.js';
+import { termOf } from './lexical/analyze.js';
+import { createLexicalSearcher, type LexicalSearcher } from './lexical/searcher.js';
+import type { Logger } from '../logger.js';
+import { parseQuery, type Alternative, type ParsedQuery } from './query-parser.js';
+import { snippet } from './snippet.js';
+
+export type SortOrder = 'relevance' | 'newest' | 'trending';
+
+export interface SearchEngine {
+  store: Store;
+  lexical: LexicalSearcher;
+}
+
+export function createSearchEngine(store: Store, logger?: Logger): SearchEngine {
+  return { store, lexical: createLexicalSearcher(store, { logger }) };
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** 1-based. */
+  page?: number;
+  sort?: SortOrder;
+}
+
+export interface SearchHit {
+  paper: Paper;
+  score: number;
+  /** Part of the abstract with matched words between HIGHLIGHT_START and HIGHLIGHT_END. */
+  snippet: string | null;
+}
+
+export interface SearchResult {
+  query: string;
+  parsed: ParsedQuery;
+  total: number;
+  page: number;
+  limit: number;
+  sort: SortOrder;
+  hits: SearchHit[];
+  /** Things the user should know about how the query was read. */
+  notes: string[];
+  /** The query was an arXiv id and that paper is the result. */
+  exactId: boolean;
+}
+
+export const MAX_LIMIT = 100;
+/** Above this many words a query is a description, ranked by any of its words. */
+export const LONG_QUERY_TERMS = 6;
+/** A long query keeps this many of its rarest words (tuned on SciFact train; docs/benchmarks.md). */
+export const MAX_QUERY_TERMS = 16;
+
+export async function search(engine: SearchEngine, query: string, opts: SearchOptions = {}): Promise<SearchResult> {
+  const parsed = parseQuery(query);
+  const limit = Math.min(Math.max(1, Math.trunc(opts.limit ?? 20)), MAX_LIMIT);
+  const page = Math.max(1, Math.trunc(opts.page ?? 1));
+  const notes = [...parsed.warnings];
+  let sort: SortOrder = parsed.sort ?? opts.sort ?? 'relevance';
+  const base = { query, parsed, page, limit, notes, exactId: false };
+
+  if (parsed.arxivId) {
+    const paper = await engine.store.getPaper(parsed.arxivId);
+    if (paper) return { ...base, sort, total: 1, hits: page === 1 ? [{ paper, score: 1, snippet: null }] : [], exactId: true };
+    notes.push(`Paper ${parsed.arxivId} is not in this collection yet.`);
+    return { ...base, sort, total: 0, hits: [] };
+  }
+  if (sort === 'trending') {
+    notes.push('Trending order is not available yet; showing the most relevant first.');
+    sort = 'relevance';
+  }
+
+  const { groups, constraints } = plan(parsed, countWords(parsed) > LONG_QUERY_TERMS);
+  const keys = hasConstraints(constraints) ? await engine.store.constraintKeys(constraints) : { include: null, exclude: null };
+  const allow = keys.include || keys.exclude
+    ? (key: number) => (!keys.include || keys.include.has(key)) && !keys.exclude?.has(key)
+    : undefined;
+  const index = await engine.lexical.index();
+  const dates = dateBounds(parsed);
+  const request: IndexQuery = {
+    groups, mode: countWords(parsed) > LONG_QUERY_TERMS ? 'any' : 'all', maxTerms: MAX_QUERY_TERMS,
+    // With no words to rank by (only filters or prefixes), newest first is the useful order.
+    categories: parsed.filters.categories, ...dates, allow, sort: groups.length ? sort : 'newest', limit, offset: (page - 1) * limit,
+  };
+  let ranked = index.search(request);
+  if (ranked.total === 0 && request.mode === 'all' && groups.length > 1) {
+    ranked = index.search({ ...request, mode: 'any' });
+    if (ranked.total > 0) notes.push('No paper has all of these words; showing papers with some of them.');
+  }
+
+  const papers = new Map((await engine.store.getPapers(ranked.hits.map((h) => h.id))).map((p) => [p.id, p]));
+  const matched = new Set(ranked.terms);
+  const hits = ranked.hits.flatMap((h) => {
+    const paper = papers.get(h.id);
+    return paper ? [{ paper, score: h.score, snippet: snippet(paper.abstract, matched) }] : [];
+  });
+  return { ...base, sort, total: ranked.total, hits };
+}
+
+/**
+ * Splits the query into what the index scores (clauses of analysed words) and what only
+ * the full-text engine can check. Words of phrases and title filters are scored too:
+ * a paper must contain them anyway. In a long (pasted) query, phrases, mostly hyphenated
+ * words like "state-of-the-art", are only words to rank by, not conditions.
+ */
+function plan(q: ParsedQuery, long: boolean): { groups: string[][]; constraints: TextConstraints } {
+  const groups: string[][] = [];
+  const clauses: Alternative[][] = [];
+  const wordsOf = (a: Alternative) => a.text.split(' ').map(termOf).filter((t): t is string => t !== null);
+  for (const group of q.groups) {
+    if (group.every((a) => a.kind === 'term' || (long && a.kind === 'phrase'))) {
+      const terms = group.flatMap(wordsOf);
+      if (terms.length) groups.push(terms);
+      continue;
+    }
+    clauses.push(group);
+    if (group.length === 1 && group[0]!.kind === 'phrase') for (const t of wordsOf(group[0]!)) groups.push([t]);
+  }
+  for (const a of q.filters.title) for (const t of wordsOf(a)) groups.push([t]);
+  return { groups, constraints: { clauses, title: q.filters.title, authors: q.filters.authors, excluded: q.excluded } };
+}
+
+function countWords(q: ParsedQuery): number {
+  return q.groups.reduce((n, g) => n + Math.max(...g.map((a) => a.text.split(' ').length)), 0);
+}
+
+function hasConstraints(c: TextConstraints): boolean {
+  return c.clauses.length > 0 || c.title.length > 0 || c.authors.length > 0 || c.excluded.length > 0;
+}
+
+function dateBounds(q: ParsedQuery): { since?: number; before?: number } {
+  let since = q.filters.since;
+  let before = q.filters.before;
+  if (q.filters.year !== null) {
+    const start = `${q.filters.year}-01-01`;
+    const end = `${q.filters.year + 1}-01-01`;
+    since = since && since > start ? since : start;
+    before = before && before < end ? before : end;
+  }
+  const day = (d: string | null) => (d ? Number(d.replaceAll('-', '')) : undefined);
+  return { since: day(since), before: day(before) };
+}

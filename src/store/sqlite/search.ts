@@ -1,0 +1,56 @@
+// What search needs from SQLite: the papers to index (streamed by key), a cheap content
+// version to know when to refresh, and FTS5 answers for the conditions an index of words
+// cannot check (phrases, prefixes, title words, authors, exclusions).
+
+import type Database from 'better-sqlite3';
+import { toFts5Match, type ParsedQuery } from '../../search/query-parser.js';
+import type { ConstraintKeys, ContentVersion, SearchDocument, TextConstraints } from '../store.js';
+
+interface DocumentRow { pk: number; id: string; title: string; author_names: string; abstract: string; day: string | null; categories: string }
+
+export function* searchDocuments(db: Database.Database, modifiedSince?: string): Generator<SearchDocument> {
+  const sql = `SELECT pk, id, title, author_names, abstract, coalesce(announced_at, substr(submitted_at, 1, 10)) AS day, categories
+    FROM papers ${modifiedSince ? 'WHERE modified_at >= ?' : ''} ORDER BY pk`;
+  const rows = db.prepare(sql).iterate(...(modifiedSince ? [modifiedSince] : [])) as IterableIterator<DocumentRow>;
+  for (const r of rows) {
+    yield {
+      key: r.pk, id: r.id, title: r.title, authorNames: r.author_names, abstract: r.abstract,
+      day: r.day && /^\d{4}-\d{2}-\d{2}$/.test(r.day) ? Number(r.day.replaceAll('-', '')) : 0,
+      categories: r.categories ? r.categories.split(' ') : [],
+    };
+  }
+}
+
+export function contentVersion(db: Database.Database): ContentVersion {
+  // Both are index lookups (pk, papers_by_modified): this runs before every query.
+  return db.prepare('SELECT (SELECT max(pk) FROM papers) AS maxKey, (SELECT max(modified_at) FROM papers) AS lastModified').get() as ContentVersion;
+}
+
+export function constraintKeys(db: Database.Database, c: TextConstraints): ConstraintKeys {
+  const noFilters: ParsedQuery['filters'] = { categories: [], authors: [], title: c.title, year: null, since: null, before: null };
+  const base: ParsedQuery = { arxivId: null, groups: c.clauses, excluded: [], filters: noFilters, sort: null, warnings: [] };
+  const positive = [toFts5Match(base, { mode: 'all' }), ...c.authors.map(authorExpression)].filter((e): e is string => !!e);
+  const excluded = c.excluded.length
+    ? toFts5Match({ ...base, groups: c.excluded.map((a) => [a]), filters: { ...noFilters, title: [] } }, { mode: 'any' })
+    : null;
+  const keys = (match: string) =>
+    new Set(db.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?').pluck().all(match) as number[]);
+  return {
+    include: positive.length ? keys(positive.map((e) => `(${e})`).join(' AND ')) : null,
+    exclude: excluded ? keys(excluded) : null,
+  };
+}
+
+/**
+ * An author name as an FTS5 clause on author_names: the family name exactly and each
+ * given name by its initial, close together, so "Yann LeCun", "Y. LeCun" and "LeCun"
+ * find the same papers (the tokenizer already folds accents).
+ */
+export function authorExpression(name: string): string | null {
+  const parts = name.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const family = parts.pop();
+  if (!family) return null;
+  const initials = parts.map((p) => `"${p[0]}" *`);
+  const phrase = initials.length ? `NEAR(${[...initials, `"${family}"`].join(' ')}, ${initials.length + 1})` : `"${family}"`;
+  return `author_names : ${phrase}`;
+}
