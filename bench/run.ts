@@ -2,6 +2,7 @@
 
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   import: () => import('./import.js'),
+  search: () => import('./search.js'),
 };
 
 const name = process.argv[2];

@@ -1,7 +1,8 @@
 // Text → index terms: Unicode-normalised, accents folded, lower-cased, split on anything
 // that is not a letter or digit, stop words dropped, Porter-stemmed. Queries and
 // documents go through the same function, so "Glasses" finds "glass" and "Équivariance"
-// finds "equivariance".
+// finds "equivariance". Indexing a million abstracts runs through here, hence the
+// hand-written ASCII scanner and the memo of word → term.
 
 import { stemmer } from 'stemmer';
 import { STOP_WORDS } from '../stopwords.js';
@@ -31,13 +32,39 @@ export function termOf(word: string): string | null {
   return t;
 }
 
+/**
+ * Calls back with every word of a text, in order. ASCII letters and digits are scanned
+ * by hand; a run containing other characters goes through the Unicode word pattern.
+ */
+export function forEachWord(text: string, cb: (word: string) => void): void {
+  let start = -1;
+  let unicode = false;
+  const flush = (end: number) => {
+    if (start < 0) return;
+    const run = text.slice(start, end);
+    if (!unicode) cb(run);
+    else for (const m of run.matchAll(WORD)) cb(m[0]);
+    start = -1;
+    unicode = false;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const ascii = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+    if (ascii || c > 127) {
+      if (start < 0) start = i;
+      if (c > 127) unicode = true;
+    } else flush(i);
+  }
+  flush(text.length);
+}
+
 /** All index terms of a text, in order, repeats kept (term frequency matters). */
 export function analyze(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const t = termOf(m[0]);
+  forEachWord(text, (w) => {
+    const t = termOf(w);
     if (t) out.push(t);
-  }
+  });
   return out;
 }
 

@@ -4,7 +4,7 @@
 // 16 bits); the query multiplies by the term's IDF, so IDF can use the statistics of
 // every segment together.
 
-import { analyze } from './analyze.js';
+import { forEachWord, termOf } from './analyze.js';
 
 export interface IndexedDocument {
   /** The store's integer key for the paper. */
@@ -73,29 +73,62 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
   const fieldLen: number[] = [];
   const lenSum = [0, 0, 0];
 
+  // Per-word memo (raw word → term id, -1 when the word does not count) and per-term
+  // counters stamped with the document number, so adding a paper allocates nothing.
+  const wordIds = new Map<string, number>();
+  let stamp = new Int32Array(1 << 16).fill(-1);
+  let tf = new Uint8Array(3 << 16);
+  const touched: number[] = [];
+
+  const termIdOf = (word: string): number => {
+    let id = wordIds.get(word);
+    if (id !== undefined) return id;
+    const term = termOf(word);
+    if (term === null) id = -1;
+    else {
+      id = terms.get(term);
+      if (id === undefined) terms.set(term, (id = terms.size));
+      if (id >= stamp.length) {
+        stamp = copyInto(new Int32Array(stamp.length * 2).fill(-1), stamp);
+        tf = copyInto(new Uint8Array(tf.length * 2), tf);
+      }
+    }
+    if (wordIds.size < 2_000_000) wordIds.set(word, id);
+    return id;
+  };
+
   const add = (d: IndexedDocument) => {
     const doc = keys.length;
-    const counts = new Map<number, [number, number, number]>();
+    touched.length = 0;
     [d.title, d.authorNames, d.abstract].forEach((text, f) => {
-      const toks = analyze(text);
-      fieldLen.push(toks.length);
-      lenSum[f]! += toks.length;
-      for (const t of toks) {
-        let id = terms.get(t);
-        if (id === undefined) terms.set(t, (id = terms.size));
-        const c = counts.get(id) ?? [0, 0, 0];
-        c[f] = Math.min(255, c[f]! + 1);
-        counts.set(id, c);
-      }
+      let len = 0;
+      forEachWord(text, (word) => {
+        const id = termIdOf(word);
+        if (id < 0) return;
+        len++;
+        if (stamp[id] !== doc) {
+          stamp[id] = doc;
+          tf[id * 3] = 0;
+          tf[id * 3 + 1] = 0;
+          tf[id * 3 + 2] = 0;
+          touched.push(id);
+        }
+        if (tf[id * 3 + f]! < 255) tf[id * 3 + f]!++;
+      });
+      fieldLen.push(len);
+      lenSum[f]! += len;
     });
+    const counts = { size: touched.length };
     if (pairs + counts.size > pairTerm.length) {
       const grow = Math.max(pairTerm.length * 2, pairs + counts.size);
       pairTerm = copyInto(new Uint32Array(grow), pairTerm);
       pairTf = copyInto(new Uint8Array(grow * 3), pairTf);
     }
-    for (const [id, c] of counts) {
+    for (const id of touched) {
       pairTerm[pairs] = id;
-      pairTf.set(c, pairs * 3);
+      pairTf[pairs * 3] = tf[id * 3]!;
+      pairTf[pairs * 3 + 1] = tf[id * 3 + 1]!;
+      pairTf[pairs * 3 + 2] = tf[id * 3 + 2]!;
       pairs++;
     }
     pairStart.push(pairs);
@@ -140,7 +173,7 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
   return { add, finish };
 }
 
-function copyInto<T extends Uint8Array | Uint32Array>(target: T, source: T): T {
+function copyInto<T extends Uint8Array | Uint32Array | Int32Array>(target: T, source: T): T {
   target.set(source);
   return target;
 }

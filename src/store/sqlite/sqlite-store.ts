@@ -47,7 +47,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     const qs = queries();
     if (existing) qs.updatePaper.run(params);
     else {
-      // The FTS row is written here, not by a trigger (see migration 003): much faster in bulk.
+      // The FTS row is written here, not by a trigger (see migration 001): much faster in bulk.
       const { lastInsertRowid } = qs.insertPaper.run(params);
       qs.insertFts.run(lastInsertRowid, params.title, params.author_names, params.abstract);
     }

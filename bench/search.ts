@@ -1,0 +1,168 @@
+// Search benchmark: Paperboy next to MiniSearch and Orama on the 74,728-paper daily-arXiv
+// cs corpus (same papers, fields, boosts and queries), then Paperboy alone on a corpus
+// grown to 1,000,000 papers. Each engine runs in its own process so memory figures do not
+// mix. Prints build time, RSS, latency percentiles per query kind and SciFact nDCG@10.
+//   npm run bench:search -- [--skip-1m] [--papers N] [--queries N] [--skip-peers]
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importFiles } from '../src/ingest/import-files.js';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { GROW_METHOD, growCorpus } from './grow-corpus.js';
+import { PEERS } from './search-engines.js';
+import type { PeerConfig, PeerResult } from './search-peer.js';
+import { QUERY_KINDS, sampleQueries } from './search-queries.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = path.resolve(repoRoot, '../shared/data/arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz');
+const SCIFACT = path.resolve(repoRoot, '../shared/data/bench/scifact-train');
+const CACHE = path.join(repoRoot, '.tmp', 'bench-search');
+const say = (msg: string) => process.stderr.write(`${msg}\n`);
+
+interface Flags { skip1m: boolean; skipPeers: boolean; papers: number; perKind: number }
+
+function parseFlags(args: string[]): Flags {
+  const flags: Flags = { skip1m: false, skipPeers: false, papers: 1_000_000, perKind: 200 };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const num = () => {
+      const n = Number(args[++i]);
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`${a} needs a positive whole number`);
+      return n;
+    };
+    if (a === '--skip-1m') flags.skip1m = true;
+    else if (a === '--skip-peers') flags.skipPeers = true;
+    else if (a === '--papers') flags.papers = num();
+    else if (a === '--queries') flags.perKind = num();
+    else throw new Error(`unknown option ${a} (known: --skip-1m, --skip-peers, --papers N, --queries N)`);
+  }
+  return flags;
+}
+
+const dbSizeMb = (file: string) => [file, `${file}-wal`].reduce((s, f) => s + (existsSync(f) ? statSync(f).size : 0), 0) / 1e6;
+
+/** Runs one engine in a child process and returns what it printed. */
+function runEngine(engine: string, config: PeerConfig, dir: string): Promise<PeerResult> {
+  const cfgFile = path.join(dir, `${engine}-${path.basename(config.db)}.json`);
+  writeFileSync(cfgFile, JSON.stringify(config));
+  const args = ['--expose-gc', '--max-old-space-size=16384', '--import', 'tsx', path.join(repoRoot, 'bench', 'search-peer.ts'), engine, cfgFile];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) reject(new Error(`${engine} exited with code ${code}`));
+      else resolve(JSON.parse(line.slice('RESULT '.length)) as PeerResult);
+    });
+  });
+}
+
+function queriesFile(db: string, dir: string, perKind: number, seed: number): string {
+  const store = openSqliteStore(db, { readonly: true });
+  const file = path.join(dir, `queries-${path.basename(db)}.json`);
+  writeFileSync(file, JSON.stringify(sampleQueries(store.db, perKind, seed)));
+  store.db.close();
+  return file;
+}
+
+function table(rows: { label: string; r: PeerResult }[]): string {
+  const f1 = (x: number) => x.toFixed(1);
+  const lat = (r: PeerResult, k: (typeof QUERY_KINDS)[number]) => [r.latency[k].p50, r.latency[k].p95, r.latency[k].p99].map(f1).join(' / ');
+  const head = ['engine', 'papers', 'build s', 'RSS MB', 'keyword p50/p95/p99 ms', 'title p50/p95/p99 ms', 'abstract p50/p95/p99 ms', 'SciFact nDCG@10'];
+  const body = rows.map(({ label, r }) => [
+    label, r.papers.toLocaleString('en-US'), f1(r.buildMs / 1000), r.rssMb.toFixed(0), lat(r, 'keyword'), lat(r, 'title'), lat(r, 'abstract'),
+    r.scifact ? r.scifact.ndcg10.toFixed(3) : '—',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+function breakdown(label: string, r: PeerResult): string {
+  if (!r.breakdown) return '';
+  const lines = QUERY_KINDS.map((k) => {
+    const b = r.breakdown![k];
+    return `  ${k.padEnd(9)} total ${b.total.toFixed(2)}  index ${b.index.toFixed(2)} (p99 ${b.indexP99.toFixed(2)})  fetch papers ${b.fetch.toFixed(2)}  ` +
+      `store checks ${b.store.toFixed(2)}  parse+snippets ${b.rest.toFixed(2)}`;
+  });
+  return [`${label}: mean ms per query by part of search()`, ...lines].join('\n');
+}
+
+export async function run(): Promise<void> {
+  let flags: Flags;
+  try {
+    flags = parseFlags(process.argv.slice(3));
+  } catch (e) {
+    say(`bench search: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  for (const [what, p] of [['daily-arXiv cs JSONL (74,728 papers)', DATA], ['SciFact train BEIR folder', SCIFACT]] as const) {
+    if (!existsSync(p)) {
+      say(`bench search: ${what} not found: ${p}\nIt is expected next to the repository under ../shared/data/.`);
+      process.exit(1);
+    }
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-bench-search-'));
+  const rows: { label: string; r: PeerResult }[] = [];
+  const notes: string[] = [];
+  try {
+    say('importing the 75k corpus…');
+    const db75 = path.join(dir, 'corpus-75k.db');
+    const store = openSqliteStore(db75);
+    await store.migrate();
+    const imp = await importFiles(store, [DATA]);
+    await store.close();
+    notes.push(`75k corpus: ${imp.inserted.toLocaleString('en-US')} papers imported in ${(imp.elapsedMs / 1000).toFixed(1)} s, DB ${dbSizeMb(db75).toFixed(1)} MB`);
+    const q75 = queriesFile(db75, dir, flags.perKind, 42);
+    const cfg75: PeerConfig = { db: db75, queries: q75, scifact: SCIFACT, limit: 10 };
+    for (const engine of ['paperboy', ...(flags.skipPeers ? [] : PEERS)]) {
+      say(`${engine} on 75k…`);
+      rows.push({ label: engine, r: await runEngine(engine, cfg75, dir) });
+    }
+
+    if (!flags.skip1m) {
+      mkdirSync(CACHE, { recursive: true });
+      const grown = path.join(CACHE, `grown-${flags.papers}-seed7-v1.db`);
+      if (existsSync(grown)) notes.push(`grown corpus: reused ${path.relative(repoRoot, grown)}`);
+      else {
+        say(`growing a ${flags.papers.toLocaleString('en-US')}-paper corpus into ${path.relative(repoRoot, grown)}…`);
+        const g = await growCorpus(DATA, grown, {
+          papers: flags.papers, seed: 7,
+          onProgress: (n, total) => { if (n % 100_000 === 0 || n === total) say(`  ${n.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}`); },
+        });
+        notes.push(`grown corpus: ${g.real.toLocaleString('en-US')} real + ${g.synthetic.toLocaleString('en-US')} synthetic papers written in ${(g.ms / 1000).toFixed(1)} s`);
+      }
+      notes.push(`grown corpus DB ${dbSizeMb(grown).toFixed(1)} MB`);
+      const qBig = queriesFile(grown, dir, flags.perKind, 43);
+      say(`paperboy on ${flags.papers.toLocaleString('en-US')}…`);
+      rows.push({ label: `paperboy (grown)`, r: await runEngine('paperboy', { db: grown, queries: qBig, limit: 10 }, dir) });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const out = [
+    '',
+    `machine     ${cpus().length} cores (${cpus()[0]?.model.trim() ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}`,
+    `queries     ${flags.perKind} per kind, seeded, drawn from the corpus searched: keyword = 2-4 consecutive content words`,
+    '            of a random title or abstract; title = a whole title; abstract = a whole abstract. Top 10.',
+    '            Paperboy: search() (parse, index, papers fetched from SQLite, snippets); peers: their search() call.',
+    '            One warm-up pass over all queries, then one timed pass, single client.',
+    `fields      title 3, authors 1.5, abstract 1 for every engine; RSS after the index build and a full GC.`,
+    ...(flags.skip1m ? [] : ['grown corpus', GROW_METHOD.split('\n').map((l) => `            ${l}`).join('\n')]),
+    ...notes.map((n) => `note        ${n}`),
+    '',
+    table(rows),
+    '',
+    ...rows.map(({ label, r }) => breakdown(label, r)).filter(Boolean),
+    '',
+    ...rows.map(({ label, r }) => `${label}: peak RSS ${r.peakRssMb.toFixed(0)} MB, heap after build ${r.heapMb.toFixed(0)} MB` +
+      (r.scifact ? `, SciFact nDCG@10 ${r.scifact.ndcg10.toFixed(4)} recall@100 ${r.scifact.recall100.toFixed(3)} MRR@10 ${r.scifact.mrr10.toFixed(3)} (${r.scifact.queries} queries)` : '')),
+  ];
+  process.stdout.write(out.join('\n') + '\n');
+}
