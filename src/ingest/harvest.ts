@@ -45,16 +45,20 @@ export async function runHarvest(deps: HarvestDeps, opts: HarvestOptions): Promi
   }
   const started = Date.now();
   const harvests: SetSummary[] = [];
-  let failure: unknown = null;
-  // A failing set must not starve the others: harvest each, then report the first failure.
+  const failures: unknown[] = [];
+  // A failing set must not starve the others: harvest each, then report the failures once.
   for (const set of opts.sets.length ? opts.sets : [null]) {
     try {
       harvests.push(await harvestOne(deps, opts, set));
     } catch (e) {
-      failure ??= e;
+      failures.push(e);
     }
   }
-  if (failure) throw failure;
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) {
+    const first = failures[0] instanceof PaperboyError ? failures[0].code : 'upstream_unavailable';
+    throw new PaperboyError(first, `${failures.length} of ${opts.sets.length} harvests failed: ${failures.map(describeError).join('; ')}`);
+  }
   const sum = (k: 'pages' | 'records' | 'inserted' | 'updated' | 'unchanged') => harvests.reduce((n, h) => n + h[k], 0);
   return { harvests, pages: sum('pages'), records: sum('records'), inserted: sum('inserted'), updated: sum('updated'),
     unchanged: sum('unchanged'), durationMs: Date.now() - started };
@@ -117,7 +121,7 @@ async function harvestOne(deps: HarvestDeps, opts: HarvestOptions, set: string |
     // Keep the checkpoint (token included) so the next run resumes; just record why it stopped.
     const message = describeError(e);
     await store.saveHarvestState({ ...state, lastError: message, updatedAt: now().toISOString() });
-    log.error('harvest failed', { error: message, pagesDone: state.pages });
+    log.debug('harvest stopped', { error: message, pagesDone: state.pages }); // the caller reports it
     throw e;
   }
   summary.nextFrom = state.nextFrom;

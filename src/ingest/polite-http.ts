@@ -77,6 +77,7 @@ export function createPoliteHttpClient(opts: PoliteHttpOptions = {}): PoliteHttp
   }
 
   async function getWithRetries(url: string): Promise<HttpResponse> {
+    let lastReason: string | null = null;
     for (let tryNo = 0; ; tryNo++) {
       const outcome = await attempt(url);
       if (!('reason' in outcome)) return outcome;
@@ -88,7 +89,10 @@ export function createPoliteHttpClient(opts: PoliteHttpOptions = {}): PoliteHttp
       const waitMs = outcome.retryAfterMs !== null
         ? Math.min(outcome.retryAfterMs, maxRetryAfterMs)
         : Math.round(backoff * (1 + Math.random() * 0.25)); // jitter: clients retrying together drift apart
-      logger.warn('request failed, retrying', { url, reason: outcome.reason, retry: tryNo + 1, of: maxRetries, waitMs });
+      // The first retry is worth a warning; repeating the same reason six times is noise.
+      const log = outcome.reason === lastReason ? logger.debug : logger.warn;
+      log('request failed, retrying', { url, reason: outcome.reason, retry: tryNo + 1, of: maxRetries, waitMs });
+      lastReason = outcome.reason;
       await sleep(waitMs);
     }
   }
