@@ -42,6 +42,8 @@ export interface SearchResult {
   query: string;
   parsed: ParsedQuery;
   total: number;
+  /** False when the total is a lower bound (long queries stop counting papers that cannot rank). */
+  totalIsExact: boolean;
   page: number;
   limit: number;
   sort: SortOrder;
@@ -64,7 +66,7 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
   const page = Math.max(1, Math.trunc(opts.page ?? 1));
   const notes = [...parsed.warnings];
   let sort: SortOrder = parsed.sort ?? opts.sort ?? 'relevance';
-  const base = { query, parsed, page, limit, notes, exactId: false };
+  const base = { query, parsed, page, limit, notes, exactId: false, totalIsExact: true };
 
   if (parsed.arxivId) {
     const paper = await engine.store.getPaper(parsed.arxivId);
@@ -101,7 +103,7 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
     const paper = papers.get(h.id);
     return paper ? [{ paper, score: h.score, snippet: snippet(paper.abstract, matched) }] : [];
   });
-  return { ...base, sort, total: ranked.total, hits };
+  return { ...base, sort, total: ranked.total, totalIsExact: ranked.exact, hits };
 }
 
 /**

@@ -25,7 +25,25 @@ export interface IndexQuery {
 }
 
 export interface IndexHit { key: number; id: string; score: number }
-export interface IndexResult { total: number; hits: IndexHit[]; terms: string[] }
+export interface IndexResult {
+  total: number;
+  /** False when pruning stopped counting papers that could not reach the page (total is then a lower bound). */
+  exact: boolean;
+  hits: IndexHit[];
+  terms: string[];
+}
+
+/** In a long query, a word in more than this share of papers is dropped (see selectTerms). */
+const COMMON_TERM_SHARE = 0.2;
+/** …unless it is among this many rarest words of the query. */
+const MIN_TERMS_KEPT = 3;
+
+interface Run { candidates: number[]; rejected: number[]; exact: boolean }
+
+const UNSEEN = 0;
+const CANDIDATE = 1;
+const REJECTED = 2;
+
 
 export class LexicalIndex {
   private main: Segment;
@@ -33,7 +51,7 @@ export class LexicalIndex {
   private deltaDocs = new Map<number, IndexedDocument>();
   private deadInMain: Uint8Array;
   private deadCount = 0;
-  private scratch = { acc: new Float32Array(0), groupSeen: new Uint16Array(0), matched: new Uint8Array(0), touched: new Uint32Array(0) };
+  private scratch = { acc: new Float32Array(0), state: new Uint8Array(0) };
 
   constructor(main: Segment, private readonly params: Bm25Params = DEFAULT_BM25) {
     this.main = main;
@@ -77,66 +95,187 @@ export class LexicalIndex {
 
   search(q: IndexQuery): IndexResult {
     const groups = this.selectTerms(q);
-    const { acc, groupSeen, matched, touched } = this.scratch;
-    const segments: [Segment, number][] = [[this.main, 0], [this.delta, this.main.size]];
-    const n = this.size;
-    let touchedCount = 0;
-
-    groups.forEach((group, g) => {
-      const stamp = g + 1;
-      for (const term of group) {
-        const idf = Math.log(1 + (n - this.documentFrequency(term) + 0.5) / (this.documentFrequency(term) + 0.5));
-        for (const [seg, offset] of segments) {
-          const t = seg.terms.get(term);
-          if (t === undefined) continue;
-          const { docs, sat } = seg;
-          for (let i = seg.start[t]!, end = seg.start[t + 1]!; i < end; i++) {
-            const d = offset + docs[i]!;
-            if (groupSeen[d] === 0) touched[touchedCount++] = d;
-            if (groupSeen[d] !== stamp) {
-              groupSeen[d] = stamp;
-              matched[d]!++;
-            }
-            acc[d]! += idf * sat[i]!;
-          }
-        }
-      }
-    });
-
-    const need = q.mode === 'all' ? groups.length : 1;
     const allowedByCategory = this.categoryFilter(q.categories);
-    const keep = q.offset + q.limit;
-    const heap = new TopK(keep, q.sort === 'newest');
-    let total = 0;
-    const consider = (d: number, score: number) => {
-      const [seg, local] = d < this.main.size ? [this.main, d] : [this.delta, d - this.main.size];
-      if (seg === this.main && this.deadInMain[local]) return;
-      if (allowedByCategory && !allowedByCategory[d]) return;
-      const day = seg.days[local]!;
-      if ((q.since !== undefined && day < q.since) || (q.before !== undefined && day >= q.before)) return;
-      if (q.allow && !q.allow(seg.keys[local]!)) return;
-      total++;
-      heap.push(d, score, day);
+    const { main, delta, deadInMain } = this;
+    const passes = (d: number): boolean => {
+      const inMain = d < main.size;
+      const local = inMain ? d : d - main.size;
+      if (inMain && deadInMain[local]) return false;
+      if (allowedByCategory && !allowedByCategory[d]) return false;
+      const day = (inMain ? main.days : delta.days)[local]!;
+      if ((q.since !== undefined && day < q.since) || (q.before !== undefined && day >= q.before)) return false;
+      return !q.allow || q.allow((inMain ? main.keys : delta.keys)[local]!);
     };
+    const heap = new TopK(q.offset + q.limit, q.sort === 'newest');
+    let total = 0;
+    let exact = true;
 
     if (groups.length === 0) {
       // No words: every paper that passes the filters, newest first.
-      for (let d = 0; d < this.main.size + this.delta.size; d++) consider(d, 0);
-    } else {
-      for (let i = 0; i < touchedCount; i++) {
-        const d = touched[i]!;
-        if (matched[d]! >= need) consider(d, saturation(acc[d]!));
-        acc[d] = 0;
-        groupSeen[d] = 0;
-        matched[d] = 0;
+      for (let d = 0; d < this.main.size + this.delta.size; d++) {
+        if (!passes(d)) continue;
+        total++;
+        heap.push(d, 0, this.dayOf(d));
       }
+    } else {
+      const run = q.mode === 'all' ? this.matchAll(groups, passes) : this.matchAny(groups.flat(), passes, q.offset + q.limit);
+      exact = run.exact;
+      const { acc } = this.scratch;
+      for (const d of run.candidates) {
+        total++;
+        heap.push(d, saturation(acc[d]!), this.dayOf(d));
+      }
+      this.reset(run.candidates, run.rejected);
     }
 
     const hits = heap.sorted().slice(q.offset).map(({ doc, score }) => {
-      const [seg, local] = doc < this.main.size ? [this.main, doc] : [this.delta, doc - this.main.size];
+      const [seg, local] = this.locate(doc);
       return { key: seg.keys[local]!, id: seg.ids[local]!, score };
     });
-    return { total, hits, terms: groups.flat() };
+    return { total, exact, hits, terms: groups.flat() };
+  }
+
+  /**
+   * Papers matching every clause. The rarest clause is read in full; the others are only
+   * looked up for the surviving candidates (galloping search in their sorted postings),
+   * so "deep learning model" costs the rarest word's postings, not all three.
+   */
+  private matchAll(groups: string[][], passes: (d: number) => boolean): Run {
+    const byCost = [...groups].sort((a, b) => this.postingsOf(a) - this.postingsOf(b));
+    const first = this.scan(byCost[0]!, passes);
+    let candidates = first.candidates.sort((a, b) => a - b);
+    const { acc, state } = this.scratch;
+    const dropped: number[] = [];
+    for (const group of byCost.slice(1)) {
+      if (candidates.length === 0) break;
+      const hit = new Uint8Array(candidates.length);
+      for (const term of group) this.lookup(term, candidates, hit);
+      const kept: number[] = [];
+      candidates.forEach((d, i) => (hit[i] ? kept.push(d) : dropped.push(d)));
+      candidates = kept;
+    }
+    for (const d of dropped) {
+      acc[d] = 0;
+      state[d] = 0;
+    }
+    return { candidates, rejected: first.rejected, exact: true };
+  }
+
+  /**
+   * Papers matching any term, ranked, with MaxScore pruning: terms are read rarest first,
+   * and once the k-th best score so far beats the most the remaining (common) terms
+   * could add, no unseen paper can reach the top k, so the remaining terms are only
+   * looked up for papers already found. The total is then a lower bound.
+   */
+  private matchAny(terms: string[], passes: (d: number) => boolean, k: number): Run {
+    const sorted = [...terms].sort((a, b) => this.documentFrequency(a) - this.documentFrequency(b));
+    const idf = sorted.map((t) => this.idf(t));
+    // The most each term can still add: its IDF times its best posting in any segment.
+    const best = sorted.map((t, i) => idf[i]! * Math.max(...this.segments().map(([seg]) => maxSatOf(seg, t))));
+    const maxLeft = best.map((_, i) => best.slice(i).reduce((sum, x) => sum + x, 0));
+    const { acc } = this.scratch;
+    const candidates: number[] = [];
+    const rejected: number[] = [];
+    let viable: number[] | null = null;
+    for (let j = 0; j < sorted.length; j++) {
+      if (viable) {
+        this.lookup(sorted[j]!, viable, null);
+        continue;
+      }
+      const part = this.scan([sorted[j]!], passes);
+      for (const d of part.candidates) candidates.push(d);
+      for (const d of part.rejected) rejected.push(d);
+      const left = maxLeft[j + 1] ?? 0;
+      if (j + 1 < sorted.length && candidates.length > k) {
+        const kth = kthLargest(candidates, acc, k);
+        // Only papers that could still overtake the k-th best are worth looking up further.
+        if (kth > left) viable = candidates.filter((d) => acc[d]! + left >= kth).sort((a, b) => a - b);
+      }
+    }
+    return { candidates, rejected, exact: viable === null };
+  }
+
+  /** Reads every posting of the terms: accumulates scores of papers that pass the filters. */
+  private scan(terms: string[], passes: (d: number) => boolean): Run {
+    const { acc, state } = this.scratch;
+    const candidates: number[] = [];
+    const rejected: number[] = [];
+    for (const term of terms) {
+      const idf = this.idf(term);
+      for (const [seg, offset] of this.segments()) {
+        const t = seg.terms.get(term);
+        if (t === undefined) continue;
+        const { docs, sat } = seg;
+        for (let i = seg.start[t]!, end = seg.start[t + 1]!; i < end; i++) {
+          const d = offset + docs[i]!;
+          const st = state[d]!;
+          if (st === REJECTED) continue;
+          if (st === UNSEEN) {
+            if (!passes(d)) {
+              state[d] = REJECTED;
+              rejected.push(d);
+              continue;
+            }
+            state[d] = CANDIDATE;
+            candidates.push(d);
+          }
+          acc[d]! += idf * sat[i]!;
+        }
+      }
+    }
+    return { candidates, rejected, exact: true };
+  }
+
+  /** Adds a term's score to the given papers (ascending) that contain it; marks them in `hit`. */
+  private lookup(term: string, candidates: number[], hit: Uint8Array | null): void {
+    const { acc } = this.scratch;
+    const idf = this.idf(term);
+    for (const [seg, offset] of this.segments()) {
+      const t = seg.terms.get(term);
+      if (t === undefined) continue;
+      const { docs, sat } = seg;
+      let lo = seg.start[t]!;
+      const end = seg.start[t + 1]!;
+      for (let c = 0; c < candidates.length && lo < end; c++) {
+        const local = candidates[c]! - offset;
+        if (local < 0 || local >= seg.size) continue;
+        lo = gallop(docs, local, lo, end);
+        if (lo < end && docs[lo] === local) {
+          acc[candidates[c]!]! += idf * sat[lo]!;
+          if (hit) hit[c] = 1;
+        }
+      }
+    }
+  }
+
+  private reset(candidates: number[], rejected: number[]): void {
+    const { acc, state } = this.scratch;
+    for (const d of candidates) {
+      acc[d] = 0;
+      state[d] = UNSEEN;
+    }
+    for (const d of rejected) state[d] = UNSEEN;
+  }
+
+  private idf(term: string): number {
+    const df = this.documentFrequency(term);
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  private postingsOf(group: string[]): number {
+    return group.reduce((n, t) => n + this.documentFrequency(t), 0);
+  }
+
+  private segments(): [Segment, number][] {
+    return [[this.main, 0], [this.delta, this.main.size]];
+  }
+
+  private locate(d: number): [Segment, number] {
+    return d < this.main.size ? [this.main, d] : [this.delta, d - this.main.size];
+  }
+
+  private dayOf(d: number): number {
+    return d < this.main.size ? this.main.days[d]! : this.delta.days[d - this.main.size]!;
   }
 
   /** Distinct terms per clause; in 'any' mode at most maxTerms, the rarest (most telling). */
@@ -145,7 +284,11 @@ export class LexicalIndex {
     if (q.mode !== 'any' || !q.maxTerms) return groups;
     const terms = [...new Set(groups.flat())].filter((t) => this.documentFrequency(t) > 0);
     terms.sort((a, b) => this.documentFrequency(a) - this.documentFrequency(b) || (a < b ? -1 : 1));
-    return terms.slice(0, q.maxTerms).map((t) => [t]);
+    // Words in a large share of all papers ("model", "data") barely change BM25 but cost the
+    // most to read; past the rarest few they are left out.
+    const common = COMMON_TERM_SHARE * this.size;
+    const kept = terms.filter((t, i) => i < MIN_TERMS_KEPT || this.documentFrequency(t) <= common);
+    return kept.slice(0, q.maxTerms).map((t) => [t]);
   }
 
   private categoryFilter(categories: string[] | undefined): Uint8Array | null {
@@ -162,13 +305,62 @@ export class LexicalIndex {
     const cap = this.main.size + this.delta.size;
     if (this.scratch.acc.length >= cap) return;
     const size = Math.ceil(cap * 1.25) + 1024;
-    this.scratch = { acc: new Float32Array(size), groupSeen: new Uint16Array(size), matched: new Uint8Array(size), touched: new Uint32Array(size) };
+    this.scratch = { acc: new Float32Array(size), state: new Uint8Array(size) };
   }
+}
+
+function maxSatOf(seg: Segment, term: string): number {
+  const t = seg.terms.get(term);
+  return t === undefined ? 0 : seg.maxSat[t]!;
 }
 
 function postingCount(seg: Segment, term: string): number {
   const t = seg.terms.get(term);
   return t === undefined ? 0 : seg.start[t + 1]! - seg.start[t]!;
+}
+
+/** First index in [lo, end) whose doc is >= target: exponential then binary search. */
+function gallop(docs: Uint32Array, target: number, lo: number, end: number): number {
+  let step = 1;
+  let hi = lo;
+  while (hi < end && docs[hi]! < target) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  hi = Math.min(hi, end);
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The k-th largest accumulated score among the papers (k >= 1, k <= papers.length). */
+function kthLargest(papers: number[], acc: Float32Array, k: number): number {
+  const scores = Float32Array.from(papers, (d) => acc[d]!);
+  let lo = 0;
+  let hi = scores.length - 1;
+  const target = k - 1; // index in descending order
+  while (lo < hi) {
+    const pivot = scores[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (scores[i]! > pivot) i++;
+      while (scores[j]! < pivot) j--;
+      if (i <= j) {
+        [scores[i], scores[j]] = [scores[j]!, scores[i]!];
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return scores[target]!;
+  }
+  return scores[target]!;
 }
 
 function binarySearch(sorted: Int32Array, key: number): number {
@@ -198,13 +390,19 @@ class TopK {
 
   push(doc: number, score: number, day: number): void {
     if (this.k <= 0) return;
-    const item = { doc, score, day };
     const h = this.items;
     if (h.length < this.k) {
-      h.push(item);
+      h.push({ doc, score, day });
       this.up(h.length - 1);
-    } else if (this.worse(h[0]!, item)) {
-      h[0] = item;
+      return;
+    }
+    const root = h[0]!;
+    // Most papers lose to the current k-th best: compare before allocating anything.
+    const better = this.byDay
+      ? day > root.day || (day === root.day && doc > root.doc)
+      : score > root.score || (score === root.score && doc < root.doc);
+    if (better) {
+      h[0] = { doc, score, day };
       this.down(0);
     }
   }

@@ -39,6 +39,8 @@ export interface Segment {
   start: Uint32Array;
   docs: Uint32Array;
   sat: Uint16Array;
+  /** The highest saturation among each term's postings: its best possible contribution. */
+  maxSat: Uint16Array;
   lengths: FieldLengths;
   /** Papers (ascending) per category, cross-lists included. */
   categories: Map<string, Uint32Array>;
@@ -152,6 +154,7 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
     const fill = start.slice(0, terms.size);
     const docs = new Uint32Array(pairs);
     const sat = new Uint16Array(pairs);
+    const maxSat = new Uint16Array(terms.size);
     const { k1, weights: w, b } = params;
     for (let doc = 0; doc < size; doc++) {
       const norm = [0, 1, 2].map((f) => {
@@ -160,13 +163,16 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
       });
       for (let i = pairStart[doc]!; i < pairStart[doc + 1]!; i++) {
         const tf = w[0] * pairTf[i * 3]! / norm[0]! + w[1] * pairTf[i * 3 + 1]! / norm[1]! + w[2] * pairTf[i * 3 + 2]! / norm[2]!;
-        const slot = fill[pairTerm[i]!]!++;
+        const term = pairTerm[i]!;
+        const slot = fill[term]!++;
+        const value = Math.round((tf / (k1 + tf)) * SAT_SCALE);
         docs[slot] = doc;
-        sat[slot] = Math.round((tf / (k1 + tf)) * SAT_SCALE);
+        sat[slot] = value;
+        if (value > maxSat[term]!) maxSat[term] = value;
       }
     }
     return {
-      size, keys: Int32Array.from(keys), ids, days: Int32Array.from(days), terms, start, docs, sat, lengths: { avg },
+      size, keys: Int32Array.from(keys), ids, days: Int32Array.from(days), terms, start, docs, sat, maxSat, lengths: { avg },
       categories: new Map([...categories].map(([c, list]) => [c, Uint32Array.from(list)])),
     };
   };
