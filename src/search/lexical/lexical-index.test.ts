@@ -1,0 +1,107 @@
+// The pruned query paths must return exactly what scoring every paper would: checked
+// against a brute-force scorer on a random corpus with a realistic (Zipf) vocabulary.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LexicalIndex } from './lexical-index.js';
+import { segmentBuilder, type IndexedDocument, type Segment } from './segment.js';
+
+function prng(seed: number) {
+  return () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+const rand = prng(42);
+const VOCAB = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}x`);
+const word = () => VOCAB[Math.floor(VOCAB.length * rand() ** 3)]!; // skewed: a few words are everywhere
+const text = (n: number) => Array.from({ length: n }, word).join(' ');
+const docs: IndexedDocument[] = Array.from({ length: 4000 }, (_, i) => ({
+  key: i + 1, id: `p${i}`, title: text(8), authorNames: '', abstract: text(60 + Math.floor(rand() * 80)),
+  day: 20250101 + (i % 28), categories: [i % 3 === 0 ? 'cs.LG' : 'cs.CV'],
+}));
+
+function build(list: IndexedDocument[]): { index: LexicalIndex; seg: Segment } {
+  const b = segmentBuilder();
+  for (const d of list) b.add(d);
+  const seg = b.finish();
+  return { index: new LexicalIndex(seg), seg };
+}
+
+function bruteForce(index: LexicalIndex, seg: Segment, groups: string[][], mode: 'all' | 'any', k: number) {
+  const scores = new Map<number, { score: number; groups: number }>();
+  groups.forEach((group) => {
+    const seen = new Set<number>();
+    for (const term of group) {
+      const t = seg.terms.get(term);
+      if (t === undefined) continue;
+      const df = index.documentFrequency(term);
+      const idf = Math.log(1 + (index.size - df + 0.5) / (df + 0.5));
+      for (let i = seg.start[t]!; i < seg.start[t + 1]!; i++) {
+        const d = seg.docs[i]!;
+        const s = scores.get(d) ?? { score: 0, groups: 0 };
+        s.score += idf * seg.sat[i]!;
+        if (!seen.has(d)) s.groups++;
+        seen.add(d);
+        scores.set(d, s);
+      }
+    }
+  });
+  const matching = [...scores].filter(([, s]) => mode === 'any' || s.groups === groups.length);
+  matching.sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
+  return { total: matching.length, ids: matching.slice(0, k).map(([d]) => seg.ids[d]!) };
+}
+
+test('long queries: pruned top-k equals scoring every paper', () => {
+  const { index, seg } = build(docs);
+  let pruned = 0;
+  for (let q = 0; q < 200; q++) {
+    const words = Array.from({ length: 4 + Math.floor(rand() * 12) }, word);
+    const result = index.search({ groups: words.map((w) => [w]), mode: 'any', maxTerms: 16, sort: 'relevance', limit: 10, offset: 0 });
+    const expected = bruteForce(index, seg, result.terms.map((t) => [t]), 'any', 10);
+    assert.deepEqual(result.hits.map((h) => h.id), expected.ids, `query ${words.join(' ')}`);
+    if (result.exact) assert.equal(result.total, expected.total);
+    else {
+      pruned++;
+      assert.ok(result.total <= expected.total, 'a pruned total is a lower bound');
+    }
+  }
+  assert.ok(pruned > 20, `pruning should kick in on a skewed vocabulary (it did ${pruned} times)`);
+});
+
+test('clauses that must all match: same papers and order as scoring every paper', () => {
+  const { index, seg } = build(docs);
+  for (let q = 0; q < 200; q++) {
+    const groups = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => (rand() < 0.2 ? [word(), word()] : [word()]));
+    const result = index.search({ groups, mode: 'all', sort: 'relevance', limit: 10, offset: 0 });
+    const expected = bruteForce(index, seg, groups.map((g) => [...new Set(g)]), 'all', 10);
+    assert.deepEqual(result.hits.map((h) => h.id), expected.ids);
+    assert.equal(result.total, expected.total);
+    assert.equal(result.exact, true);
+  }
+});
+
+test('filters, newest-first and paging', () => {
+  const { index } = build(docs);
+  const w = VOCAB[0]!;
+  const all = index.search({ groups: [[w]], mode: 'all', sort: 'newest', limit: 4000, offset: 0 });
+  const lg = index.search({ groups: [[w]], mode: 'all', sort: 'relevance', limit: 4000, offset: 0, categories: ['cs.LG'] });
+  assert.ok(lg.total > 0 && lg.total < all.total);
+  assert.ok(lg.hits.every((h) => Number(h.id.slice(1)) % 3 === 0));
+  const days = all.hits.map((h) => docs[Number(h.id.slice(1))]!.day);
+  assert.deepEqual(days, [...days].sort((a, b) => b - a));
+  const window = index.search({ groups: [[w]], mode: 'all', sort: 'relevance', limit: 4000, offset: 0, since: 20250105, before: 20250107 });
+  assert.ok(window.hits.every((h) => [20250105, 20250106].includes(docs[Number(h.id.slice(1))]!.day)));
+  const page2 = index.search({ groups: [[w]], mode: 'all', sort: 'relevance', limit: 5, offset: 5 });
+  const top10 = index.search({ groups: [[w]], mode: 'all', sort: 'relevance', limit: 10, offset: 0 });
+  assert.deepEqual(page2.hits.map((h) => h.id), top10.hits.slice(5).map((h) => h.id));
+});
+
+test('a changed paper leaves its old words behind; a new one is found at once', () => {
+  const { index } = build(docs.slice(0, 100));
+  const before = index.size;
+  index.upsert([{ ...docs[0]!, title: 'zebrafish', abstract: 'zebrafish embryos' }, { ...docs[200]!, key: 9999, id: 'new', title: 'okapi' }]);
+  assert.equal(index.size, before + 1);
+  assert.deepEqual(index.search({ groups: [['zebrafish']], mode: 'all', sort: 'relevance', limit: 10, offset: 0 }).hits.map((h) => h.id), ['p0']);
+  assert.deepEqual(index.search({ groups: [['okapi']], mode: 'all', sort: 'relevance', limit: 10, offset: 0 }).hits.map((h) => h.id), ['new']);
+  const oldWord = docs[0]!.title.split(' ').find((t) => !docs.slice(1, 100).some((d) => `${d.title} ${d.abstract}`.split(' ').includes(t)));
+  if (oldWord) assert.equal(index.search({ groups: [[oldWord]], mode: 'all', sort: 'relevance', limit: 10, offset: 0 }).total, 0);
+});
