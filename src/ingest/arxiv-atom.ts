@@ -1,8 +1,8 @@
 // Parser for the arXiv API (`/api/query`) Atom feed: one page of search or id_list
 // results turned into PaperRecords. Pure: XML in, records out; fetching is arxiv-api.ts.
 
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { PaperboyError } from '../errors.js';
+import { attr, parseXml, text, toInt, type XmlNode } from './xml.js';
 import { parseArxivId } from '../papers/arxiv-id.js';
 import { cleanText, emptyRecord, type Author, type PaperRecord, type PaperVersion } from '../papers/paper.js';
 
@@ -16,13 +16,8 @@ export interface AtomPage {
   problems: string[];
 }
 
-type Node = Record<string, unknown>;
 
 const ARRAYS = new Set(['entry', 'author', 'affiliation', 'category', 'link']);
-const parser = new XMLParser({
-  ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: true, parseTagValue: false,
-  parseAttributeValue: false, htmlEntities: true, isArray: (name) => ARRAYS.has(name),
-});
 
 /**
  * arXiv taxonomy terms: an archive (hep-th, q-bio, cond-mat) optionally followed by a
@@ -38,13 +33,9 @@ export function isArxivCategory(term: string): boolean {
 }
 
 export function parseArxivAtom(xml: string): AtomPage {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    throw new PaperboyError('upstream_protocol', `Malformed arXiv API response: ${valid.err.msg} (line ${valid.err.line})`);
-  }
-  const feed = (parser.parse(xml) as Node).feed as Node | undefined;
+  const feed = parseXml(xml, 'arXiv API response', ARRAYS).feed as XmlNode | undefined;
   if (!feed || typeof feed !== 'object') throw new PaperboyError('upstream_protocol', 'Malformed arXiv API response: no Atom <feed> root element');
-  const entries = (feed.entry as Node[] | undefined) ?? [];
+  const entries = (feed.entry as XmlNode[] | undefined) ?? [];
 
   // The API reports a bad query as a feed whose single entry is the error (HTTP 200 on
   // the classic API, 400 on the newer one).
@@ -73,7 +64,7 @@ export function parseArxivAtom(xml: string): AtomPage {
   };
 }
 
-function parseEntry(e: Node): PaperRecord | string {
+function parseEntry(e: XmlNode): PaperRecord | string {
   const rawId = cleanText(text(e.id));
   // arXiv answers an id_list id it does not know with an entry that has no id at all.
   if (!rawId) return 'no id (arXiv does not know this paper)';
@@ -88,7 +79,7 @@ function parseEntry(e: Node): PaperRecord | string {
   r.submittedAt = published;
   r.updatedAt = updated ?? published;
   r.versions = versionsOf(parsed.version, published, updated);
-  r.authors = ((e.author as Node[] | undefined) ?? []).map(toAuthor).filter((a): a is Author => a !== null);
+  r.authors = ((e.author as XmlNode[] | undefined) ?? []).map(toAuthor).filter((a): a is Author => a !== null);
   r.categories = categoriesOf(e);
   r.comment = cleanText(text(e.comment)) || null;
   r.journalRef = cleanText(text(e.journal_ref)) || null;
@@ -107,14 +98,14 @@ function versionsOf(version: number | null, published: string | null, updated: s
   return [{ version: 1, submittedAt: published }, { version, submittedAt: updated }];
 }
 
-function toAuthor(a: Node): Author | null {
+function toAuthor(a: XmlNode): Author | null {
   const name = cleanText(text(a.name));
   if (!name) return null;
   const affiliations = ((a.affiliation as unknown[] | undefined) ?? []).map((x) => cleanText(text(x))).filter(Boolean);
   return affiliations.length ? { name, affiliations } : { name };
 }
 
-function categoriesOf(e: Node): string[] {
+function categoriesOf(e: XmlNode): string[] {
   const primary = cleanText(attr(e.primary_category, 'term') ?? '');
   const terms = ((e.category as unknown[] | undefined) ?? []).map((c) => cleanText(attr(c, 'term') ?? ''));
   const out: string[] = [];
@@ -122,23 +113,8 @@ function categoriesOf(e: Node): string[] {
   return out;
 }
 
-function text(v: unknown): string {
-  if (Array.isArray(v)) return text(v[0]);
-  if (typeof v === 'string') return v;
-  if (v && typeof v === 'object') return text((v as Node)['#text']);
-  return v === undefined || v === null ? '' : String(v);
-}
 
-function attr(v: unknown, name: string): string | null {
-  const node = Array.isArray(v) ? v[0] : v;
-  if (!node || typeof node !== 'object') return null;
-  const a = (node as Node)[`@_${name}`];
-  return typeof a === 'string' ? a : null;
-}
 
-function toInt(s: string): number | null {
-  return /^\s*\d+\s*$/.test(s) ? Number(s) : null;
-}
 
 function toIso(s: string): string | null {
   const v = cleanText(s);

@@ -2,8 +2,8 @@
 // Pure: no I/O. Namespaces are ignored on purpose, because re-serialised real pages lose
 // the xmlns on <arXiv> and its children then sit in the OAI namespace.
 
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { PaperboyError } from '../errors.js';
+import { attr, parseXml, text, toInt, type XmlNode } from './xml.js';
 import { parseArxivId } from '../papers/arxiv-id.js';
 import { cleanText, emptyRecord, type Author, type PaperRecord } from '../papers/paper.js';
 import { splitAuthors } from './author-list.js';
@@ -31,31 +31,22 @@ export interface OaiError {
   message: string;
 }
 
-type Node = Record<string, unknown>;
 
 const ARRAYS = new Set(['record', 'setSpec', 'version', 'author', 'affiliation', 'creator', 'description', 'date', 'identifier', 'error', 'rights']);
-const parser = new XMLParser({
-  ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: true, parseTagValue: false,
-  parseAttributeValue: false, htmlEntities: true, isArray: (name) => ARRAYS.has(name),
-});
 
 export function parseOaiPage(xml: string, prefix: MetadataPrefix): OaiPage | OaiError {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    throw new PaperboyError('upstream_protocol', `Malformed OAI-PMH response: ${valid.err.msg} (line ${valid.err.line})`);
-  }
-  const root = (parser.parse(xml) as Node)['OAI-PMH'] as Node | undefined;
+  const root = parseXml(xml, 'OAI-PMH response', ARRAYS)['OAI-PMH'] as XmlNode | undefined;
   if (!root || typeof root !== 'object') throw new PaperboyError('upstream_protocol', 'Malformed OAI-PMH response: no <OAI-PMH> root element');
   const responseDate = text(root.responseDate);
   const errors = root.error as unknown[] | undefined;
   if (errors?.length) {
     return { kind: 'error', responseDate, code: attr(errors[0], 'code') ?? 'unknown', message: cleanText(text(errors[0])) };
   }
-  const list = (root.ListRecords ?? root.GetRecord) as Node | undefined;
+  const list = (root.ListRecords ?? root.GetRecord) as XmlNode | undefined;
   if (!list) throw new PaperboyError('upstream_protocol', 'Malformed OAI-PMH response: neither <ListRecords> nor <GetRecord> nor <error>');
   const page: OaiPage = { kind: 'page', responseDate, records: [], deletedIds: [], resumptionToken: null, completeListSize: null, cursor: null, problems: [] };
-  for (const rec of (list.record as Node[] | undefined) ?? []) {
-    const header = (rec.header ?? {}) as Node;
+  for (const rec of (list.record as XmlNode[] | undefined) ?? []) {
+    const header = (rec.header ?? {}) as XmlNode;
     const oaiId = cleanText(text(header.identifier));
     if (attr(header, 'status') === 'deleted') {
       const id = parseArxivId(oaiId.replace(/^oai:arXiv\.org:/i, ''))?.id;
@@ -63,8 +54,8 @@ export function parseOaiPage(xml: string, prefix: MetadataPrefix): OaiPage | Oai
       else page.problems.push(`deleted record with unreadable identifier "${oaiId}"`);
       continue;
     }
-    const meta = (rec.metadata ?? {}) as Node;
-    const body = (prefix === 'oai_dc' ? meta.dc : meta[prefix]) as Node | undefined;
+    const meta = (rec.metadata ?? {}) as XmlNode;
+    const body = (prefix === 'oai_dc' ? meta.dc : meta[prefix]) as XmlNode | undefined;
     const parsed = body ? READERS[prefix](body) : 'no metadata in the requested format';
     if (typeof parsed === 'string') page.problems.push(`skipped ${oaiId || 'record without identifier'}: ${parsed}`);
     else page.records.push(parsed);
@@ -78,13 +69,13 @@ export function parseOaiPage(xml: string, prefix: MetadataPrefix): OaiPage | Oai
   return page;
 }
 
-type Reader = (m: Node) => PaperRecord | string;
+type Reader = (m: XmlNode) => PaperRecord | string;
 
 const READERS: Record<MetadataPrefix, Reader> = {
   arXivRaw(m) {
     const r = start(text(m.id), text(m.title));
     if (typeof r === 'string') return r;
-    r.versions = ((m.version as Node[] | undefined) ?? []).flatMap((v) => {
+    r.versions = ((m.version as XmlNode[] | undefined) ?? []).flatMap((v) => {
       const n = toInt((attr(v, 'version') ?? '').replace(/^v/, ''));
       return n === null ? [] : [{ version: n, submittedAt: toIso(text(v.date)), size: cleanText(text(v.size)) || null }];
     });
@@ -95,7 +86,7 @@ const READERS: Record<MetadataPrefix, Reader> = {
   arXiv(m) {
     const r = start(text(m.id), text(m.title));
     if (typeof r === 'string') return r;
-    const authors = ((m.authors as Node | undefined)?.author as Node[] | undefined) ?? [];
+    const authors = ((m.authors as XmlNode | undefined)?.author as XmlNode[] | undefined) ?? [];
     r.authors = authors.map((a): Author => {
       const name = cleanText([text(a.forenames), text(a.keyname), text(a.suffix)].join(' '));
       const affiliations = ((a.affiliation as unknown[] | undefined) ?? []).map((x) => cleanText(text(x))).filter(Boolean);
@@ -137,7 +128,7 @@ function start(rawId: string, rawTitle: string): PaperRecord | string {
 }
 
 /** The fields arXivRaw and arXiv share, under the same element names. */
-function fillCommon(r: PaperRecord, m: Node): void {
+function fillCommon(r: PaperRecord, m: XmlNode): void {
   r.abstract = cleanText(text(m.abstract));
   r.categories = cleanText(text(m.categories)).split(' ').filter(Boolean);
   r.comment = cleanText(text(m.comments)) || null;
@@ -146,23 +137,8 @@ function fillCommon(r: PaperRecord, m: Node): void {
   r.license = cleanText(text(m.license)) || null;
 }
 
-function text(v: unknown): string {
-  if (Array.isArray(v)) return text(v[0]);
-  if (typeof v === 'string') return v;
-  if (v && typeof v === 'object') return text((v as Node)['#text']);
-  return v === undefined || v === null ? '' : String(v);
-}
 
-function attr(v: unknown, name: string): string | null {
-  const node = Array.isArray(v) ? v[0] : v;
-  if (!node || typeof node !== 'object') return null;
-  const a = (node as Node)[`@_${name}`];
-  return typeof a === 'string' ? a : null;
-}
 
-function toInt(s: string | null): number | null {
-  return s !== null && /^\d+$/.test(s.trim()) ? Number(s) : null;
-}
 
 /** RFC-822 ("Wed, 23 Jan 2008 21:06:41 GMT") or ISO dates → ISO; a bare date stays a date. */
 function toIso(s: string): string | null {

@@ -4,19 +4,11 @@
 // 16 bits); the query multiplies by the term's IDF, so IDF can use the statistics of
 // every segment together.
 
+import type { SearchDocument } from '../../store/store.js';
 import { forEachWord, termOf } from './analyze.js';
 
-export interface IndexedDocument {
-  /** The store's integer key for the paper. */
-  key: number;
-  id: string;
-  title: string;
-  authorNames: string;
-  abstract: string;
-  /** YYYYMMDD as an integer (0 when unknown), for date filters and newest-first order. */
-  day: number;
-  categories: string[];
-}
+/** A paper as the index sees it: the store hands these out (see SearchDocument). */
+export type IndexedDocument = SearchDocument;
 
 /** BM25F parameters: per-field weight and length normalisation, and the saturation k1. */
 export interface Bm25Params {
