@@ -64,7 +64,7 @@ export interface Store {
   /** Newest first (by announcement, then submission). */
   listPapers(opts?: ListOptions): Promise<Paper[]>;
   signalsFor(paperId: string): Promise<Signal[]>;
-  /** Papers for the search index, by ascending key; only those modified at or after a time if given. */
+  /** Papers for the search index by ascending key; or, given a time, those modified since, in the order they changed. */
   searchDocuments(opts?: { modifiedSince?: string }): AsyncIterable<SearchDocument>;
   contentVersion(): Promise<ContentVersion>;
   constraintKeys(c: TextConstraints): Promise<ConstraintKeys>;

@@ -29,7 +29,12 @@ export function createLexicalSearcher(store: Store, opts: SearcherOptions = {}):
     const t0 = performance.now();
     const version = await store.contentVersion();
     const builder = segmentBuilder(params);
-    for await (const doc of store.searchDocuments()) builder.add(doc);
+    let n = 0;
+    for await (const doc of store.searchDocuments()) {
+      builder.add(doc);
+      // Indexing a large store takes a while: let the server answer other requests meanwhile.
+      if (++n % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
     const index = new LexicalIndex(builder.finish(), params);
     current = { index, version };
     opts.logger?.info('search index built', { papers: index.size, ms: Math.round(performance.now() - t0) });
@@ -41,9 +46,13 @@ export function createLexicalSearcher(store: Store, opts: SearcherOptions = {}):
     if (!current) return build();
     if (version.maxKey === current.version.maxKey && version.lastModified === current.version.lastModified) return current.index;
     const { index } = current;
-    if (index.deltaSize > Math.max(5000, index.size * (opts.rebuildRatio ?? 0.1))) return build();
+    // Fold the changes into the delta, unless there are so many that a rebuild is cheaper.
+    const limit = Math.max(5000, index.size * (opts.rebuildRatio ?? 0.1)) - index.deltaSize;
     const changed = [];
-    for await (const doc of store.searchDocuments({ modifiedSince: current.version.lastModified ?? undefined })) changed.push(doc);
+    for await (const doc of store.searchDocuments({ modifiedSince: current.version.lastModified ?? undefined })) {
+      changed.push(doc);
+      if (changed.length > limit) return build();
+    }
     index.upsert(changed);
     current = { index, version };
     return index;

@@ -6,18 +6,32 @@ import type Database from 'better-sqlite3';
 import { toFts5Match, type ParsedQuery } from '../../search/query-parser.js';
 import type { ConstraintKeys, ContentVersion, SearchDocument, TextConstraints } from '../store.js';
 
-interface DocumentRow { pk: number; id: string; title: string; author_names: string; abstract: string; day: string | null; categories: string }
+interface DocumentRow {
+  pk: number; id: string; title: string; author_names: string; abstract: string; day: string | null; categories: string; modified_at: string;
+}
 
 export function* searchDocuments(db: Database.Database, modifiedSince?: string): Generator<SearchDocument> {
-  const sql = `SELECT pk, id, title, author_names, abstract, coalesce(announced_at, substr(submitted_at, 1, 10)) AS day, categories
-    FROM papers ${modifiedSince ? 'WHERE modified_at >= ?' : ''} ORDER BY pk`;
-  const rows = db.prepare(sql).iterate(...(modifiedSince ? [modifiedSince] : [])) as IterableIterator<DocumentRow>;
-  for (const r of rows) {
-    yield {
-      key: r.pk, id: r.id, title: r.title, authorNames: r.author_names, abstract: r.abstract,
-      day: r.day && /^\d{4}-\d{2}-\d{2}$/.test(r.day) ? Number(r.day.replaceAll('-', '')) : 0,
-      categories: r.categories ? r.categories.split(' ') : [],
-    };
+  // Pages of rows (keyset pagination) rather than one open cursor: the caller may yield to
+  // the event loop between papers, and a connection with an open cursor cannot run other
+  // queries. Changed papers are found through the modified_at index, in the order they changed.
+  const columns = `pk, id, title, author_names, abstract, coalesce(announced_at, substr(submitted_at, 1, 10)) AS day, categories, modified_at`;
+  const page = modifiedSince
+    ? db.prepare(`SELECT ${columns} FROM papers WHERE (modified_at, pk) > (@since, @after) ORDER BY modified_at, pk LIMIT 2000`)
+    : db.prepare(`SELECT ${columns} FROM papers WHERE pk > @after ORDER BY pk LIMIT 2000`);
+  // Starting just below `since` (same stamp, key 0) includes the papers stamped exactly then.
+  let cursor = { since: modifiedSince ?? '', after: 0 };
+  for (;;) {
+    const rows = page.all(modifiedSince ? cursor : { after: cursor.after }) as DocumentRow[];
+    if (rows.length === 0) return;
+    for (const r of rows) {
+      yield {
+        key: r.pk, id: r.id, title: r.title, authorNames: r.author_names, abstract: r.abstract,
+        day: r.day && /^\d{4}-\d{2}-\d{2}$/.test(r.day) ? Number(r.day.replaceAll('-', '')) : 0,
+        categories: r.categories ? r.categories.split(' ') : [],
+      };
+    }
+    const last = rows.at(-1)!;
+    cursor = { since: last.modified_at, after: last.pk };
   }
 }
 
