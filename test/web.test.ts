@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { silentLogger } from '../src/logger.js';
 import { emptyRecord } from '../src/papers/paper.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { createSearchEngine } from '../src/search/search.js';
 import { createApp } from '../src/web/app.js';
 
 const store = openSqliteStore(path.join(mkdtempSync(path.join(tmpdir(), 'paperboy-web-')), 'web.db'));
@@ -18,7 +19,7 @@ await store.ingest({ papers: [
     authors: [{ name: 'Eve "<b>" Hacker' }], categories: ['cs.LG'], announcedAt: '2025-03-18' },
   { ...emptyRecord('hep-th/9901001', 'Old strings', 'An old-style id.'), announcedAt: '1999-01-04' },
 ] });
-const app = createApp({ store, logger: silentLogger });
+const app = createApp({ store, search: createSearchEngine(store), logger: silentLogger });
 
 test('home lists papers newest first with every field escaped', async () => {
   const res = await app.request('/');
@@ -54,6 +55,26 @@ test('the JSON API returns a paper, 404 for unknown and 400 for malformed ids', 
   const bad = await app.request('/api/papers/not-an-id');
   assert.equal(bad.status, 400);
   assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'bad_input');
+});
+
+test('search results highlight matches, escape everything and page', async () => {
+  const res = await app.request('/papers?q=bounds');
+  assert.equal(res.status, 200);
+  const body = await res.text();
+  assert.match(body, /1 papers|1 paper/);
+  assert.ok(!body.includes('<script>alert(1)</script>'));
+  const hostile = await app.request(`/papers?q=${encodeURIComponent('"><script>alert(2)</script> author:"')}`);
+  assert.equal(hostile.status, 200);
+  assert.ok(!(await hostile.text()).includes('<script>alert(2)'));
+  const marked = await (await app.request('/papers?q=show')).text();
+  assert.match(marked, /<mark>show<\/mark>/);
+  const byId = await app.request('/papers?q=2503.11731v1');
+  assert.equal(byId.status, 302);
+  assert.equal(byId.headers.get('location'), '/papers/2503.11731');
+  const api = await (await app.request('/api/papers/search?q=old+strings')).json() as { total: number; results: { id: string }[] };
+  assert.deepEqual(api.results.map((r) => r.id), ['hep-th/9901001']);
+  assert.equal((await app.request('/api/papers/search?q=x&limit=1000')).status, 400);
+  assert.equal((await app.request(`/api/papers/search?q=${'x'.repeat(3000)}`)).status, 413);
 });
 
 test('health check reports the paper count', async () => {

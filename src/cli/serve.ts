@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { harvestAll } from '../ingest/harvest.js';
 import { startDailyJob } from '../ingest/schedule.js';
 import { openStore } from '../store/open-store.js';
+import { createSearchEngine } from '../search/search.js';
 import { createApp } from '../web/app.js';
 import type { CliContext } from './context.js';
 
@@ -20,7 +21,10 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const host = opts.host ?? config.server.host;
       const logger = ctx.logger();
       const store = await openStore(config);
-      const app = createApp({ store, logger });
+      const search = createSearchEngine(store, logger);
+      const app = createApp({ store, search, logger });
+      // Build the search index now, not on the first search; the site answers meanwhile.
+      void search.lexical.index().catch((e: unknown) => logger.error('search index build failed', { error: String(e) }));
 
       const harvesting = opts.harvest && config.harvest.enabled;
       const job = harvesting

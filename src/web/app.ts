@@ -1,23 +1,24 @@
-// The HTTP application: a newest-papers page, a page per paper, a small JSON API and a
-// health check, over whatever the store holds. Every paper field goes through hono's
-// html`` template, which escapes it.
+// The HTTP application: security headers and error handling around three routers —
+// server-rendered pages, the JSON API under /api, and operational endpoints.
 
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { describeError, ERROR_CODES, isPaperboyError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { parseArxivId } from '../papers/arxiv-id.js';
+import type { SearchEngine } from '../search/search.js';
 import type { Store } from '../store/store.js';
-import { errorPage, paperListPage, paperPage } from './views.js';
+import { apiRoutes } from './api/routes.js';
+import { pageRoutes } from './pages/routes.js';
+import { errorPage } from './pages/views.js';
 
 export interface AppDeps {
   store: Store;
+  search: SearchEngine;
   logger: Logger;
 }
 
-const PAGE_SIZE = 25;
-
-export function createApp({ store, logger }: AppDeps): Hono {
+export function createApp(deps: AppDeps): Hono {
+  const { store, logger } = deps;
   const app = new Hono();
   app.use(secureHeaders({
     contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], frameAncestors: ["'none'"] },
@@ -28,47 +29,18 @@ export function createApp({ store, logger }: AppDeps): Hono {
     const stats = await store.stats();
     return c.json({ status: 'ok', papers: stats.papers, harvests: stats.harvests.map((h) => ({ name: h.name, lastSuccessAt: h.lastSuccessAt, lastError: h.lastError })) });
   });
+  app.route('/api', apiRoutes(deps));
+  app.route('/', pageRoutes(deps));
 
-  app.get('/', async (c) => {
-    const page = pageNumber(c.req.query('p'));
-    const papers = await store.listPapers({ limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
-    return c.html(paperListPage({ papers: papers.slice(0, PAGE_SIZE), page, hasNext: papers.length > PAGE_SIZE }));
-  });
-
-  app.get('/papers/:id{.+}', async (c) => {
-    const parsed = parseArxivId(c.req.param('id'));
-    const paper = parsed && (await store.getPaper(parsed.id));
-    if (!paper) return c.html(errorPage(404, 'No such paper here', 'Paperboy has not ingested a paper with that id.'), 404);
-    return c.html(paperPage({ paper, signals: await store.signalsFor(paper.id) }));
-  });
-
-  app.get('/api/papers', async (c) => {
-    const page = pageNumber(c.req.query('p'));
-    const papers = await store.listPapers({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, category: c.req.query('cat') || undefined });
-    return c.json(papers);
-  });
-
-  app.get('/api/papers/:id{.+}', async (c) => {
-    const parsed = parseArxivId(c.req.param('id'));
-    if (!parsed) return c.json({ error: { code: 'bad_input', message: 'That is not an arXiv id (e.g. 2503.11731).' } }, 400);
-    const paper = await store.getPaper(parsed.id);
-    if (!paper) return c.json({ error: { code: 'not_found', message: `No paper ${parsed.id} in this store.` } }, 404);
-    return c.json({ ...paper, signals: await store.signalsFor(paper.id) });
-  });
-
-  app.notFound((c) => c.html(errorPage(404, 'Page not found', 'There is nothing at this address.'), 404));
+  app.notFound((c) => (c.req.path.startsWith('/api/')
+    ? c.json({ error: { code: 'not_found', message: 'No such API endpoint.' } }, 404)
+    : c.html(errorPage(404, 'Page not found', 'There is nothing at this address.'), 404)));
   app.onError((err, c) => {
-    if (isPaperboyError(err)) {
-      const status = ERROR_CODES[err.code].http as 400;
-      return c.html(errorPage(status, 'Something is wrong with that request', err.message), status);
-    }
-    logger.error('request failed', { path: c.req.path, error: describeError(err) });
-    return c.html(errorPage(500, 'Something went wrong', 'The error was logged.'), 500);
+    const status = isPaperboyError(err) ? (ERROR_CODES[err.code].http as 400) : 500;
+    if (status === 500) logger.error('request failed', { path: c.req.path, error: describeError(err) });
+    const message = status === 500 ? 'Something went wrong; the error was logged.' : err.message;
+    if (c.req.path.startsWith('/api/')) return c.json({ error: { code: isPaperboyError(err) ? err.code : 'internal', message } }, status);
+    return c.html(errorPage(status, status === 500 ? 'Something went wrong' : 'Something is wrong with that request', message), status);
   });
   return app;
-}
-
-function pageNumber(p: string | undefined): number {
-  const n = Number.parseInt(p ?? '1', 10);
-  return Number.isFinite(n) && n >= 1 && n <= 10_000 ? n : 1;
 }
