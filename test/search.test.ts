@@ -106,3 +106,12 @@ test('hostile input never throws', async () => {
   }
   assert.deepEqual(await ids('neur*'), ['2503.00002', '2503.00001'], 'a prefix alone lists its matches, newest first');
 });
+
+test('similar papers share rare words and leave the paper out', async () => {
+  const { similarPapers } = await import('../src/search/similar.js');
+  const seed = await store.getPaper('2503.00001');
+  const similar = await similarPapers(engine, seed!, 3);
+  assert.ok(similar.length > 0);
+  assert.ok(similar.every((h) => h.paper.id !== '2503.00001'));
+  assert.equal(similar[0]?.paper.id, '2503.00002', 'the other neural-network paper');
+});

@@ -35,6 +35,8 @@ export interface IndexResult {
 
 /** In a long query, a word in more than this share of papers is dropped (see selectTerms). */
 const COMMON_TERM_SHARE = 0.2;
+/** …and in more than this many papers… */
+const COMMON_TERM_MIN_PAPERS = 5000;
 /** …unless it is among this many rarest words of the query. */
 const MIN_TERMS_KEPT = 3;
 
@@ -286,7 +288,8 @@ export class LexicalIndex {
     terms.sort((a, b) => this.documentFrequency(a) - this.documentFrequency(b) || (a < b ? -1 : 1));
     // Words in a large share of all papers ("model", "data") barely change BM25 but cost the
     // most to read; past the rarest few they are left out.
-    const common = COMMON_TERM_SHARE * this.size;
+    // Only lists long enough to cost something are dropped: a small collection keeps every word.
+    const common = Math.max(COMMON_TERM_SHARE * this.size, COMMON_TERM_MIN_PAPERS);
     const kept = terms.filter((t, i) => i < MIN_TERMS_KEPT || this.documentFrequency(t) <= common);
     return kept.slice(0, q.maxTerms).map((t) => [t]);
   }
