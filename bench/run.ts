@@ -3,6 +3,7 @@
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   import: () => import('./import.js'),
   search: () => import('./search.js'),
+  http: () => import('./http.js'),
 };
 
 const name = process.argv[2];

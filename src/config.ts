@@ -18,6 +18,17 @@ const ConfigSchema = z.object({
     port: z.coerce.number().int().min(0).max(65535),
     /** Public URL of the site, used in links that leave the page (feeds, email). */
     baseUrl: httpUrl.optional(),
+    /** Requests per minute per client address; 0 turns a limit off. */
+    rateLimit: z.object({
+      perMinute: z.coerce.number().int().min(0),
+      postsPerMinute: z.coerce.number().int().min(0),
+    }),
+    /** Largest request body accepted (413 above it). */
+    maxBodyBytes: z.coerce.number().int().min(1),
+    /** Longest path + query accepted (414 above it). */
+    maxUrlBytes: z.coerce.number().int().min(64),
+    /** Behind a reverse proxy: take the client address from the last X-Forwarded-For entry. */
+    trustProxy: z.boolean(),
   }),
   harvest: z.object({
     enabled: z.boolean(),
@@ -50,7 +61,14 @@ export type ConfigOverrides = DeepPartial<Config>;
 export const DEFAULT_CONFIG: Config = {
   dataDir: './data',
   database: './data/paperboy.db',
-  server: { host: '127.0.0.1', port: 8080 },
+  server: {
+    host: '127.0.0.1',
+    port: 8080,
+    rateLimit: { perMinute: 300, postsPerMinute: 30 },
+    maxBodyBytes: 64 * 1024,
+    maxUrlBytes: 8 * 1024,
+    trustProxy: false,
+  },
   harvest: {
     enabled: true,
     oaiBaseUrl: 'https://oaipmh.arxiv.org/oai',
@@ -73,6 +91,10 @@ const ENV_KEYS: Record<string, (v: string) => ConfigOverrides> = {
   HOST: (v) => ({ server: { host: v } }),
   PORT: (v) => ({ server: { port: v as unknown as number } }),
   PAPERBOY_BASE_URL: (v) => ({ server: { baseUrl: v } }),
+  PAPERBOY_RATE_LIMIT: (v) => ({ server: { rateLimit: { perMinute: v as unknown as number } } }),
+  PAPERBOY_POST_RATE_LIMIT: (v) => ({ server: { rateLimit: { postsPerMinute: v as unknown as number } } }),
+  PAPERBOY_MAX_BODY_BYTES: (v) => ({ server: { maxBodyBytes: v as unknown as number } }),
+  PAPERBOY_TRUST_PROXY: (v) => ({ server: { trustProxy: parseBool('PAPERBOY_TRUST_PROXY', v) } }),
   PAPERBOY_HARVEST: (v) => ({ harvest: { enabled: parseBool('PAPERBOY_HARVEST', v) } }),
   PAPERBOY_OAI_URL: (v) => ({ harvest: { oaiBaseUrl: v } }),
   PAPERBOY_OAI_FORMAT: (v) => ({ harvest: { metadataPrefix: v as 'arXivRaw' } }),

@@ -115,3 +115,9 @@ test('similar papers share rare words and leave the paper out', async () => {
   assert.ok(similar.every((h) => h.paper.id !== '2503.00001'));
   assert.equal(similar[0]?.paper.id, '2503.00002', 'the other neural-network paper');
 });
+
+test('words that are in no paper find nothing, alone or together', async () => {
+  assert.equal((await search(engine, 'zzzqqq')).total, 0);
+  assert.equal((await search(engine, 'zzzqqq wwwvvv')).total, 0);
+  assert.equal((await search(engine, 'zzzqqq wwwvvv xxyyzz aabbcc ddeeff gghhii kkllmm')).total, 0, 'a long query of unknown words');
+});

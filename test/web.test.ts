@@ -21,11 +21,12 @@ await store.ingest({ papers: [
 ] });
 const app = createApp({ store, search: createSearchEngine(store), logger: silentLogger });
 
-test('home lists papers newest first with every field escaped', async () => {
+test('home shows the latest day\'s papers, older days by date, every field escaped', async () => {
   const res = await app.request('/');
   assert.equal(res.status, 200);
   const body = await res.text();
-  assert.ok(body.indexOf('2503.11731') < body.indexOf('hep-th/9901001'));
+  assert.ok(body.includes('2503.11731') && !body.includes('hep-th/9901001'));
+  assert.ok((await (await app.request('/?date=1999-01-04')).text()).includes('hep-th/9901001'));
   assert.ok(!body.includes('<script>alert(1)</script>'));
   assert.ok(!body.includes('<img src=x'));
   assert.ok(body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));

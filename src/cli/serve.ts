@@ -22,7 +22,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const logger = ctx.logger();
       const store = await openStore(config);
       const search = createSearchEngine(store, logger);
-      const app = createApp({ store, search, logger });
+      const app = createApp({ store, search, logger, http: config.server });
       // Build the search index now, not on the first search; the site answers meanwhile.
       void search.lexical.index().catch((e: unknown) => logger.error('search index build failed', { error: String(e) }));
 

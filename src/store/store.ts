@@ -73,7 +73,24 @@ export interface Store {
   getHarvestState(name: string): Promise<HarvestState | null>;
   saveHarvestState(state: HarvestState): Promise<void>;
   stats(): Promise<StoreStats>;
+  /** Records a visitor's upvote; false when that visitor had already voted (a no-op). */
+  addVote(paperId: string, visitor: string): Promise<boolean>;
+  /** Withdraws a visitor's upvote; false when there was none. */
+  removeVote(paperId: string, visitor: string): Promise<boolean>;
+  /** Upvote counts of the given papers, and whether `visitor` voted for each. */
+  voteSummaries(paperIds: string[], visitor: string | null): Promise<Map<string, VoteSummary>>;
+  /** A random secret by name, created on first use and then stable across restarts and processes. */
+  secret(name: string): Promise<string>;
   close(): Promise<void>;
+}
+
+export interface VoteSummary {
+  /** Upvotes cast on this site. */
+  local: number;
+  /** The latest upvote count imported from elsewhere (0 when none). */
+  imported: number;
+  /** The visitor asked about has upvoted the paper here. */
+  voted: boolean;
 }
 
 /** Marks around matched words in snippets; private-use characters, so they survive escaping. */

@@ -2,28 +2,29 @@
 // server-rendered pages, the JSON API under /api, and operational endpoints.
 
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import { describeError, ERROR_CODES, isPaperboyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/search.js';
 import type { Store } from '../store/store.js';
 import { apiRoutes } from './api/routes.js';
 import { pageRoutes } from './pages/routes.js';
-import { errorPage } from './pages/views.js';
+import { errorPage } from './pages/layout.js';
+import { operations, type HttpOptions } from './middleware/operations.js';
 
 export interface AppDeps {
   store: Store;
   search: SearchEngine;
   logger: Logger;
+  /** Rate and size limits; the configuration's defaults when absent. */
+  http?: Partial<HttpOptions>;
 }
 
 export function createApp(deps: AppDeps): Hono {
   const { store, logger } = deps;
   const app = new Hono();
-  app.use(secureHeaders({
-    contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], frameAncestors: ["'none'"] },
-    referrerPolicy: 'strict-origin-when-cross-origin',
-  }));
+  const ops = operations(logger, deps.http);
+  app.use(...ops.middleware);
+  app.get('/metrics', ops.metrics.handler(store));
 
   app.get('/healthz', async (c) => {
     const stats = await store.stats();

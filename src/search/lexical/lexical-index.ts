@@ -112,14 +112,15 @@ export class LexicalIndex {
     let total = 0;
     let exact = true;
 
-    if (groups.length === 0) {
+    if (q.groups.length === 0) {
       // No words: every paper that passes the filters, newest first.
       for (let d = 0; d < this.main.size + this.delta.size; d++) {
         if (!passes(d)) continue;
         total++;
         heap.push(d, 0, this.dayOf(d));
       }
-    } else {
+    } else if (groups.length > 0) {
+      // (Words none of which is in the index leave no groups: nothing matches.)
       const run = q.mode === 'all' ? this.matchAll(groups, passes) : this.matchAny(groups.flat(), passes, q.offset + q.limit);
       exact = run.exact;
       const { acc } = this.scratch;

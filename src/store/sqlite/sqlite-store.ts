@@ -10,6 +10,7 @@ import { mergeRecords, recordsEqual } from '../merge.js';
 import type { HarvestState, IngestBatch, IngestResult, ListOptions, Store, StoreStats } from '../store.js';
 import { migrate } from './migrate.js';
 import { constraintKeys, contentVersion, searchDocuments } from './search.js';
+import { sqliteVotes } from './votes.js';
 import {
   harvestToParams, recordToParams, recordToPaper, rowToHarvest, rowToRecord, rowToSignal,
   type HarvestRow, type PaperRow, type SignalRow, type VersionRow,
@@ -74,6 +75,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
   return {
     engine: 'sqlite',
     db,
+    ...sqliteVotes(db, now),
     async migrate() {
       migrate(db);
       q = null;

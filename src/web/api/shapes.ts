@@ -1,0 +1,57 @@
+// The JSON shapes of papers. They keep Hugging Face's field names (summary, publishedAt,
+// upvotes, numComments, a daily entry wrapping its paper) next to Paperboy's own, so a
+// script written for Hugging Face's API needs little more than a new base URL.
+
+import type { Paper, Signal, SignalKind } from '../../papers/paper.js';
+import type { Store } from '../../store/store.js';
+
+export interface Engagement {
+  upvotes: number;
+  numComments: number;
+  githubStars: number | null;
+}
+
+/** The latest observation of each kind (signals are counts at a time, not increments). */
+export function engagement(signals: Signal[]): Engagement {
+  const latest = new Map<SignalKind, Signal>();
+  for (const s of signals) {
+    const seen = latest.get(s.kind);
+    if (!seen || s.observedAt >= seen.observedAt) latest.set(s.kind, s);
+  }
+  return {
+    upvotes: latest.get('upvotes')?.value ?? 0,
+    numComments: latest.get('comments')?.value ?? 0,
+    githubStars: latest.get('github_stars')?.value ?? null,
+  };
+}
+
+export async function engagementOf(store: Store, papers: Paper[]): Promise<Engagement[]> {
+  return Promise.all(papers.map(async (p) => engagement(await store.signalsFor(p.id))));
+}
+
+/** The day a paper is listed under: its announcement, else its submission. */
+export function paperDay(p: Paper): string | null {
+  return p.announcedAt ?? p.submittedAt?.slice(0, 10) ?? null;
+}
+
+const midnight = (day: string | null) => (day ? `${day}T00:00:00.000Z` : null);
+
+export type PaperJson = Paper & { summary: string; publishedAt: string | null; upvotes: number; numComments: number; githubStars: number | null };
+
+/** A paper with Hugging Face's names added: publishedAt is the first submission, as there. */
+export function paperJson(p: Paper, e: Engagement): PaperJson {
+  return { ...p, summary: p.abstract, publishedAt: p.submittedAt ?? midnight(p.announcedAt), ...e };
+}
+
+export interface DailyPaperJson {
+  paper: PaperJson;
+  /** When the paper joined the listing: the day it was announced. */
+  publishedAt: string | null;
+  title: string;
+  summary: string;
+  numComments: number;
+}
+
+export function dailyPaperJson(p: Paper, e: Engagement): DailyPaperJson {
+  return { paper: paperJson(p, e), publishedAt: midnight(paperDay(p)), title: p.title, summary: p.abstract, numComments: e.numComments };
+}

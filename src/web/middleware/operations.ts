@@ -1,0 +1,42 @@
+// The operational middleware around every route, outermost first. Metrics and the access
+// log see every answer, refusals included; security and cache headers are added to
+// everything inside them; limits refuse before a route reads anything; compression
+// works on the final body and the ETag on the uncompressed one.
+
+import type { MiddlewareHandler } from 'hono';
+import { DEFAULT_CONFIG, type Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import { accessLog } from './access-log.js';
+import { cacheControl } from './cache-control.js';
+import { compress } from './compress.js';
+import { etag } from './etag.js';
+import { requestBodyLimit, urlLimit } from './limits.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { rateLimit } from './rate-limit.js';
+import { securityHeaders } from './security-headers.js';
+
+export type HttpOptions = Pick<Config['server'], 'rateLimit' | 'maxBodyBytes' | 'maxUrlBytes' | 'trustProxy'>;
+
+export interface Operations {
+  middleware: MiddlewareHandler[];
+  metrics: Metrics;
+}
+
+export function operations(logger: Logger, options: Partial<HttpOptions> = {}): Operations {
+  const opts: HttpOptions = { ...DEFAULT_CONFIG.server, ...options };
+  const metrics = createMetrics();
+  return {
+    metrics,
+    middleware: [
+      metrics.observe,
+      accessLog(logger),
+      securityHeaders(),
+      cacheControl(),
+      rateLimit({ ...opts.rateLimit, trustProxy: opts.trustProxy }),
+      urlLimit(opts.maxUrlBytes),
+      requestBodyLimit(opts.maxBodyBytes),
+      compress(),
+      etag(),
+    ],
+  };
+}

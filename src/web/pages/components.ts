@@ -1,0 +1,96 @@
+// Pieces the pages share: a paper in a list, category chips, the upvote button, the
+// subscribe box and the pager. Every value is escaped by html``; only KaTeX markup
+// (see math.ts) is inserted raw.
+
+import { html } from 'hono/html';
+import type { Paper } from '../../papers/paper.js';
+import { HIGHLIGHT_END, HIGHLIGHT_START, type VoteSummary } from '../../store/store.js';
+import { formatDay } from './dates.js';
+import type { Html } from './layout.js';
+import { withMath } from './math.js';
+
+const NO_VOTES: VoteSummary = { local: 0, imported: 0, voted: false };
+
+export function dayOf(p: Paper): string {
+  return p.announcedAt ?? p.submittedAt?.slice(0, 10) ?? '';
+}
+
+export function authorsText(p: Paper, max = 6): string {
+  const names = p.authors.map((a) => a.name);
+  return names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', ');
+}
+
+export function authorHref(name: string): string {
+  return `/authors/${encodeURIComponent(name)}`;
+}
+
+export function chips(categories: string[]): Html {
+  return html`<ul class="chips" aria-label="Categories">${categories.map((c) => html`<li><a class="chip" href="/c/${encodeURIComponent(c)}">${c}</a></li>`)}</ul>`;
+}
+
+/** Escapes the snippet, then turns the match markers into <mark> elements. */
+export function highlighted(snippet: string): Html {
+  const parts = snippet.split(HIGHLIGHT_START).map((chunk, i) => {
+    if (i === 0) return html`${chunk}`;
+    const [marked, rest] = chunk.split(HIGHLIGHT_END) as [string, string | undefined];
+    return html`<mark>${marked}</mark>${rest ?? ''}`;
+  });
+  return html`${parts}`;
+}
+
+export interface UpvoteProps { paperId: string; votes?: VoteSummary | undefined; csrf: string; back: string; large?: boolean }
+
+/** A real form, so it works without JS; upvote.js posts it with fetch when it can. */
+export function upvoteButton(o: UpvoteProps): Html {
+  const v = o.votes ?? NO_VOTES;
+  const count = v.local + v.imported;
+  const action = `/papers/${o.paperId}/upvote${v.voted ? '/undo' : ''}`;
+  return html`<form class="upvote${o.large ? ' large' : ''}" method="post" action="${action}" data-paper="${o.paperId}">
+  <input type="hidden" name="csrf" value="${o.csrf}"><input type="hidden" name="back" value="${o.back}">
+  <button type="submit" aria-pressed="${v.voted ? 'true' : 'false'}" title="${v.voted ? 'Remove your upvote' : 'Upvote this paper'}">
+    <span class="arrow" aria-hidden="true">▲</span><span class="count">${count}</span><span class="visually-hidden"> upvotes${v.voted ? ', upvoted by you' : ''}</span>
+  </button>
+</form>`;
+}
+
+export interface EntryProps { snippet?: string | null; votes?: VoteSummary | undefined; csrf: string; back: string }
+
+export function paperEntry(p: Paper, o: EntryProps): Html {
+  // Snippets carry highlight markers, which would corrupt formulas: they stay plain text.
+  const abstract = o.snippet ? highlighted(o.snippet) : withMath(p.abstract);
+  return html`<article class="paper">
+  ${upvoteButton({ paperId: p.id, votes: o.votes, csrf: o.csrf, back: o.back })}
+  <div class="body">
+    <h2><a href="/papers/${p.id}">${withMath(p.title)}</a></h2>
+    <p class="meta"><span class="authors">${authorsText(p)}</span>${dayOf(p) ? html` · <time datetime="${dayOf(p)}">${formatDay(dayOf(p))}</time>` : ''}</p>
+    ${chips(p.categories)}
+    <details class="abstract"><summary><span class="text">${abstract}</span><span class="more" aria-hidden="true"></span></summary></details>
+  </div>
+</article>`;
+}
+
+export function subscribeBox(csrf: string): Html {
+  return html`<aside class="subscribe" aria-labelledby="subscribe-title">
+  <p id="subscribe-title">Get trending papers in your email inbox once a day!</p>
+  <form method="post" action="/subscribe">
+    <input type="hidden" name="csrf" value="${csrf}">
+    <label class="visually-hidden" for="subscribe-email">Email address</label>
+    <input id="subscribe-email" type="email" name="email" required maxlength="254" placeholder="you@example.org" autocomplete="email">
+    <button type="submit">Subscribe</button>
+  </form>
+</aside>`;
+}
+
+export function pager(prev: string | null, next: string | null, labels = ['← Previous', 'Next →']): Html {
+  if (!prev && !next) return html``;
+  return html`<nav class="pager" aria-label="Pages">
+  ${prev ? html`<a rel="prev" href="${prev}">${labels[0]}</a>` : html`<span></span>`}
+  ${next ? html`<a rel="next" href="${next}">${labels[1]}</a>` : html`<span></span>`}
+</nav>`;
+}
+
+/** The current path and query, for forms that should bring the visitor back here. */
+export function here(url: string): string {
+  const u = new URL(url);
+  return u.pathname + u.search;
+}

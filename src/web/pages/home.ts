@@ -1,0 +1,65 @@
+// Home: the papers of one day, week or month (tabs Daily · Weekly · Monthly) with
+// previous/next navigation, newest first, and the subscribe box. Without a date it
+// shows the most recent day that has papers.
+
+import type { Hono } from 'hono';
+import { html } from 'hono/html';
+import { search } from '../../search/search.js';
+import { here, pager, paperEntry, subscribeBox } from './components.js';
+import { type PageContext, PAGE_SIZE, pageNumber, votesFor, withParams } from './context.js';
+import { describeSpan, parseDay, parsePeriod, PERIODS, type Period, shift, spanOf } from './dates.js';
+import { layout } from './layout.js';
+
+const TAB_LABEL: Record<Period, string> = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' };
+const PREV_LABEL: Record<Period, string> = { daily: 'Previous day', weekly: 'Previous week', monthly: 'Previous month' };
+const NEXT_LABEL: Record<Period, string> = { daily: 'Next day', weekly: 'Next week', monthly: 'Next month' };
+
+export function registerHome(app: Hono, ctx: PageContext): void {
+  app.get('/', async (c) => {
+    const period = parsePeriod(c.req.query('period'));
+    const asked = c.req.query('date');
+    const page = pageNumber(c.req.query('p'));
+    const session = await ctx.guard.session(c);
+    const [newest] = await ctx.store.listPapers({ limit: 1 });
+    const latest = newest ? (newest.announcedAt ?? newest.submittedAt?.slice(0, 10) ?? null) : null;
+    const day = asked ? parseDay(asked) : latest;
+    if (!day) {
+      return c.html(layout('Newest papers', html`<h1>Newest papers</h1>${subscribeBox(session.csrf)}
+        <p class="empty">No papers yet. Run <code>paperboy harvest</code> or <code>paperboy import FILE</code>, or wait for the daily harvest.</p>`, { section: 'home' }));
+    }
+
+    const span = spanOf(period, day);
+    const result = await search(ctx.search, `since:${span.from} before:${span.to}`, { sort: 'newest', limit: PAGE_SIZE, page });
+    const papers = result.hits.map((h) => h.paper);
+    const votes = await votesFor(ctx, papers, session.visitor);
+    const back = here(c.req.url);
+    const link = (params: Record<string, string | number | undefined>) => withParams('/', { period: period === 'daily' ? undefined : period, date: day, ...params });
+    const prevDay = shift(period, day, -1);
+    const nextDay = shift(period, day, 1);
+    const hasNext = latest !== null && nextDay <= latest;
+    const shown = (page - 1) * PAGE_SIZE + papers.length;
+    const title = `Papers · ${describeSpan(period, day)}`;
+
+    const body = html`<h1>${describeSpan(period, day)}</h1>
+<div class="toolbar">
+  <nav class="tabs" aria-label="Period">${PERIODS.map((p) => html`<a href="${withParams('/', { period: p === 'daily' ? undefined : p, date: day })}"${p === period ? html` aria-current="page"` : ''}>${TAB_LABEL[p]}</a>`)}</nav>
+  <nav class="datenav" aria-label="Dates">
+    <a href="${link({ date: prevDay, p: undefined })}" rel="prev">← ${PREV_LABEL[period]}</a>
+    ${hasNext ? html`<a href="${link({ date: nextDay, p: undefined })}" rel="next">${NEXT_LABEL[period]} →</a>` : ''}
+    <form method="get" action="/" class="datepick">
+      ${period === 'daily' ? '' : html`<input type="hidden" name="period" value="${period}">`}
+      <label class="visually-hidden" for="date">Go to date</label>
+      <input id="date" type="date" name="date" value="${day}" max="${latest ?? ''}"><button type="submit">Go</button>
+    </form>
+  </nav>
+</div>
+${subscribeBox(session.csrf)}
+<p class="count-line">${result.total.toLocaleString('en-US')} ${result.total === 1 ? 'paper' : 'papers'}${papers.length ? `, newest first` : ''}</p>
+${papers.length
+    ? papers.map((p) => paperEntry(p, { votes: votes.get(p.id), csrf: session.csrf, back }))
+    : html`<p class="empty">No papers were announced ${period === 'daily' ? 'on this day' : 'in this period'} (arXiv does not announce on weekends).
+        <a href="${link({ date: prevDay, p: undefined })}">See the ${PREV_LABEL[period].toLowerCase()}</a>.</p>`}
+${pager(page > 1 ? link({ p: page > 2 ? page - 1 : undefined }) : null, shown < result.total ? link({ p: page + 1 }) : null)}`;
+    return c.html(layout(title, body, { section: 'home', math: true }));
+  });
+}

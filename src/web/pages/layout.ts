@@ -1,0 +1,51 @@
+// The page frame every page shares: head (external CSS and the one script, as the CSP
+// forbids inline script), a skip link, the header with the search box, and a footer.
+
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export interface LayoutOptions {
+  /** Pre-fills the search box. */
+  query?: string;
+  /** Load KaTeX's stylesheet (the page shows formulas). */
+  math?: boolean;
+  /** Which header link is the current section. */
+  section?: 'home' | 'search';
+}
+
+export function layout(title: string, body: Html, o: LayoutOptions = {}): Html {
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Paperboy</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/static/style.css">
+${o.math ? html`<link rel="stylesheet" href="/static/katex/katex.min.css">` : ''}
+<link rel="alternate" type="application/rss+xml" title="Paperboy: new papers" href="/feed.xml">
+<script src="/static/upvote.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="site"><div class="bar">
+  <a class="brand" href="/"${o.section === 'home' ? html` aria-current="page"` : ''}><img src="/static/favicon.svg" alt="" width="24" height="24"> Paperboy</a>
+  <form class="search" action="/papers" method="get" role="search">
+    <label class="visually-hidden" for="q">Search papers</label>
+    <input id="q" type="search" name="q" value="${o.query ?? ''}" maxlength="2000" autocomplete="off"
+      placeholder="Search papers: words, &quot;a phrase&quot;, author:name, cat:cs.LG, an arXiv id">
+    <button type="submit">Search</button>
+  </form>
+</div></header>
+<main id="main" tabindex="-1">${body}</main>
+<footer class="site"><p>Paperboy · research papers, newest and trending · <a href="/feed.xml">RSS</a> · <a href="/api/openapi.json">API</a></p></footer>
+</body></html>`;
+}
+
+export function errorPage(status: number, title: string, message: string): Html {
+  return layout(title, html`<section class="error">
+  <h1>${title}</h1>
+  <p class="status">Error ${status}</p>
+  <p>${message}</p>
+  <p><a href="/">Back to the newest papers</a></p>
+</section>`);
+}

@@ -1,0 +1,56 @@
+// Upvotes: POST /papers/{id}/upvote and /papers/{id}/upvote/undo. One vote per visitor
+// (cookie), a valid CSRF token, a per-address rate limit, and idempotent: voting twice
+// or undoing nothing changes nothing. Forms get a redirect back; fetch() gets JSON.
+
+import type { Context, Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { parseArxivId } from '../../papers/arxiv-id.js';
+import type { PageContext } from './context.js';
+import { errorPage } from './layout.js';
+import { createRateLimiter, safeBack } from './security.js';
+
+export const VOTES_PER_MINUTE = 30;
+
+export function registerVotes(app: Hono, ctx: PageContext): void {
+  const limit = createRateLimiter({ limit: VOTES_PER_MINUTE, windowMs: 60_000 });
+  // One pattern for both actions: old-style ids contain a slash (hep-th/9901001).
+  app.post('/papers/:rest{.+/upvote(/undo)?}', async (c) => {
+    const rest = c.req.param('rest');
+    const undo = rest.endsWith('/undo');
+    const parsed = parseArxivId(rest.replace(/\/upvote(\/undo)?$/, ''));
+    const wantsJson = (c.req.header('accept') ?? '').includes('application/json');
+    const refuse = (status: 403 | 404 | 429, title: string, message: string) => (wantsJson
+      ? c.json({ error: { code: status === 429 ? 'rate_limited' : status === 403 ? 'forbidden' : 'not_found', message } }, status)
+      : c.html(errorPage(status, title, message), status));
+
+    const allowed = limit(clientAddress(c));
+    if (!allowed.ok) {
+      c.header('Retry-After', String(allowed.retryAfterSeconds));
+      return refuse(429, 'Too many votes', `That is a lot of votes in a minute. Try again in ${allowed.retryAfterSeconds} seconds.`);
+    }
+    const form = await c.req.parseBody();
+    const visitor = await ctx.guard.verify(c, typeof form.csrf === 'string' ? form.csrf : undefined);
+    if (!visitor) return refuse(403, 'That form has expired', 'The vote did not come with a valid form token. Reload the page and try again.');
+    const paper = parsed && (await ctx.store.getPaper(parsed.id));
+    if (!paper) return refuse(404, 'No such paper here', 'Paperboy has not ingested a paper with that id.');
+
+    if (undo) await ctx.store.removeVote(paper.id, visitor);
+    else await ctx.store.addVote(paper.id, visitor);
+    if (!wantsJson) return c.redirect(safeBack(form.back, `/papers/${paper.id}`), 303);
+    const summary = (await ctx.store.voteSummaries([paper.id], visitor)).get(paper.id);
+    const voted = summary?.voted ?? false;
+    return c.json({
+      paperId: paper.id, voted, count: (summary?.local ?? 0) + (summary?.imported ?? 0),
+      action: `/papers/${paper.id}/upvote${voted ? '/undo' : ''}`,
+    });
+  });
+}
+
+/** The peer address; behind a proxy every visitor shares the proxy's, which only makes the limit stricter. */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // no socket, e.g. app.request() in tests
+  }
+}
