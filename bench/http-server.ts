@@ -34,9 +34,10 @@ export async function corpusDb(repoRoot: string, data: string): Promise<string> 
 
 export interface RunningServer { url: string; child: ChildProcess; log: string; stop(): Promise<void> }
 
-export async function startServer(repoRoot: string, db: string, logFile: string): Promise<RunningServer> {
+/** With `profileDir`, the server writes a V8 CPU profile there when it stops. */
+export async function startServer(repoRoot: string, db: string, logFile: string, profileDir?: string): Promise<RunningServer> {
   const port = await freePort();
-  const args = ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), '--db', db, '--log-format', 'json', 'serve', '--port', String(port), '--no-harvest'];
+  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), '--db', db, '--log-format', 'json', 'serve', '--port', String(port), '--no-harvest'];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', openSync(logFile, 'w')],

@@ -2,7 +2,7 @@
 // autocannon (50 connections) on the home page, search pages (rotating keyword queries
 // and pasted titles) and paper pages (rotating ids). Requests look like a returning
 // browser's: they accept gzip/brotli and carry the visitor cookie the site handed out.
-//   npm run bench:http -- [--seconds N] [--connections N] [--identity]
+//   npm run bench:http -- [--seconds N] [--connections N] [--identity] [--profile] [--only home|search|paper]
 
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import path from 'node:path';
@@ -49,13 +49,15 @@ export async function run(): Promise<void> {
   const seconds = flag('--seconds', 10);
   const connections = flag('--connections', 50);
   const db = await corpusDb(repoRoot, DATA);
-  const server = await startServer(repoRoot, db, path.join(repoRoot, '.tmp', 'bench-http', 'server.log'));
+  const out = path.join(repoRoot, '.tmp', 'bench-http');
+  const server = await startServer(repoRoot, db, path.join(out, 'server.log'), args.includes('--profile') ? path.join(out, 'profile') : undefined);
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
   try {
     // A returning visitor: take the cookie a first visit hands out, as a browser would.
     const cookie = ((await fetch(`${server.url}/`)).headers.get('set-cookie') ?? '').split(';')[0]!;
     const headers: Record<string, string> = { accept: 'text/html', 'accept-encoding': args.includes('--identity') ? 'identity' : 'gzip, deflate, br', ...(cookie ? { cookie } : {}) };
     const rows: string[] = [];
-    for (const s of scenarios(db)) {
+    for (const s of scenarios(db).filter((x) => !only || x.name.startsWith(only))) {
       say(`${s.name}: warm-up 3 s, then ${seconds} s at ${connections} connections…`);
       await load(server.url, s.paths, 3, connections, headers);
       const r = await load(server.url, s.paths, seconds, connections, headers);

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/search.js';
 import type { Store } from '../store/store.js';
 import { apiRoutes } from './api/routes.js';
+import { feedRoutes } from './feeds/routes.js';
 import { pageRoutes } from './pages/routes.js';
 import { errorPage } from './pages/layout.js';
 import { operations, type HttpOptions } from './middleware/operations.js';
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ status: 'ok', papers: stats.papers, harvests: stats.harvests.map((h) => ({ name: h.name, lastSuccessAt: h.lastSuccessAt, lastError: h.lastError })) });
   });
   app.route('/api', apiRoutes(deps));
+  app.route('/', feedRoutes(deps));
   app.route('/', pageRoutes(deps));
 
   app.notFound((c) => (c.req.path.startsWith('/api/')

@@ -48,9 +48,8 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.outp
   const issue = result.error.issues[0]!;
   const parameter = issue.path.length ? String(issue.path[0]) : undefined;
   const code = (issue.code === 'custom' && (issue as { params?: { code?: ErrorCode } }).params?.code) || 'bad_input';
-  const message = issue.code === 'custom' || issue.code === 'invalid_format' || issue.code === 'too_big'
-    ? issue.message
-    : `${parameter ?? 'A parameter'} is not valid: ${issue.message}.`;
+  // The schemas' own messages name their parameter; zod's generic ones get it in front.
+  const message = !parameter || issue.message.includes(parameter) ? issue.message : `${parameter}: ${issue.message}`;
   throw new PaperboyError(code, message, parameter ? { parameter } : undefined);
 }
 

@@ -2,11 +2,13 @@
 // brotli or gzip as the client accepts. Bodies here are bounded pages (at most 100
 // results), so they are compressed in one synchronous call rather than through a stream,
 // at the fastest level: on the 70 kB home page brotli 1 takes ~0.4 ms for 29% of the
-// size, while brotli 4 or gzip 6 take three times as long to save another 2%. Every
-// buffered text answer carries its Content-Length, which the access log reports.
+// size, while brotli 4 or gzip 6 take three times as long to save another 2%. Holding
+// the bytes, this step also gives GET answers their ETag and Content-Length (which the
+// access log reports).
 
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Context, MiddlewareHandler } from 'hono';
+import { weakTag } from './etag.js';
 
 const TEXT = /^(text\/|application\/(json|[\w.+-]+\+(json|xml)|xml|javascript)|image\/svg\+xml)/;
 const MIN_BYTES = 1024;
@@ -40,9 +42,14 @@ export function compress(): MiddlewareHandler {
     if (!res.body || res.status === 204 || res.status === 304 || !TEXT.test(type)) return;
     if (res.headers.has('content-encoding') || /no-transform/.test(res.headers.get('cache-control') ?? '')) return;
     const body = new Uint8Array(await res.arrayBuffer());
-    const encoding = body.byteLength >= MIN_BYTES ? chooseEncoding(c.req.header('accept-encoding')) : undefined;
     const headers = new Headers(res.headers);
     if (!/accept-encoding/i.test(headers.get('vary') ?? '')) headers.append('Vary', 'Accept-Encoding');
+    const reading = c.req.method === 'GET' || c.req.method === 'HEAD';
+    if (reading && res.status === 200 && !headers.has('etag')) headers.set('ETag', weakTag(body));
+    // A revalidation that will end in 304 (the etag middleware's call) needs no compressing.
+    const quoted = (headers.get('etag') ?? '').replace(/^W\//, '');
+    const unchanged = reading && quoted !== '' && (c.req.header('if-none-match') ?? '').includes(quoted);
+    const encoding = body.byteLength >= MIN_BYTES && !unchanged ? chooseEncoding(c.req.header('accept-encoding')) : undefined;
     let out: Uint8Array = body;
     if (encoding) {
       out = encode(body, encoding);

@@ -1,7 +1,7 @@
 // The operational middleware around every route, outermost first. Metrics and the access
 // log see every answer, refusals included; security and cache headers are added to
-// everything inside them; limits refuse before a route reads anything; compression
-// works on the final body and the ETag on the uncompressed one.
+// everything inside them; limits refuse before a route reads anything; the ETag answers
+// 304 from the tag that compression computed over the uncompressed body.
 
 import type { MiddlewareHandler } from 'hono';
 import { DEFAULT_CONFIG, type Config } from '../../config.js';
@@ -35,8 +35,8 @@ export function operations(logger: Logger, options: Partial<HttpOptions> = {}): 
       rateLimit({ ...opts.rateLimit, trustProxy: opts.trustProxy }),
       urlLimit(opts.maxUrlBytes),
       requestBodyLimit(opts.maxBodyBytes),
-      compress(),
       etag(),
+      compress(),
     ],
   };
 }

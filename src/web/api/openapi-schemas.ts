@@ -1,0 +1,82 @@
+// JSON Schemas (OpenAPI 3.1 dialect) of what the API returns, kept beside the shapes in
+// shapes.ts; the openapi test checks documented routes and parameters against the app.
+
+export type JsonSchema = { [key: string]: unknown };
+
+const str = { type: 'string' } as const;
+const nullableStr = { type: ['string', 'null'] } as const;
+const int = { type: 'integer' } as const;
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+export const schemas: Record<string, JsonSchema> = {
+  Error: {
+    type: 'object', required: ['error'],
+    properties: {
+      error: {
+        type: 'object', required: ['code', 'message'],
+        properties: {
+          code: { type: 'string', enum: ['bad_input', 'not_found', 'too_large', 'rate_limited', 'internal'] },
+          message: { ...str, description: 'For people: what was wrong and what is accepted.' },
+          parameter: { ...str, description: 'The query or path parameter at fault, when one is.' },
+        },
+      },
+    },
+  },
+  Paper: {
+    type: 'object',
+    required: ['id', 'title', 'abstract', 'summary', 'authors', 'categories', 'links', 'upvotes', 'numComments'],
+    properties: {
+      id: { ...str, description: 'arXiv id without version, e.g. 2503.11731 or hep-th/9901001.' },
+      title: str,
+      abstract: { ...str, description: 'Raw text; may contain LaTeX ($...$) and characters that need escaping in HTML.' },
+      summary: { ...str, description: 'The abstract again, under Hugging Face\'s name.' },
+      authors: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: str, affiliations: { type: 'array', items: str } } } },
+      categories: { type: 'array', items: str, description: 'Primary category first.' },
+      primaryCategory: nullableStr,
+      comment: nullableStr, journalRef: nullableStr, doi: nullableStr, license: nullableStr,
+      versions: { type: 'array', items: { type: 'object', properties: { version: int, submittedAt: nullableStr, size: nullableStr } } },
+      latestVersion: { type: ['integer', 'null'] },
+      submittedAt: { ...nullableStr, format: 'date-time' },
+      announcedAt: { ...nullableStr, format: 'date', description: 'Day arXiv announced the paper.' },
+      updatedAt: nullableStr,
+      publishedAt: { ...nullableStr, format: 'date-time', description: 'First submission (announcement day when unknown), as on Hugging Face.' },
+      links: { type: 'object', properties: { abs: { ...str, format: 'uri' }, pdf: { ...str, format: 'uri' } } },
+      upvotes: { ...int, description: 'Latest upvote count observed for the paper (0 when none).' },
+      numComments: int,
+      githubStars: { type: ['integer', 'null'] },
+    },
+  },
+  DailyPaper: {
+    type: 'object', required: ['paper', 'publishedAt', 'title', 'summary', 'numComments'],
+    properties: {
+      paper: ref('Paper'),
+      publishedAt: { ...nullableStr, format: 'date-time', description: 'The day the paper is listed under (announced, else submitted).' },
+      title: str, summary: str, numComments: int,
+    },
+  },
+  Links: {
+    type: 'object', description: 'Absolute paths of the neighbouring pages; also sent as a Link header.',
+    properties: { next: nullableStr, prev: nullableStr },
+  },
+  SearchResponse: {
+    type: 'object', required: ['query', 'total', 'page', 'limit', 'results', 'links'],
+    properties: {
+      query: str, total: int,
+      totalIsExact: { type: 'boolean', description: 'False when total is a lower bound (long queries).' },
+      page: int, limit: int, notes: { type: 'array', items: str }, links: ref('Links'),
+      results: { type: 'array', items: { allOf: [ref('Paper'), { type: 'object', properties: { score: { type: 'number' }, snippet: nullableStr } }] } },
+    },
+  },
+  SimilarResponse: {
+    type: 'object', required: ['id', 'results'],
+    properties: { id: str, results: { type: 'array', items: { allOf: [ref('Paper'), { type: 'object', properties: { score: { type: 'number' } } }] } } },
+  },
+  Signal: {
+    type: 'object',
+    properties: {
+      kind: { type: 'string', enum: ['upvotes', 'comments', 'github_stars', 'views'] },
+      value: { type: 'number' }, source: str, observedAt: { ...str, format: 'date-time' }, paperId: str,
+    },
+  },
+  PaperDetail: { allOf: [ref('Paper'), { type: 'object', properties: { signals: { type: 'array', items: ref('Signal') } } }] },
+};
