@@ -187,3 +187,12 @@ test('the OpenAPI document describes exactly the routes and parameters served un
   const search = (await get<Record<string, unknown>>('/api/papers/search?q=graph')).body;
   for (const k of required('SearchResponse')) assert.ok(k in search, `SearchResponse.${k}`);
 });
+
+test('upvotes cast on this site add to the imported count, as on the pages', async () => {
+  await store.addVote('2503.11731', 'visitor-a');
+  await store.addVote('2503.11731', 'visitor-b');
+  const { body } = await get<{ upvotes: number }>('/api/papers/2503.11731');
+  assert.equal(body.upvotes, 14);
+  await store.removeVote('2503.11731', 'visitor-a');
+  await store.removeVote('2503.11731', 'visitor-b');
+});

@@ -9,7 +9,7 @@ import { similarPapers } from '../../search/similar.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../store/store.js';
 import type { AppDeps } from '../app.js';
 import { categoryParam, MAX_QUERY_CHARS, pageParam, paginate, paperIdParam, queryOf, textParam, validate, wholeNumber } from './params.js';
-import { engagement, engagementOf, paperJson } from './shapes.js';
+import { engagementOf, paperJson } from './shapes.js';
 
 export const listQuery = z.object({ cat: categoryParam, limit: wholeNumber('limit', 1, 100, 25), p: pageParam });
 export const searchQuery = z.object({ q: textParam('q', MAX_QUERY_CHARS), limit: wholeNumber('limit', 1, 100, 20), p: pageParam });
@@ -57,7 +57,7 @@ export function registerPapers(api: Hono, { store, search: engine }: AppDeps): v
 
   api.get('/papers/:id{.+}', async (c) => {
     const paper = await paperOr404(c.req.param('id'));
-    const signals = await store.signalsFor(paper.id);
-    return c.json({ ...paperJson(paper, engagement(signals)), signals });
+    const [counts] = await engagementOf(store, [paper]);
+    return c.json({ ...paperJson(paper, counts!), signals: await store.signalsFor(paper.id) });
   });
 }

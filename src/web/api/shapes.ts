@@ -25,8 +25,14 @@ export function engagement(signals: Signal[]): Engagement {
   };
 }
 
+/** Engagement per paper; upvotes count votes cast here plus the latest imported count, as the pages show. */
 export async function engagementOf(store: Store, papers: Paper[]): Promise<Engagement[]> {
-  return Promise.all(papers.map(async (p) => engagement(await store.signalsFor(p.id))));
+  const votes = papers.length ? await store.voteSummaries(papers.map((p) => p.id), null) : new Map();
+  return Promise.all(papers.map(async (p) => {
+    const e = engagement(await store.signalsFor(p.id));
+    const v = votes.get(p.id);
+    return v ? { ...e, upvotes: v.local + v.imported } : e;
+  }));
 }
 
 /** The day a paper is listed under: its announcement, else its submission. */
