@@ -2,7 +2,7 @@
 // cs corpus (same papers, fields, boosts and queries), then Paperboy alone on a corpus
 // grown to 1,000,000 papers. Each engine runs in its own process so memory figures do not
 // mix. Prints build time, RSS, latency percentiles per query kind and SciFact nDCG@10.
-//   npm run bench:search -- [--skip-1m] [--papers N] [--queries N] [--skip-peers]
+//   npm run bench:search -- [--skip-1m] [--papers N] [--queries N] [--budget S] [--skip-peers]
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,10 +22,10 @@ const SCIFACT = path.resolve(repoRoot, '../shared/data/bench/scifact-train');
 const CACHE = path.join(repoRoot, '.tmp', 'bench-search');
 const say = (msg: string) => process.stderr.write(`${msg}\n`);
 
-interface Flags { skip1m: boolean; skipPeers: boolean; papers: number; perKind: number }
+interface Flags { skip1m: boolean; skipPeers: boolean; papers: number; perKind: number; budgetS: number }
 
 function parseFlags(args: string[]): Flags {
-  const flags: Flags = { skip1m: false, skipPeers: false, papers: 1_000_000, perKind: 200 };
+  const flags: Flags = { skip1m: false, skipPeers: false, papers: 1_000_000, perKind: 200, budgetS: 60 };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const num = () => {
@@ -37,7 +37,8 @@ function parseFlags(args: string[]): Flags {
     else if (a === '--skip-peers') flags.skipPeers = true;
     else if (a === '--papers') flags.papers = num();
     else if (a === '--queries') flags.perKind = num();
-    else throw new Error(`unknown option ${a} (known: --skip-1m, --skip-peers, --papers N, --queries N)`);
+    else if (a === '--budget') flags.budgetS = num();
+    else throw new Error(`unknown option ${a} (known: --skip-1m, --skip-peers, --papers N, --queries N, --budget S)`);
   }
   return flags;
 }
@@ -70,9 +71,12 @@ function queriesFile(db: string, dir: string, perKind: number, seed: number): st
   return file;
 }
 
-function table(rows: { label: string; r: PeerResult }[]): string {
+function table(rows: { label: string; r: PeerResult }[], perKind: number): string {
   const f1 = (x: number) => x.toFixed(1);
-  const lat = (r: PeerResult, k: (typeof QUERY_KINDS)[number]) => [r.latency[k].p50, r.latency[k].p95, r.latency[k].p99].map(f1).join(' / ');
+  const lat = (r: PeerResult, k: (typeof QUERY_KINDS)[number]) => {
+    const l = r.latency[k];
+    return [l.p50, l.p95, l.p99].map(f1).join(' / ') + (l.n < perKind ? ` (n=${l.n})` : '');
+  };
   const head = ['engine', 'papers', 'build s', 'RSS MB', 'keyword p50/p95/p99 ms', 'title p50/p95/p99 ms', 'abstract p50/p95/p99 ms', 'SciFact nDCG@10'];
   const body = rows.map(({ label, r }) => [
     label, r.papers.toLocaleString('en-US'), f1(r.buildMs / 1000), r.rssMb.toFixed(0), lat(r, 'keyword'), lat(r, 'title'), lat(r, 'abstract'),
@@ -119,7 +123,7 @@ export async function run(): Promise<void> {
     await store.close();
     notes.push(`75k corpus: ${imp.inserted.toLocaleString('en-US')} papers imported in ${(imp.elapsedMs / 1000).toFixed(1)} s, DB ${dbSizeMb(db75).toFixed(1)} MB`);
     const q75 = queriesFile(db75, dir, flags.perKind, 42);
-    const cfg75: PeerConfig = { db: db75, queries: q75, scifact: SCIFACT, limit: 10 };
+    const cfg75: PeerConfig = { db: db75, queries: q75, scifact: SCIFACT, limit: 10, budgetMs: flags.budgetS * 1000 };
     for (const engine of ['paperboy', ...(flags.skipPeers ? [] : PEERS)]) {
       say(`${engine} on 75k…`);
       rows.push({ label: engine, r: await runEngine(engine, cfg75, dir) });
@@ -140,7 +144,7 @@ export async function run(): Promise<void> {
       notes.push(`grown corpus DB ${dbSizeMb(grown).toFixed(1)} MB`);
       const qBig = queriesFile(grown, dir, flags.perKind, 43);
       say(`paperboy on ${flags.papers.toLocaleString('en-US')}…`);
-      rows.push({ label: `paperboy (grown)`, r: await runEngine('paperboy', { db: grown, queries: qBig, limit: 10 }, dir) });
+      rows.push({ label: `paperboy (grown)`, r: await runEngine('paperboy', { db: grown, queries: qBig, limit: 10, budgetMs: flags.budgetS * 1000 }, dir) });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -152,12 +156,13 @@ export async function run(): Promise<void> {
     `queries     ${flags.perKind} per kind, seeded, drawn from the corpus searched: keyword = 2-4 consecutive content words`,
     '            of a random title or abstract; title = a whole title; abstract = a whole abstract. Top 10.',
     '            Paperboy: search() (parse, index, papers fetched from SQLite, snippets); peers: their search() call.',
-    '            One warm-up pass over all queries, then one timed pass, single client.',
+    '            One warm-up pass over all queries, then one timed pass, single client. A kind whose queries',
+    `            take over ${flags.budgetS} s in a pass has the rest skipped: (n=…) is how many were timed.`,
     `fields      title 3, authors 1.5, abstract 1 for every engine; RSS after the index build and a full GC.`,
     ...(flags.skip1m ? [] : ['grown corpus', GROW_METHOD.split('\n').map((l) => `            ${l}`).join('\n')]),
     ...notes.map((n) => `note        ${n}`),
     '',
-    table(rows),
+    table(rows, flags.perKind),
     '',
     ...rows.map(({ label, r }) => breakdown(label, r)).filter(Boolean),
     '',

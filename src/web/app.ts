@@ -1,5 +1,5 @@
-// The HTTP application: security headers and error handling around three routers —
-// server-rendered pages, the JSON API under /api, and operational endpoints.
+// The HTTP application: operational middleware (metrics, access logs, caching, limits,
+// security headers) and error handling around the pages, the JSON API under /api and feeds.
 
 import { Hono } from 'hono';
 import { describeError, ERROR_CODES, isPaperboyError } from '../errors.js';

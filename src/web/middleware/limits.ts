@@ -20,8 +20,10 @@ export function urlLimit(maxBytes: number): MiddlewareHandler {
 
 export function requestBodyLimit(maxBytes: number): MiddlewareHandler {
   const kb = Math.floor(maxBytes / 1024);
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize: maxBytes,
     onError: (c) => refuse(c, 413, 'too_large', `The request body is larger than ${kb} kB.`),
   });
+  // GET and HEAD carry no body; asking would make the Node adapter build a full Request.
+  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next));
 }
