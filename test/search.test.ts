@@ -114,6 +114,9 @@ test('similar papers share rare words and leave the paper out', async () => {
   assert.ok(similar.length > 0);
   assert.ok(similar.every((h) => h.paper.id !== '2503.00001'));
   assert.equal(similar[0]?.paper.id, '2503.00002', 'the other neural-network paper');
+  // Remembered answers follow the collection: a closer paper arriving shows up at once.
+  await store.ingest({ papers: [paper('2503.00020', 'Graph neural networks predict molecular properties', 'Molecular graphs, graph neural networks, properties.')] });
+  assert.equal((await similarPapers(engine, seed!, 3))[0]?.paper.id, '2503.00020');
 });
 
 test('words that are in no paper find nothing, alone or together', async () => {

@@ -105,3 +105,18 @@ test('a changed paper leaves its old words behind; a new one is found at once', 
   const oldWord = docs[0]!.title.split(' ').find((t) => !docs.slice(1, 100).some((d) => `${d.title} ${d.abstract}`.split(' ').includes(t)));
   if (oldWord) assert.equal(index.search({ groups: [[oldWord]], mode: 'all', sort: 'relevance', limit: 10, offset: 0 }).total, 0);
 });
+
+test('a date window without words lists exactly the papers inside it, newest first', () => {
+  const { index } = build(docs);
+  index.upsert([{ ...docs[5]!, day: 20250110 }]); // a changed paper moves to another day
+  const days = new Map(docs.map((d) => [d.id, d.day]));
+  days.set('p5', 20250110);
+  for (const [since, before] of [[20250105, 20250106], [20250101, 20250115], [undefined, 20250103], [20250127, undefined]] as const) {
+    const r = index.search({ groups: [], mode: 'all', sort: 'newest', limit: 50, offset: 0, since, before });
+    const expected = [...days].filter(([, d]) => (since === undefined || d >= since) && (before === undefined || d < before));
+    assert.equal(r.total, expected.length, `${since}..${before}`);
+    const got = r.hits.map((h) => days.get(h.id)!);
+    assert.deepEqual(got, [...got].sort((a, b) => b - a));
+    assert.ok(r.hits.every((h) => expected.some(([id]) => id === h.id)));
+  }
+});

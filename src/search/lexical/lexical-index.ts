@@ -53,6 +53,7 @@ export class LexicalIndex {
   private deltaDocs = new Map<number, IndexedDocument>();
   private deadInMain: Uint8Array;
   private deadCount = 0;
+  private gen = 0;
   private scratch = { acc: new Float32Array(0), state: new Uint8Array(0) };
 
   constructor(main: Segment, private readonly params: Bm25Params = DEFAULT_BM25) {
@@ -65,6 +66,11 @@ export class LexicalIndex {
   /** Papers searchable now. */
   get size(): number {
     return this.main.size - this.deadCount + this.delta.size;
+  }
+
+  /** Changes whenever papers are added or replaced, so results derived from the index can be cached. */
+  get generation(): number {
+    return this.gen;
   }
 
   get deltaSize(): number {
@@ -84,6 +90,7 @@ export class LexicalIndex {
       changed = true;
     }
     if (!changed) return;
+    this.gen++;
     const builder = segmentBuilder(this.params, this.main.lengths);
     for (const d of this.deltaDocs.values()) builder.add(d);
     this.delta = builder.finish();
@@ -113,11 +120,18 @@ export class LexicalIndex {
     let exact = true;
 
     if (q.groups.length === 0) {
-      // No words: every paper that passes the filters, newest first.
-      for (let d = 0; d < this.main.size + this.delta.size; d++) {
-        if (!passes(d)) continue;
-        total++;
-        heap.push(d, 0, this.dayOf(d));
+      // No words: every paper that passes the filters, newest first. Each segment keeps its
+      // papers in date order, so a date window reads only the papers inside it.
+      for (const [seg, offset] of this.segments()) {
+        const from = firstOnOrBefore(seg, q.before === undefined ? Number.POSITIVE_INFINITY : q.before - 1);
+        for (let i = from; i < seg.byDay.length; i++) {
+          const local = seg.byDay[i]!;
+          if (q.since !== undefined && seg.days[local]! < q.since) break;
+          const d = offset + local;
+          if (!passes(d)) continue;
+          total++;
+          heap.push(d, 0, seg.days[local]!);
+        }
       }
     } else if (groups.length > 0) {
       // (Words none of which is in the index leave no groups: nothing matches.)
@@ -311,6 +325,18 @@ export class LexicalIndex {
     const size = Math.ceil(cap * 1.25) + 1024;
     this.scratch = { acc: new Float32Array(size), state: new Uint8Array(size) };
   }
+}
+
+/** Position in seg.byDay (newest first) of the first paper dated on or before `day`. */
+function firstOnOrBefore(seg: Segment, day: number): number {
+  let lo = 0;
+  let hi = seg.byDay.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (seg.days[seg.byDay[mid]!]! > day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function maxSatOf(seg: Segment, term: string): number {

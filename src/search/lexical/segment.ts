@@ -34,6 +34,8 @@ export interface Segment {
   /** The highest saturation among each term's postings: its best possible contribution. */
   maxSat: Uint16Array;
   lengths: FieldLengths;
+  /** Papers newest first (by day, then later-added first), for date windows without words. */
+  byDay: Uint32Array;
   /** Papers (ascending) per category, cross-lists included. */
   categories: Map<string, Uint32Array>;
 }
@@ -163,8 +165,10 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
         if (value > maxSat[term]!) maxSat[term] = value;
       }
     }
+    const dayArray = Int32Array.from(days);
+    const byDay = Uint32Array.from({ length: size }, (_, i) => i).sort((a, b) => dayArray[b]! - dayArray[a]! || b - a);
     return {
-      size, keys: Int32Array.from(keys), ids, days: Int32Array.from(days), terms, start, docs, sat, maxSat, lengths: { avg },
+      byDay, size, keys: Int32Array.from(keys), ids, days: dayArray, terms, start, docs, sat, maxSat, lengths: { avg },
       categories: new Map([...categories].map(([c, list]) => [c, Uint32Array.from(list)])),
     };
   };
