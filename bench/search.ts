@@ -5,7 +5,8 @@
 //   npm run bench:search -- [--skip-1m] [--papers N] [--queries N] [--budget S] [--skip-peers]
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,15 @@ function parseFlags(args: string[]): Flags {
     else throw new Error(`unknown option ${a} (known: --skip-1m, --skip-peers, --papers N, --queries N, --budget S)`);
   }
   return flags;
+}
+
+/** A short hash of the search code measured, so figures can be tied to a state of src/search. */
+function searchCodeHash(): string {
+  const dir = path.join(repoRoot, 'src', 'search');
+  const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+  const h = createHash('sha256');
+  for (const f of files) h.update(f).update(readFileSync(path.join(dir, f)));
+  return h.digest('hex').slice(0, 12);
 }
 
 const dbSizeMb = (file: string) => [file, `${file}-wal`].reduce((s, f) => s + (existsSync(f) ? statSync(f).size : 0), 0) / 1e6;
@@ -111,6 +121,7 @@ export async function run(): Promise<void> {
       process.exit(1);
     }
   }
+  const codeAtStart = searchCodeHash();
   const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-bench-search-'));
   const rows: { label: string; r: PeerResult }[] = [];
   const notes: string[] = [];
@@ -150,8 +161,10 @@ export async function run(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
+  const codeAtEnd = searchCodeHash();
   const out = [
     '',
+    `code        src/search hash ${codeAtStart}` + (codeAtEnd === codeAtStart ? '' : ` → ${codeAtEnd}: WARNING, the search code changed during the run; rows may mix versions`),
     `machine     ${cpus().length} cores (${cpus()[0]?.model.trim() ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}`,
     `queries     ${flags.perKind} per kind, seeded, drawn from the corpus searched: keyword = 2-4 consecutive content words`,
     '            of a random title or abstract; title = a whole title; abstract = a whole abstract. Top 10.',
