@@ -193,21 +193,23 @@ export class LexicalIndex {
     const { acc } = this.scratch;
     const candidates: number[] = [];
     const rejected: number[] = [];
-    let viable: number[] | null = null;
+    let viable: Int32Array | null = null;
+    let bestSoFar = 0; // no paper has accumulated more than this yet
     for (let j = 0; j < sorted.length; j++) {
+      const left = maxLeft[j + 1] ?? 0;
+      bestSoFar += best[j]!;
       if (viable) {
         this.lookup(sorted[j]!, viable, null);
+        // The remaining terms can add less now: fewer papers stay in the running.
+        if (viable.length > k && j + 1 < sorted.length) viable = keepViable(viable, acc, k, bestSoFar, left) ?? viable;
         continue;
       }
       const part = this.scan([sorted[j]!], passes);
       for (const d of part.candidates) candidates.push(d);
       for (const d of part.rejected) rejected.push(d);
-      const left = maxLeft[j + 1] ?? 0;
-      if (j + 1 < sorted.length && candidates.length > k) {
-        const kth = kthLargest(candidates, acc, k);
-        // Only papers that could still overtake the k-th best are worth looking up further.
-        if (kth > left) viable = candidates.filter((d) => acc[d]! + left >= kth).sort((a, b) => a - b);
-      }
+      // Pruning needs the k-th best score to beat what the remaining terms can add, and it
+      // cannot while even the best possible score so far does not: skip the selection then.
+      if (j + 1 < sorted.length && candidates.length > k && bestSoFar > left) viable = keepViable(candidates, acc, k, bestSoFar, left);
     }
     return { candidates, rejected, exact: viable === null };
   }
@@ -244,7 +246,7 @@ export class LexicalIndex {
   }
 
   /** Adds a term's score to the given papers (ascending) that contain it; marks them in `hit`. */
-  private lookup(term: string, candidates: number[], hit: Uint8Array | null): void {
+  private lookup(term: string, candidates: ArrayLike<number>, hit: Uint8Array | null): void {
     const { acc } = this.scratch;
     const idf = this.idf(term);
     for (const [seg, offset] of this.segments()) {
@@ -367,30 +369,30 @@ function gallop(docs: Uint32Array, target: number, lo: number, end: number): num
   return lo;
 }
 
-/** The k-th largest accumulated score among the papers (k >= 1, k <= papers.length). */
-function kthLargest(papers: number[], acc: Float32Array, k: number): number {
-  const scores = Float32Array.from(papers, (d) => acc[d]!);
-  let lo = 0;
-  let hi = scores.length - 1;
-  const target = k - 1; // index in descending order
-  while (lo < hi) {
-    const pivot = scores[(lo + hi) >>> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (scores[i]! > pivot) i++;
-      while (scores[j]! < pivot) j--;
-      if (i <= j) {
-        [scores[i], scores[j]] = [scores[j]!, scores[i]!];
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else return scores[target]!;
+const THRESHOLD_BUCKETS = 1024;
+
+/**
+ * The papers (ascending) that could still reach the top k: those whose score plus `left`
+ * (the most the remaining terms can add) reaches a lower bound of the k-th best score;
+ * null while that bound does not beat `left`, as a paper not yet seen could then still win.
+ * The bound comes from a histogram of scores in [0, max] rather than an exact selection:
+ * one pass, no copy, and a slightly low bound only keeps a few more papers in the running.
+ */
+function keepViable(papers: ArrayLike<number>, acc: Float32Array, k: number, max: number, left: number): Int32Array | null {
+  const counts = new Uint32Array(THRESHOLD_BUCKETS);
+  const scale = THRESHOLD_BUCKETS / max;
+  for (let i = 0; i < papers.length; i++) counts[Math.min(THRESHOLD_BUCKETS - 1, Math.floor(acc[papers[i]!]! * scale))]!++;
+  let b = THRESHOLD_BUCKETS - 1;
+  for (let seen = counts[b]!; seen < k && b > 0; seen += counts[--b]!);
+  // At least k papers score at or above bucket b's lower edge (less a hair for float rounding).
+  const kth = (b / scale) * (1 - 1e-6);
+  if (kth <= left) return null; // an unseen paper could still make the top k
+  const viable: number[] = [];
+  for (let i = 0; i < papers.length; i++) {
+    const d = papers[i]!;
+    if (acc[d]! + left >= kth) viable.push(d);
   }
-  return scores[target]!;
+  return Int32Array.from(viable).sort();
 }
 
 function binarySearch(sorted: Int32Array, key: number): number {
