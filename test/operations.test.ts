@@ -48,9 +48,12 @@ test('/metrics counts requests by route pattern and status and exposes the store
 
 test('GET answers carry a weak ETag and Cache-Control; a matching If-None-Match gets an empty 304', async () => {
   const app = appWith();
-  // A returning visitor: pages carry a per-visitor token, so they are the browser's to keep only.
-  const cookie = ((await app.request('/')).headers.get('set-cookie') ?? '').split(';')[0]!;
-  const cases = [['/', { cookie }, /^private\b/], ['/papers/2503.11731', { cookie }, /^private\b/],
+  // Readers share pages; a voter's pages carry their votes and form token, so only their browser may keep them.
+  const voted = await app.request('/papers/2503.11731/upvote', { method: 'POST', headers: { 'Sec-Fetch-Site': 'same-origin' } });
+  const cookie = (voted.headers.get('set-cookie') ?? '').split(';')[0]!;
+  assert.match(cookie, /^pb_visitor=/);
+  const cases = [['/', {}, /^public, max-age=60$/], ['/papers/2503.11731', {}, /^public, max-age=60$/],
+    ['/', { cookie }, /^private\b/], ['/papers/2503.11731', { cookie }, /^private\b/],
     ['/api/papers/2503.11731', {}, /^public, max-age=60$/]] as const;
   for (const [url, headers, policy] of cases) {
     const first = await app.request(url, { headers });
@@ -141,13 +144,12 @@ test('through a real HTTP server: compression, 413 for large bodies, 414 for lon
   const { port } = server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;
   try {
-    const cookie = ((await fetch(`${base}/`)).headers.get('set-cookie') ?? '').split(';')[0]!;
-    const plain = await fetch(`${base}/`, { headers: { 'Accept-Encoding': 'identity', cookie } });
+    const plain = await fetch(`${base}/`, { headers: { 'Accept-Encoding': 'identity' } });
     const html = await plain.text();
     assert.equal(plain.headers.get('content-encoding'), null);
     assert.equal(Number(plain.headers.get('content-length')), Buffer.byteLength(html));
     for (const encoding of ['gzip', 'br']) {
-      const res = await fetch(`${base}/`, { headers: { 'Accept-Encoding': encoding, cookie } });
+      const res = await fetch(`${base}/`, { headers: { 'Accept-Encoding': encoding } });
       assert.equal(res.headers.get('content-encoding'), encoding);
       assert.match(res.headers.get('vary') ?? '', /Accept-Encoding/);
       assert.ok(Number(res.headers.get('content-length')) < Buffer.byteLength(html) / 3, 'the repeated abstracts compress well');

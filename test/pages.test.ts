@@ -8,16 +8,23 @@ import { fixtureApp, LATEST_DAY } from './support/pages-fixture.js';
 
 const { app, store } = await fixtureApp();
 
-/** A visitor: keeps the cookie the site sets, like a browser would. */
-async function visitor(appUnderTest = app) {
-  const res = await appUnderTest.request('/');
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const csrf = /name="csrf" value="([^"]+)"/.exec(await res.text())![1]!;
-  const post = (url: string, form: Record<string, string>, json = true) => appUnderTest.request(url, {
-    method: 'POST', body: new URLSearchParams(form),
-    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', ...(json ? { Accept: 'application/json' } : {}) },
-  });
-  return { cookie, csrf, post, get: (url: string) => appUnderTest.request(url, { headers: { Cookie: cookie } }) };
+/**
+ * A visitor with a current browser: its form posts say they come from this site
+ * (Sec-Fetch-Site), and it keeps the cookie the site hands out with the first vote.
+ */
+function visitor(appUnderTest = app) {
+  let cookie = '';
+  const withCookie = (): Record<string, string> => (cookie ? { Cookie: cookie } : {});
+  const post = async (url: string, form: Record<string, string>, json = true) => {
+    const res = await appUnderTest.request(url, {
+      method: 'POST', body: new URLSearchParams(form),
+      headers: { ...withCookie(), 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/x-www-form-urlencoded', ...(json ? { Accept: 'application/json' } : {}) },
+    });
+    const set = res.headers.get('set-cookie');
+    if (set) cookie = set.split(';')[0]!;
+    return res;
+  };
+  return { post, cookie: () => cookie, get: (url: string) => appUnderTest.request(url, { headers: withCookie() }) };
 }
 
 async function page(url: string, status = 200): Promise<string> {
@@ -37,8 +44,8 @@ function assertNoInjection(body: string): void {
 
 test('home shows the latest day with papers, paged, with tabs, date links and the subscribe box', async () => {
   const res = await app.request('/');
-  assert.match(res.headers.get('set-cookie') ?? '', /^pb_visitor=[\w-]{22};.*HttpOnly.*SameSite=Lax/i);
-  assert.match(res.headers.get('cache-control') ?? '', /private/);
+  assert.equal(res.headers.get('set-cookie'), null, 'reading needs no cookie');
+  assert.match(res.headers.get('cache-control') ?? '', /^public/);
   const body = await res.text();
   assert.match(body, /<h1>30 Jun 2026<\/h1>/);
   assert.equal(count(body, '<article class="paper"'), 25);
@@ -146,32 +153,66 @@ test('unknown papers and pages get a 404 page', async () => {
   assert.match(await page('/papers/2401.00001', 404), /No such paper here/);
   assert.match(await page('/papers/not-an-id', 404), /No such paper here/);
   assert.match(await page('/no/such/page', 404), /Page not found/);
-  const v = await visitor();
-  assert.equal((await v.post('/papers/2401.00001/upvote', { csrf: v.csrf })).status, 404);
+  assert.equal((await visitor().post('/papers/2401.00001/upvote', {})).status, 404);
 });
 
-test('votes and the subscribe form need the visitor cookie and its token', async () => {
-  const v = await visitor();
-  const other = await visitor();
-  const post = (headers: Record<string, string>, form: Record<string, string>) => app.request('/papers/2606.00002/upvote', {
+test('votes and the subscribe form are taken only from this site\'s pages', async () => {
+  const post = (url: string, headers: Record<string, string>, form: Record<string, string> = {}) => app.request(url, {
     method: 'POST', body: new URLSearchParams(form), headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
   });
-  assert.equal((await post({}, { csrf: v.csrf })).status, 403, 'no cookie');
-  assert.equal((await post({ Cookie: v.cookie }, {})).status, 403, 'no token');
-  assert.equal((await post({ Cookie: v.cookie }, { csrf: other.csrf })).status, 403, 'another visitor\'s token');
-  assert.equal((await post({ Cookie: v.cookie }, { csrf: `${v.csrf.slice(0, -1)}${v.csrf.endsWith('A') ? 'B' : 'A'}` })).status, 403, 'forged token');
-  assert.equal((await v.post('/subscribe', { email: 'a@example.org' })).status, 403);
-  const sub = await v.post('/subscribe', { csrf: v.csrf, email: 'a@example.org' }, false);
+  const vote = (headers: Record<string, string>, form: Record<string, string> = {}) => post('/papers/2606.00002/upvote', headers, form);
+  assert.equal((await vote({ 'Sec-Fetch-Site': 'cross-site' })).status, 403, 'a form on another site');
+  assert.equal((await vote({ 'Sec-Fetch-Site': 'same-site' })).status, 403, 'a sibling subdomain');
+  assert.equal((await vote({ Origin: 'https://evil.example' })).status, 403, 'another origin (older browser)');
+  assert.equal((await vote({ Origin: 'null' })).status, 403, 'an opaque origin');
+  assert.equal((await vote({})).status, 403, 'no sign of where it came from');
+  const viaOrigin = await vote({ Origin: 'http://localhost' });
+  assert.equal(viaOrigin.status, 303, 'this origin (older browser)');
+  assert.match(viaOrigin.headers.get('set-cookie') ?? '', /^pb_visitor=[\w-]{22};.*HttpOnly.*SameSite=Lax/i, 'the first vote hands out the visitor cookie');
+
+  // A voter's pages are rendered for them and carry a token signed for their cookie.
+  const v = visitor();
+  await v.post('/papers/2606.00002/upvote', {});
+  const other = visitor();
+  await other.post('/papers/2606.00001/upvote', {});
+  const tokenOf = async (who: typeof v) => /name="csrf" value="([^"]+)"/.exec(await (await who.get('/')).text())![1]!;
+  const token = await tokenOf(v);
+  assert.equal((await vote({ Cookie: v.cookie() }, { csrf: token })).status, 303, 'its own token, without fetch metadata');
+  assert.equal((await vote({ Cookie: v.cookie() }, { csrf: await tokenOf(other) })).status, 403, 'another visitor\'s token');
+  assert.equal((await vote({ Cookie: v.cookie() }, { csrf: `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}` })).status, 403, 'a forged token');
+  assert.equal((await vote({ Cookie: v.cookie(), 'Sec-Fetch-Site': 'cross-site' }, { csrf: 'x' })).status, 403, 'the cookie alone proves nothing');
+
+  assert.equal((await post('/subscribe', { 'Sec-Fetch-Site': 'cross-site' }, { email: 'a@example.org' })).status, 403);
+  const sub = await visitor().post('/subscribe', { email: 'a@example.org' }, false);
   assert.equal(sub.status, 200);
   const text = await sub.text();
   assert.match(text, /Subscriptions are not enabled yet/);
   assert.ok(!text.includes('a@example.org'));
 });
 
+test('anonymous visitors share cached pages; a vote shows at once; voters get their own', async () => {
+  const { app: fresh, store: freshStore } = await fixtureApp();
+  const countOn = (body: string) => Number(/data-paper="2606.00005"[\s\S]*?<span class="count">(\d+)<\/span>/.exec(body)![1]);
+  const first = await fresh.request('/papers/2606.00005');
+  const again = await fresh.request('/papers/2606.00005');
+  assert.equal(again.headers.get('etag'), first.headers.get('etag'));
+  const before = countOn(await again.text());
+  await freshStore.addVote('2606.00005', 'someone-in-another-process');
+  assert.equal(countOn(await (await fresh.request('/papers/2606.00005')).text()), before, 'served from the shared copy');
+  const v = visitor(fresh);
+  assert.equal((await v.post('/papers/2606.00005/upvote', {})).status, 200);
+  assert.equal(countOn(await (await fresh.request('/papers/2606.00005')).text()), before + 2, 'the shared copy was dropped');
+  const own = await v.get('/papers/2606.00005');
+  assert.match(own.headers.get('cache-control') ?? '', /^private/);
+  assert.match(await own.text(), /action="\/papers\/2606.00005\/upvote\/undo"[\s\S]*?aria-pressed="true"/);
+  const revalidated = await fresh.request('/papers/2606.00005', { headers: { 'If-None-Match': (await fresh.request('/papers/2606.00005')).headers.get('etag')! } });
+  assert.equal(revalidated.status, 304);
+});
+
 test('one vote per visitor: idempotent, undoable, and shown on the pages', async () => {
-  const a = await visitor();
-  const b = await visitor();
-  const vote = async (v: typeof a, undo = false) => (await v.post(`/papers/2606.00003/upvote${undo ? '/undo' : ''}`, { csrf: v.csrf })).json() as Promise<{ count: number; voted: boolean; action: string }>;
+  const a = visitor();
+  const b = visitor();
+  const vote = async (v: typeof a, undo = false) => (await v.post(`/papers/2606.00003/upvote${undo ? '/undo' : ''}`, {})).json() as Promise<{ count: number; voted: boolean; action: string }>;
   assert.deepEqual(await vote(a), { paperId: '2606.00003', voted: true, count: 1, action: '/papers/2606.00003/upvote/undo' });
   assert.equal((await vote(a)).count, 1, 'voting twice counts once');
   assert.equal((await vote(b)).count, 2);
@@ -181,18 +222,18 @@ test('one vote per visitor: idempotent, undoable, and shown on the pages', async
   assert.equal((await vote(a, true)).count, 1, 'undoing twice changes nothing');
   assert.equal((await store.voteSummaries(['2606.00003'], null)).get('2606.00003')?.local, 1);
 
-  const form = await a.post('/papers/2606.00003/upvote', { csrf: a.csrf, back: '/?date=2026-06-30' }, false);
+  const form = await a.post('/papers/2606.00003/upvote', { back: '/?date=2026-06-30' }, false);
   assert.equal(form.status, 303);
   assert.equal(form.headers.get('location'), '/?date=2026-06-30');
-  const offsite = await a.post('/papers/2606.00003/upvote', { csrf: a.csrf, back: '//evil.example/' }, false);
+  const offsite = await a.post('/papers/2606.00003/upvote', { back: '//evil.example/' }, false);
   assert.equal(offsite.headers.get('location'), '/papers/2606.00003');
 });
 
 test('more than 30 votes a minute from one address get 429 with Retry-After', async () => {
   const fresh = (await fixtureApp()).app;
-  const v = await visitor(fresh);
-  for (let i = 0; i < 30; i++) assert.equal((await v.post('/papers/2606.00004/upvote', { csrf: v.csrf })).status, 200, `vote ${i + 1}`);
-  const refused = await v.post('/papers/2606.00004/upvote', { csrf: v.csrf });
+  const v = visitor(fresh);
+  for (let i = 0; i < 30; i++) assert.equal((await v.post('/papers/2606.00004/upvote', {})).status, 200, `vote ${i + 1}`);
+  const refused = await v.post('/papers/2606.00004/upvote', {});
   assert.equal(refused.status, 429);
   assert.match(refused.headers.get('retry-after') ?? '', /^\d+$/);
   assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'rate_limited');

@@ -33,7 +33,7 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.route('/api', apiRoutes(deps));
   app.route('/', feedRoutes(deps));
-  app.route('/', pageRoutes(deps));
+  app.route('/', pageRoutes(deps, ops.pages));
 
   app.notFound((c) => (c.req.path.startsWith('/api/')
     ? c.json({ error: { code: 'not_found', message: 'No such API endpoint.' } }, 404)

@@ -1,7 +1,8 @@
 // The operational middleware around every route, outermost first. Metrics and the access
 // log see every answer, refusals included; security and cache headers are added to
-// everything inside them; limits refuse before a route reads anything; the ETag answers
-// 304 from the tag that compression computed over the uncompressed body.
+// everything inside them; limits refuse before a route reads anything; pages shared by
+// anonymous visitors come from memory; the ETag answers 304 from the tag that compression
+// computed over the uncompressed body.
 
 import type { MiddlewareHandler } from 'hono';
 import { DEFAULT_CONFIG, type Config } from '../../config.js';
@@ -12,6 +13,7 @@ import { compress } from './compress.js';
 import { etag } from './etag.js';
 import { requestBodyLimit, urlLimit } from './limits.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createPageCache, type PageCache } from './page-cache.js';
 import { rateLimit } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -20,13 +22,20 @@ export type HttpOptions = Pick<Config['server'], 'rateLimit' | 'maxBodyBytes' | 
 export interface Operations {
   middleware: MiddlewareHandler[];
   metrics: Metrics;
+  pages: PageCache;
 }
+
+/** How long a page shared between anonymous visitors is reused (see page-cache.ts). */
+const SHARED_PAGE_TTL_MS = 10_000;
+const SHARED_PAGE_BYTES = 64 * 1024 * 1024;
 
 export function operations(logger: Logger, options: Partial<HttpOptions> = {}): Operations {
   const opts: HttpOptions = { ...DEFAULT_CONFIG.server, ...options };
   const metrics = createMetrics();
+  const pages = createPageCache({ ttlMs: SHARED_PAGE_TTL_MS, maxBytes: SHARED_PAGE_BYTES });
   return {
     metrics,
+    pages,
     middleware: [
       metrics.observe,
       accessLog(logger),
@@ -35,6 +44,7 @@ export function operations(logger: Logger, options: Partial<HttpOptions> = {}): 
       rateLimit({ ...opts.rateLimit, trustProxy: opts.trustProxy }),
       urlLimit(opts.maxUrlBytes),
       requestBodyLimit(opts.maxBodyBytes),
+      pages.middleware,
       etag(),
       compress(),
     ],

@@ -4,10 +4,19 @@
 import type { Paper } from '../../papers/paper.js';
 import type { VoteSummary } from '../../store/store.js';
 import type { AppDeps } from '../app.js';
-import type { Guard } from './security.js';
+import type { Guard, Session } from './security.js';
+import { sharePage } from '../middleware/page-cache.js';
+import type { Context } from 'hono';
 
 export interface PageContext extends AppDeps {
   guard: Guard;
+  /** Call after a change the pages show (a vote), so shared copies are not served stale. */
+  pagesChanged(): void;
+}
+
+/** Lets an anonymous visitor's page be shared (see middleware/page-cache.ts). */
+export function shareIfAnonymous(c: Context, session: Session): void {
+  if (session.visitor === null) sharePage(c);
 }
 
 export const PAGE_SIZE = 25;
@@ -17,7 +26,7 @@ export function pageNumber(p: string | undefined): number {
   return Number.isFinite(n) && n >= 1 && n <= 10_000 ? n : 1;
 }
 
-export async function votesFor(ctx: PageContext, papers: Paper[], visitor: string): Promise<Map<string, VoteSummary>> {
+export async function votesFor(ctx: PageContext, papers: Paper[], visitor: string | null): Promise<Map<string, VoteSummary>> {
   return papers.length ? ctx.store.voteSummaries(papers.map((p) => p.id), visitor) : new Map();
 }
 

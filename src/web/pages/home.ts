@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { search } from '../../search/search.js';
 import { here, pager, paperEntry, subscribeBox } from './components.js';
-import { type PageContext, PAGE_SIZE, pageNumber, votesFor, withParams } from './context.js';
+import { type PageContext, PAGE_SIZE, pageNumber, votesFor, withParams, shareIfAnonymous } from './context.js';
 import { describeSpan, parseDay, parsePeriod, PERIODS, type Period, shift, spanOf } from './dates.js';
 import { layout } from './layout.js';
 
@@ -20,6 +20,7 @@ export function registerHome(app: Hono, ctx: PageContext): void {
     const asked = c.req.query('date');
     const page = pageNumber(c.req.query('p'));
     const session = await ctx.guard.session(c);
+    shareIfAnonymous(c, session);
     const [newest] = await ctx.store.listPapers({ limit: 1 });
     const latest = newest ? (newest.announcedAt ?? newest.submittedAt?.slice(0, 10) ?? null) : null;
     const day = asked ? parseDay(asked) : latest;

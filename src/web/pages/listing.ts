@@ -6,7 +6,7 @@ import { html } from 'hono/html';
 import { fail } from '../../errors.js';
 import { search } from '../../search/search.js';
 import { here, pager, paperEntry } from './components.js';
-import { type PageContext, PAGE_SIZE, pageNumber, votesFor, withParams } from './context.js';
+import { type PageContext, PAGE_SIZE, pageNumber, votesFor, withParams, shareIfAnonymous } from './context.js';
 import { layout } from './layout.js';
 
 const CATEGORY = /^[a-z]+(-[a-z]+)?(\.[A-Za-z]+(-[A-Za-z]+)?)?$/;
@@ -30,6 +30,7 @@ interface ListingSpec { query: string; heading: string; kind: 'category' | 'auth
 async function listing(c: Context, ctx: PageContext, spec: ListingSpec) {
   const page = pageNumber(c.req.query('p'));
   const session = await ctx.guard.session(c);
+  shareIfAnonymous(c, session);
   const result = await search(ctx.search, spec.query, { sort: 'newest', limit: PAGE_SIZE, page });
   const papers = result.hits.map((h) => h.paper);
   const votes = await votesFor(ctx, papers, session.visitor);

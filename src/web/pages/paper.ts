@@ -9,7 +9,7 @@ import { similarPapers } from '../../search/similar.js';
 import type { VoteSummary } from '../../store/store.js';
 import { signalCharts } from './chart.js';
 import { authorHref, chips, dayOf, paperEntry, upvoteButton } from './components.js';
-import { type PageContext, votesFor } from './context.js';
+import { type PageContext, votesFor, shareIfAnonymous } from './context.js';
 import { formatDay } from './dates.js';
 import { errorPage, layout } from './layout.js';
 import { withMath } from './math.js';
@@ -21,6 +21,7 @@ export function registerPaper(app: Hono, ctx: PageContext): void {
     const paper = parsed && (await ctx.store.getPaper(parsed.id));
     if (!paper) return c.html(errorPage(404, 'No such paper here', 'Paperboy has not ingested a paper with that id.'), 404);
     const session = await ctx.guard.session(c);
+    shareIfAnonymous(c, session);
     const [signals, similar] = await Promise.all([ctx.store.signalsFor(paper.id), similarPapers(ctx.search, paper, 5)]);
     const votes = await votesFor(ctx, [paper, ...similar.map((h) => h.paper)], session.visitor);
     return c.html(paperPage(paper, { signals, similar: similar.map((h) => h.paper), votes, session }));

@@ -3,6 +3,7 @@
 
 import { Hono } from 'hono';
 import type { AppDeps } from '../app.js';
+import type { PageCache } from '../middleware/page-cache.js';
 import type { PageContext } from './context.js';
 import { registerHome } from './home.js';
 import { registerListings } from './listing.js';
@@ -15,9 +16,9 @@ import { registerVotes } from './votes.js';
 
 export { pageNumber } from './context.js';
 
-export function pageRoutes(deps: AppDeps): Hono {
+export function pageRoutes(deps: AppDeps, pages?: PageCache): Hono {
   const app = new Hono();
-  const ctx: PageContext = { ...deps, guard: createGuard(deps.store) };
+  const ctx: PageContext = { ...deps, guard: createGuard(deps.store), pagesChanged: () => pages?.clear() };
   app.route('/static', staticRoutes());
   registerHome(app, ctx);
   registerSearch(app, ctx);

@@ -6,7 +6,7 @@ import { html } from 'hono/html';
 import { fail } from '../../errors.js';
 import { search, type SearchResult } from '../../search/search.js';
 import { here, pager, paperEntry, subscribeBox } from './components.js';
-import { type PageContext, PAGE_SIZE, pageNumber, votesFor, withParams } from './context.js';
+import { type PageContext, PAGE_SIZE, pageNumber, votesFor, withParams, shareIfAnonymous } from './context.js';
 import { type Html, layout } from './layout.js';
 import type { Session } from './security.js';
 
@@ -34,6 +34,7 @@ export function registerSearch(app: Hono, ctx: PageContext): void {
     const result = await search(ctx.search, query, { page: pageNumber(c.req.query('p')), limit: PAGE_SIZE, sort: f.sort });
     if (result.exactId && result.hits[0]) return c.redirect(`/papers/${result.hits[0].paper.id}`);
     const session = await ctx.guard.session(c);
+    shareIfAnonymous(c, session);
     return c.html(searchPage(ctx, f, result, session, here(c.req.url)));
   });
 }

@@ -1,6 +1,10 @@
-// Who is voting, and proof that a form came from this site: an anonymous visitor id in
-// an HttpOnly cookie, and a CSRF token that is an HMAC of that id (a signed double
-// submit: a forged form on another site can neither read the cookie nor compute the token).
+// Who is voting, and proof that a form came from this site. Visitors are anonymous: an
+// id in an HttpOnly SameSite=Lax cookie, handed out with the first vote. A POST is
+// accepted when the browser says it came from this site (Sec-Fetch-Site, else Origin:
+// every current browser sends one of them on a form post, and a page on another site
+// can forge neither), or when it carries a token that is an HMAC of the visitor's id (a
+// signed double submit, for pages rendered for one visitor). Pages for visitors without
+// a cookie therefore hold nothing personal and can be shared between them (page-cache.ts).
 
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
@@ -8,15 +12,19 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type { Store } from '../../store/store.js';
 
 export interface Session {
-  visitor: string;
-  /** Goes into every form as the hidden field `csrf`. */
+  /** Null for a visitor who has never voted: the page is then the same for everyone. */
+  visitor: string | null;
+  /** Goes into every form as the hidden field `csrf`; empty for anonymous pages. */
   csrf: string;
 }
 
 export interface Guard {
-  /** The visitor's session; a new visitor gets a cookie on this response. */
+  /** The visitor's session, from the cookie; sets nothing. */
   session(c: Context): Promise<Session>;
-  /** The visitor id when the request carries it and a matching token, else null. */
+  /**
+   * The visitor id when the request came from this site (as its headers or `token` prove),
+   * handing a new visitor a cookie; null for a request that may come from elsewhere.
+   */
   verify(c: Context, token: string | undefined): Promise<string | null>;
 }
 
@@ -29,29 +37,52 @@ export function createGuard(store: Store): Guard {
   let key: Promise<string> | null = null;
   const secret = () => (key ??= store.secret('csrf').catch((e: unknown) => { key = null; throw e; }));
   const sign = async (visitor: string) => createHmac('sha256', await secret()).update(`vote-form:${visitor}`).digest('base64url');
+  const visitorOf = (c: Context) => {
+    const v = getCookie(c, COOKIE);
+    return v && VISITOR_ID.test(v) ? v : null;
+  };
 
   return {
     async session(c) {
-      let visitor = getCookie(c, COOKIE);
-      if (!visitor || !VISITOR_ID.test(visitor)) {
-        visitor = randomBytes(16).toString('base64url');
-        setCookie(c, COOKIE, visitor, {
-          httpOnly: true, sameSite: 'Lax', path: '/', maxAge: YEAR_SECONDS, secure: new URL(c.req.url).protocol === 'https:',
-        });
-      }
+      const visitor = visitorOf(c);
+      if (!visitor) return { visitor: null, csrf: '' };
       // The page carries this visitor's token and votes: no shared cache may reuse it.
       c.header('Cache-Control', 'private, no-cache');
       c.header('Vary', 'Cookie');
       return { visitor, csrf: await sign(visitor) };
     },
     async verify(c, token) {
-      const visitor = getCookie(c, COOKIE);
-      if (!visitor || !VISITOR_ID.test(visitor) || typeof token !== 'string') return null;
-      const expected = Buffer.from(await sign(visitor));
-      const given = Buffer.from(token);
-      return given.length === expected.length && timingSafeEqual(given, expected) ? visitor : null;
+      let visitor = visitorOf(c);
+      const signed = visitor !== null && typeof token === 'string' && token !== '' && safeEqual(token, await sign(visitor));
+      if (!signed && !fromThisSite(c)) return null;
+      if (!visitor) {
+        visitor = randomBytes(16).toString('base64url');
+        setCookie(c, COOKIE, visitor, {
+          httpOnly: true, sameSite: 'Lax', path: '/', maxAge: YEAR_SECONDS, secure: new URL(c.req.url).protocol === 'https:',
+        });
+      }
+      return visitor;
     },
   };
+}
+
+/** What the browser says of where the request comes from (Fetch Metadata, else Origin). */
+export function fromThisSite(c: Context): boolean {
+  const site = c.req.header('sec-fetch-site');
+  if (site !== undefined) return site === 'same-origin';
+  const origin = c.req.header('origin');
+  if (origin === undefined || origin === 'null') return false;
+  try {
+    return new URL(origin).host === (c.req.header('host') ?? new URL(c.req.url).host);
+  } catch {
+    return false;
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** A fixed-window counter per key (client address): cheap, and enough to stop vote floods. */

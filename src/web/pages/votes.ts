@@ -1,6 +1,7 @@
 // Upvotes: POST /papers/{id}/upvote and /papers/{id}/upvote/undo. One vote per visitor
-// (cookie), a valid CSRF token, a per-address rate limit, and idempotent: voting twice
-// or undoing nothing changes nothing. Forms get a redirect back; fetch() gets JSON.
+// (cookie, handed out with the first vote), only from this site's pages (see
+// security.ts), a per-address rate limit, and idempotent: voting twice or undoing nothing
+// changes nothing. Forms get a redirect back; fetch() gets JSON.
 
 import type { Context, Hono } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -30,12 +31,12 @@ export function registerVotes(app: Hono, ctx: PageContext): void {
     }
     const form = await c.req.parseBody();
     const visitor = await ctx.guard.verify(c, typeof form.csrf === 'string' ? form.csrf : undefined);
-    if (!visitor) return refuse(403, 'That form has expired', 'The vote did not come with a valid form token. Reload the page and try again.');
+    if (!visitor) return refuse(403, 'Vote not accepted', 'Votes are taken only from this site\'s pages. Go back to the page, reload it and try again.');
     const paper = parsed && (await ctx.store.getPaper(parsed.id));
     if (!paper) return refuse(404, 'No such paper here', 'Paperboy has not ingested a paper with that id.');
 
-    if (undo) await ctx.store.removeVote(paper.id, visitor);
-    else await ctx.store.addVote(paper.id, visitor);
+    const changed = undo ? await ctx.store.removeVote(paper.id, visitor) : await ctx.store.addVote(paper.id, visitor);
+    if (changed) ctx.pagesChanged();
     if (!wantsJson) return c.redirect(safeBack(form.back, `/papers/${paper.id}`), 303);
     const summary = (await ctx.store.voteSummaries([paper.id], visitor)).get(paper.id);
     const voted = summary?.voted ?? false;
