@@ -67,6 +67,19 @@ test('long queries: pruned top-k equals scoring every paper', () => {
   assert.ok(pruned > 20, `pruning should kick in on a skewed vocabulary (it did ${pruned} times)`);
 });
 
+test('long queries newest first: every paper with any of the words, by date', () => {
+  const { index, seg } = build(docs);
+  for (let q = 0; q < 30; q++) {
+    const words = Array.from({ length: 6 + Math.floor(rand() * 10) }, word);
+    const result = index.search({ groups: words.map((w) => [w]), mode: 'any', maxTerms: 16, sort: 'newest', limit: 10, offset: 0 });
+    const matching = bruteForce(index, seg, result.terms.map((t) => [t]), 'any', docs.length).ids;
+    assert.equal(result.total, matching.length);
+    assert.equal(result.exact, true, 'nothing pruned by score when the order is by date');
+    const newest = matching.map((id) => docs[Number(id.slice(1))]!).sort((a, b) => b.day - a.day || b.key - a.key).slice(0, 10);
+    assert.deepEqual(result.hits.map((h) => h.id), newest.map((d) => d.id), `query ${words.join(' ')}`);
+  }
+});
+
 test('clauses that must all match: same papers and order as scoring every paper', () => {
   const { index, seg } = build(docs);
   for (let q = 0; q < 200; q++) {

@@ -40,7 +40,13 @@ const COMMON_TERM_MIN_PAPERS = 5000;
 /** …unless it is among this many rarest words of the query. */
 const MIN_TERMS_KEPT = 3;
 
-interface Run { candidates: number[]; rejected: number[]; exact: boolean }
+interface Run {
+  candidates: number[];
+  rejected: number[];
+  exact: boolean;
+  /** After pruning, the only candidates that can reach the top k (ascending). */
+  contenders?: ArrayLike<number>;
+}
 
 const UNSEEN = 0;
 const CANDIDATE = 1;
@@ -134,12 +140,15 @@ export class LexicalIndex {
         }
       }
     } else if (groups.length > 0) {
-      // (Words none of which is in the index leave no groups: nothing matches.)
-      const run = q.mode === 'all' ? this.matchAll(groups, passes) : this.matchAny(groups.flat(), passes, q.offset + q.limit);
+      // (Words none of which is in the index leave no groups: nothing matches.) Pruning
+      // keeps the best-scoring papers, so a date order reads every matching paper.
+      const run = q.mode === 'all' ? this.matchAll(groups, passes) : this.matchAny(groups.flat(), passes, q.sort === 'relevance' ? q.offset + q.limit : Number.POSITIVE_INFINITY);
       exact = run.exact;
+      total = run.candidates.length;
       const { acc } = this.scratch;
-      for (const d of run.candidates) {
-        total++;
+      const ranked = run.contenders ?? run.candidates;
+      for (let i = 0; i < ranked.length; i++) {
+        const d = ranked[i]!;
         heap.push(d, saturation(acc[d]!), this.dayOf(d));
       }
       this.reset(run.candidates, run.rejected);
@@ -211,7 +220,7 @@ export class LexicalIndex {
       // cannot while even the best possible score so far does not: skip the selection then.
       if (j + 1 < sorted.length && candidates.length > k && bestSoFar > left) viable = keepViable(candidates, acc, k, bestSoFar, left);
     }
-    return { candidates, rejected, exact: viable === null };
+    return viable ? { candidates, rejected, exact: false, contenders: viable } : { candidates, rejected, exact: true };
   }
 
   /** Reads every posting of the terms: accumulates scores of papers that pass the filters. */
