@@ -3,36 +3,43 @@
 // abstract is marked for a query about "network".
 
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../store/store.js';
-import { termOf, words } from './lexical/analyze.js';
+import { forEachWordAt, termOf } from './lexical/analyze.js';
 
 export function snippet(text: string, terms: ReadonlySet<string>, maxWords = 48): string | null {
   if (terms.size === 0 || !text) return null;
-  const all = [...words(text)];
-  const hits = all.map((w) => terms.has(termOf(w.word) ?? ''));
-  if (!hits.some(Boolean)) return null;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const hits: boolean[] = [];
+  let any = false;
+  forEachWordAt(text, (start, end) => {
+    const hit = terms.has(termOf(text.slice(start, end)) ?? '');
+    starts.push(start);
+    ends.push(end);
+    hits.push(hit);
+    any ||= hit;
+  });
+  if (!any) return null;
+  const n = starts.length;
   // The window of maxWords words with the most matches (earliest on ties).
   let best = 0;
   let bestCount = -1;
   let count = 0;
-  for (let i = 0; i < all.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (hits[i]) count++;
     if (i >= maxWords && hits[i - maxWords]) count--;
-    const start = Math.max(0, i - maxWords + 1);
     if (count > bestCount) {
       bestCount = count;
-      best = start;
+      best = Math.max(0, i - maxWords + 1);
     }
   }
-  const first = all[best]!;
-  const last = all[Math.min(all.length, best + maxWords) - 1]!;
+  const stop = Math.min(n, best + maxWords);
   let out = best > 0 ? '…' : '';
-  let pos = best > 0 ? first.start : 0;
-  for (let i = best; i < best + maxWords && i < all.length; i++) {
-    const w = all[i]!;
-    out += text.slice(pos, w.start);
-    out += hits[i] ? `${HIGHLIGHT_START}${w.word}${HIGHLIGHT_END}` : w.word;
-    pos = w.end;
+  let pos = best > 0 ? starts[best]! : 0;
+  for (let i = best; i < stop; i++) {
+    if (!hits[i]) continue;
+    out += `${text.slice(pos, starts[i])}${HIGHLIGHT_START}${text.slice(starts[i], ends[i])}${HIGHLIGHT_END}`;
+    pos = ends[i]!;
   }
-  const rest = text.slice(last.end);
-  return out + (best + maxWords < all.length ? '…' : rest);
+  out += text.slice(pos, ends[stop - 1]);
+  return out + (stop < n ? '…' : text.slice(ends[stop - 1]));
 }

@@ -32,18 +32,23 @@ export function termOf(word: string): string | null {
   return t;
 }
 
-/**
- * Calls back with every word of a text, in order. ASCII letters and digits are scanned
- * by hand; a run containing other characters goes through the Unicode word pattern.
- */
+/** Calls back with every word of a text, in order. */
 export function forEachWord(text: string, cb: (word: string) => void): void {
+  forEachWordAt(text, (start, end) => cb(text.slice(start, end)));
+}
+
+/**
+ * Calls back with the bounds of every word of a text, in order. ASCII letters and digits
+ * are scanned by hand; a run containing other characters goes through the Unicode word
+ * pattern.
+ */
+export function forEachWordAt(text: string, cb: (start: number, end: number) => void): void {
   let start = -1;
   let unicode = false;
   const flush = (end: number) => {
     if (start < 0) return;
-    const run = text.slice(start, end);
-    if (!unicode) cb(run);
-    else for (const m of run.matchAll(WORD)) cb(m[0]);
+    if (!unicode) cb(start, end);
+    else for (const m of text.slice(start, end).matchAll(WORD)) cb(start + m.index, start + m.index + m[0].length);
     start = -1;
     unicode = false;
   };
@@ -66,9 +71,4 @@ export function analyze(text: string): string[] {
     if (t) out.push(t);
   });
   return out;
-}
-
-/** Words of a text with their positions, for highlighting. */
-export function* words(text: string): Generator<{ word: string; start: number; end: number }> {
-  for (const m of text.matchAll(WORD)) yield { word: m[0], start: m.index, end: m.index + m[0].length };
 }
