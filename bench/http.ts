@@ -1,8 +1,10 @@
 // HTTP benchmark: `paperboy serve` on the 74,728-paper daily-arXiv cs corpus, driven by
-// autocannon (50 connections) on the home page, search pages (rotating keyword queries
-// and pasted titles) and paper pages (rotating ids). Requests look like a returning
-// browser's: they accept gzip/brotli and carry the visitor cookie the site handed out.
-//   npm run bench:http -- [--seconds N] [--connections N] [--identity] [--profile] [--only home|search|paper]
+// autocannon (50 connections) on the home page (as a reader, whose page is shared, and as
+// a visitor who has voted, whose page is rendered for them), search pages and paper
+// pages. Search queries and paper ids never repeat within a run, so those figures are for
+// pages rendered on request, not served from the shared-page cache. Requests accept
+// gzip/brotli, as browsers do.
+//   npm run bench:http -- [--seconds N] [--connections N] [--identity] [--profile] [--only home|voter|search|paper]
 
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import path from 'node:path';
@@ -16,31 +18,48 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const DATA = path.resolve(repoRoot, '../shared/data/arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz');
 const say = (msg: string) => process.stderr.write(`${msg}\n`);
 
-interface Scenario { name: string; paths: string[] }
+interface Scenario { name: string; key: string; paths: string[]; voter?: boolean }
+
+/** More distinct queries and ids than a run can use: none is asked twice. */
+const DISTINCT = 12_000;
 
 function scenarios(db: string): Scenario[] {
   const sql = new Database(db, { readonly: true });
   try {
-    const queries = sampleQueries(sql, 80, 11).filter((q) => q.kind !== 'abstract');
-    const search = [...queries.filter((q) => q.kind === 'keyword'), ...queries.filter((q) => q.kind === 'title').slice(0, 20)];
+    // Four keyword queries for each pasted title, as people mostly type a few words.
+    const queries = sampleQueries(sql, DISTINCT * 0.8, 11);
+    const search = [...queries.filter((q) => q.kind === 'keyword'), ...queries.filter((q) => q.kind === 'title').slice(0, DISTINCT * 0.2)];
     const rand = prng(5);
-    const ids = (sql.prepare('SELECT id FROM papers').pluck().all() as string[]).filter(() => rand() < 0.01);
+    const shuffle = <T>(xs: T[]) => xs.map((x) => [rand(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+    const ids = shuffle(sql.prepare('SELECT id FROM papers').pluck().all() as string[]).slice(0, DISTINCT);
     return [
-      { name: 'home /', paths: ['/'] },
-      { name: `search /papers?q= (${search.length} queries)`, paths: search.map((q) => `/papers?q=${encodeURIComponent(q.text)}`) },
-      { name: `paper /papers/{id} (${ids.length} ids)`, paths: ids.map((id) => `/papers/${id}`) },
+      { name: 'home / (reader: shared page)', key: 'home', paths: ['/'] },
+      { name: 'home / (voter: own page)', key: 'voter', paths: ['/'], voter: true },
+      { name: 'search /papers?q= (every query new)', key: 'search', paths: shuffle(search).map((q) => `/papers?q=${encodeURIComponent(q.text)}`) },
+      { name: 'paper /papers/{id} (every id new)', key: 'paper', paths: ids.map((id) => `/papers/${id}`) },
     ];
   } finally {
     sql.close();
   }
 }
 
-function load(url: string, paths: string[], seconds: number, connections: number, headers: Record<string, string>) {
-  let next = 0;
+/** Paths are handed out in order across runs of a scenario, so the warm-up uses up its own. */
+function load(url: string, paths: string[], cursor: { next: number }, seconds: number, connections: number, headers: Record<string, string>) {
   return autocannon({
     url, connections, duration: seconds, headers,
-    requests: [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length]! }) }],
+    requests: [{ setupRequest: (req) => ({ ...req, path: paths[cursor.next++ % paths.length]! }) }],
   });
+}
+
+/** A visitor who has voted: the cookie the site hands out with a vote. */
+async function voterCookie(url: string): Promise<string> {
+  const res = await fetch(`${url}/`, { headers: { accept: 'text/html' } });
+  const paper = /data-paper="([^"]+)"/.exec(await res.text())?.[1];
+  if (!paper) throw new Error('the home page lists no paper to vote for');
+  const vote = await fetch(`${url}/papers/${paper}/upvote`, { method: 'POST', redirect: 'manual', headers: { 'sec-fetch-site': 'same-origin' } });
+  const cookie = (vote.headers.get('set-cookie') ?? '').split(';')[0]!;
+  if (!cookie) throw new Error(`voting gave no cookie (status ${vote.status})`);
+  return cookie;
 }
 
 export async function run(): Promise<void> {
@@ -53,14 +72,16 @@ export async function run(): Promise<void> {
   const server = await startServer(repoRoot, db, path.join(out, 'server.log'), args.includes('--profile') ? path.join(out, 'profile') : undefined);
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
   try {
-    // A returning visitor: take the cookie a first visit hands out, as a browser would.
-    const cookie = ((await fetch(`${server.url}/`)).headers.get('set-cookie') ?? '').split(';')[0]!;
-    const headers: Record<string, string> = { accept: 'text/html', 'accept-encoding': args.includes('--identity') ? 'identity' : 'gzip, deflate, br', ...(cookie ? { cookie } : {}) };
+    const headers: Record<string, string> = { accept: 'text/html', 'accept-encoding': args.includes('--identity') ? 'identity' : 'gzip, deflate, br' };
+    const cookie = await voterCookie(server.url);
     const rows: string[] = [];
-    for (const s of scenarios(db).filter((x) => !only || x.name.startsWith(only))) {
+    for (const s of scenarios(db).filter((x) => !only || x.key === only)) {
       say(`${s.name}: warm-up 3 s, then ${seconds} s at ${connections} connections…`);
-      await load(server.url, s.paths, 3, connections, headers);
-      const r = await load(server.url, s.paths, seconds, connections, headers);
+      const cursor = { next: 0 };
+      const h = s.voter ? { ...headers, cookie } : headers;
+      await load(server.url, s.paths, cursor, 3, connections, h);
+      const r = await load(server.url, s.paths, cursor, seconds, connections, h);
+      if (s.paths.length > 1 && cursor.next > s.paths.length) say(`  note: ${s.paths.length} distinct paths were not enough; some repeated`);
       const kb = r.throughput.average / r.requests.average / 1024;
       rows.push(`| ${s.name} | ${Math.round(r.requests.average).toLocaleString('en-US')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.latency.max} ms | ${r.errors + r.timeouts} / ${r.non2xx} | ${kb.toFixed(1)} kB |`);
     }

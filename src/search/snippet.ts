@@ -11,8 +11,13 @@ export function snippet(text: string, terms: ReadonlySet<string>, maxWords = 48)
   const ends: number[] = [];
   const hits: boolean[] = [];
   let any = false;
+  // A term starts with its word's first letter, lower-cased (stemming only trims endings),
+  // so most words are ruled out without analysing them: a third of a search page's time.
+  const initials = new Set([...terms].map((t) => t.charCodeAt(0)));
   forEachWordAt(text, (start, end) => {
-    const hit = terms.has(termOf(text.slice(start, end)) ?? '');
+    const c = text.charCodeAt(start);
+    const initial = c >= 65 && c <= 90 ? c + 32 : c;
+    const hit = (c > 127 || initials.has(initial)) && terms.has(termOf(text.slice(start, end)) ?? '');
     starts.push(start);
     ends.push(end);
     hits.push(hit);
