@@ -29,6 +29,8 @@ export interface SearchOptions {
   /** 1-based. */
   page?: number;
   sort?: SortOrder;
+  /** False when the caller shows no snippets (they cost a pass over each abstract). */
+  snippets?: boolean;
 }
 
 export interface SearchHit {
@@ -101,7 +103,7 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
   const matched = new Set(ranked.terms);
   const hits = ranked.hits.flatMap((h) => {
     const paper = papers.get(h.id);
-    return paper ? [{ paper, score: h.score, snippet: snippet(paper.abstract, matched) }] : [];
+    return paper ? [{ paper, score: h.score, snippet: opts.snippets === false ? null : snippet(paper.abstract, matched) }] : [];
   });
   return { ...base, sort, total: ranked.total, totalIsExact: ranked.exact, hits };
 }

@@ -23,7 +23,7 @@ export async function similarPapers(engine: SearchEngine, paper: Paper, limit = 
 
   // Quotes would make phrases and a leading "-" an exclusion: strip the query syntax.
   const text = `${paper.title} ${paper.abstract}`.replace(/["*:()|-]/g, ' ').slice(0, 2000);
-  const result = await search(engine, text, { limit: limit + 1 });
+  const result = await search(engine, text, { limit: limit + 1, snippets: false });
   const hits = result.hits.filter((h) => h.paper.id !== paper.id).slice(0, limit);
   entries.delete(key);
   entries.set(key, { generation: index.generation, hits });
