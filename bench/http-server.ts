@@ -50,7 +50,7 @@ export async function startServer(repoRoot: string, db: string, logFile: string,
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited (code ${child.exitCode}); see ${logFile}`);
     const log = readFileSync(logFile, 'utf8');
-    if (log.includes('"Paperboy is serving"') && log.includes('"search index built"')) break;
+    if (log.includes('"Paperboy is serving"') && /"search index (built|loaded)"/.test(log)) break;
     if (Date.now() - started > 300_000) throw new Error(`the server was not ready after 5 minutes; see ${logFile}`);
     await sleep(250);
   }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { PaperboyError } from '../errors.js';
 import { createSearchEngine, search, type SortOrder } from '../search/search.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../store/store.js';
+import { searchIndexFileOf } from '../store/open-store.js';
 import type { CliContext } from './context.js';
 
 const SORTS: SortOrder[] = ['relevance', 'newest', 'trending'];
@@ -22,7 +23,13 @@ export function registerSearch(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(limit) || limit < 1) throw new PaperboyError('bad_input', `--limit must be a positive whole number, got "${opts.limit}"`);
       if (!Number.isInteger(page) || page < 1) throw new PaperboyError('bad_input', `--page must be a positive whole number, got "${opts.page}"`);
       if (opts.sort && !SORTS.includes(opts.sort as SortOrder)) throw new PaperboyError('bad_input', `--sort must be one of ${SORTS.join(', ')}`);
-      const result = await ctx.withStore((store) => search(createSearchEngine(store), words.join(' '), { limit, page, sort: opts.sort as SortOrder | undefined }));
+      const result = await ctx.withStore(async (store) => {
+        // The index is saved beside the database, so only the first search builds it.
+        const engine = createSearchEngine(store, { logger: ctx.logger(), indexFile: searchIndexFileOf(ctx.config()) });
+        const found = await search(engine, words.join(' '), { limit, page, sort: opts.sort as SortOrder | undefined });
+        await engine.lexical.saved();
+        return found;
+      });
 
       if (opts.json) {
         process.stdout.write(JSON.stringify({

@@ -4,7 +4,7 @@ import { serve as serveHttp } from '@hono/node-server';
 import type { Command } from 'commander';
 import { harvestAll } from '../ingest/harvest.js';
 import { startDailyJob } from '../ingest/schedule.js';
-import { openStore } from '../store/open-store.js';
+import { openStore, searchIndexFileOf } from '../store/open-store.js';
 import { createSearchEngine } from '../search/search.js';
 import { createApp } from '../web/app.js';
 import type { CliContext } from './context.js';
@@ -21,7 +21,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const host = opts.host ?? config.server.host;
       const logger = ctx.logger();
       const store = await openStore(config);
-      const search = createSearchEngine(store, logger);
+      const search = createSearchEngine(store, { logger, indexFile: searchIndexFileOf(config) });
       const app = createApp({ store, search, logger, http: config.server });
       // Build the search index now, not on the first search; the site answers meanwhile.
       void search.lexical.index().catch((e: unknown) => logger.error('search index build failed', { error: String(e) }));

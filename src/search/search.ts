@@ -20,8 +20,14 @@ export interface SearchEngine {
   lexical: LexicalSearcher;
 }
 
-export function createSearchEngine(store: Store, logger?: Logger): SearchEngine {
-  return { store, lexical: createLexicalSearcher(store, { logger }) };
+export interface SearchEngineOptions {
+  logger?: Logger;
+  /** Where the index is saved after a build and loaded from at start (see lexical/segment-file.ts). */
+  indexFile?: string | undefined;
+}
+
+export function createSearchEngine(store: Store, opts: SearchEngineOptions = {}): SearchEngine {
+  return { store, lexical: createLexicalSearcher(store, { logger: opts.logger, file: opts.indexFile }) };
 }
 
 export interface SearchOptions {

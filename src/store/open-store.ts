@@ -1,5 +1,6 @@
 // Picks the engine from the configured database: a postgres:// URL or a SQLite path.
 
+import path from 'node:path';
 import type { Config } from '../config.js';
 import { PaperboyError } from '../errors.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
@@ -9,8 +10,19 @@ export async function openStore(config: Pick<Config, 'database'>): Promise<Store
   if (/^postgres(ql)?:\/\//.test(config.database)) {
     throw new PaperboyError('bad_config', 'The PostgreSQL engine is not available yet; use a SQLite file path for the database.');
   }
-  const file = config.database.replace(/^sqlite:(\/\/)?/, '');
-  const store = openSqliteStore(file);
+  const store = openSqliteStore(sqliteFileOf(config)!);
   await store.migrate();
   return store;
+}
+
+/** The SQLite file the configuration names; null for a server database. */
+export function sqliteFileOf(config: Pick<Config, 'database'>): string | null {
+  return /^postgres(ql)?:\/\//.test(config.database) ? null : config.database.replace(/^sqlite:(\/\/)?/, '');
+}
+
+/** Where the search index of this database is saved between runs: beside its SQLite file. */
+export function searchIndexFileOf(config: Pick<Config, 'database' | 'dataDir'>): string | undefined {
+  const file = sqliteFileOf(config);
+  if (file === ':memory:') return undefined;
+  return file ? `${file}.search-index` : path.join(config.dataDir, 'search-index');
 }
