@@ -4,7 +4,7 @@
 // pages. Search queries and paper ids never repeat within a run, so those figures are for
 // pages rendered on request, not served from the shared-page cache. Requests accept
 // gzip/brotli, as browsers do.
-//   npm run bench:http -- [--seconds N] [--connections N] [--identity] [--profile] [--only home|voter|search|paper]
+//   npm run bench:http -- [--seconds N] [--connections N] [--identity] [--profile] [--only home|voter|search|popular|paper]
 
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import path from 'node:path';
@@ -36,6 +36,8 @@ function scenarios(db: string): Scenario[] {
       { name: 'home / (reader: shared page)', key: 'home', paths: ['/'] },
       { name: 'home / (voter: own page)', key: 'voter', paths: ['/'], voter: true },
       { name: 'search /papers?q= (every query new)', key: 'search', paths: shuffle(search).map((q) => `/papers?q=${encodeURIComponent(q.text)}`) },
+      // Popular queries repeat: the same 100 over and over, answered from the shared-page cache.
+      { name: 'search /papers?q= (100 popular queries)', key: 'popular', paths: search.slice(0, 100).map((q) => `/papers?q=${encodeURIComponent(q.text)}`) },
       { name: 'paper /papers/{id} (every id new)', key: 'paper', paths: ids.map((id) => `/papers/${id}`) },
     ];
   } finally {
