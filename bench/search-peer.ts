@@ -2,10 +2,14 @@
 //   node --expose-gc --import tsx bench/search-peer.ts <paperboy|minisearch|orama> <config.json>
 // Builds the engine's index from a SQLite store, runs the query list (a warm-up pass, then
 // a timed pass), optionally SciFact, and prints one `RESULT {json}` line on stdout.
+// Paperboy also saves its index and loads it back, as a restart would.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { runEval } from '../src/search/eval.js';
-import type { IndexQuery, IndexResult } from '../src/search/lexical/lexical-index.js';
+import type { IndexQuery, IndexResult, LexicalIndex } from '../src/search/lexical/lexical-index.js';
+import { DEFAULT_BM25 } from '../src/search/lexical/segment.js';
+import { analyzerFingerprint, saveSegment } from '../src/search/lexical/segment-file.js';
+import { STORE_ID_SECRET } from '../src/search/lexical/searcher.js';
 import { createSearchEngine, search } from '../src/search/search.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
@@ -32,6 +36,8 @@ export interface PeerResult {
   latency: Record<QueryKind, LatencyStats>;
   /** Paperboy only: mean ms per query spent in each part of `search`, and the index alone. */
   breakdown?: Record<QueryKind, { total: number; index: number; fetch: number; store: number; rest: number; indexP99: number }>;
+  /** Paperboy only: saving the built index to a file and loading it in a fresh searcher, as a restart does. */
+  indexFile?: { saveMs: number; loadMs: number; mb: number };
   scifact?: { ndcg10: number; recall100: number; mrr10: number; queries: number };
 }
 
@@ -114,9 +120,11 @@ async function benchPaperboy(cfg: PeerConfig, queries: BenchQuery[]): Promise<Pe
     return [k, { total, index: idx, fetch, store: st, rest: total - idx - fetch - st, indexP99: latencyStats(p.map((x) => x.index)).p99 }];
   })) as NonNullable<PeerResult['breakdown']>;
 
+  say('paperboy', 'saving the index and loading it back');
+  const indexFile = await saveAndLoad(base, index, `${cfg.db}.bench-search-index`);
   const result: PeerResult = {
     engine: 'paperboy', papers: index.size, buildMs, rssMb: mb(mem.rss), heapMb: mb(mem.heapUsed),
-    peakRssMb: process.resourceUsage().maxRSS / 1024, latency, breakdown,
+    peakRssMb: process.resourceUsage().maxRSS / 1024, latency, breakdown, indexFile,
   };
   await base.close();
   if (cfg.scifact) {
@@ -127,6 +135,23 @@ async function benchPaperboy(cfg: PeerConfig, queries: BenchQuery[]): Promise<Pe
     result.scifact = { ndcg10: row.ndcg10, recall100: row.recall100, mrr10: row.mrr10, queries: row.queries };
   }
   return result;
+}
+
+/** What a restart costs with the saved index: writing it once, then loading it into a new searcher. */
+async function saveAndLoad(store: Store, index: LexicalIndex, file: string): Promise<NonNullable<PeerResult['indexFile']>> {
+  const origin = { storeId: await store.secret(STORE_ID_SECRET), version: await store.contentVersion(), params: DEFAULT_BM25, analyzer: analyzerFingerprint() };
+  try {
+    let t = performance.now();
+    await saveSegment(file, index.mainSegment, origin);
+    const saveMs = performance.now() - t;
+    t = performance.now();
+    const loaded = await createSearchEngine(store, { indexFile: file }).lexical.index();
+    const loadMs = performance.now() - t;
+    if (loaded.size !== index.size) throw new Error(`the loaded index has ${loaded.size} papers, the built one ${index.size}`);
+    return { saveMs, loadMs, mb: statSync(file).size / 1e6 };
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 async function benchPeer(name: PeerName, cfg: PeerConfig, queries: BenchQuery[]): Promise<PeerResult> {

@@ -180,7 +180,8 @@ export async function run(): Promise<void> {
     ...rows.map(({ label, r }) => breakdown(label, r)).filter(Boolean),
     '',
     ...rows.map(({ label, r }) => `${label}: peak RSS ${r.peakRssMb.toFixed(0)} MB, heap after build ${r.heapMb.toFixed(0)} MB` +
-      (r.scifact ? `, SciFact nDCG@10 ${r.scifact.ndcg10.toFixed(4)} recall@100 ${r.scifact.recall100.toFixed(3)} MRR@10 ${r.scifact.mrr10.toFixed(3)} (${r.scifact.queries} queries)` : '')),
+      (r.scifact ? `, SciFact nDCG@10 ${r.scifact.ndcg10.toFixed(4)} recall@100 ${r.scifact.recall100.toFixed(3)} MRR@10 ${r.scifact.mrr10.toFixed(3)} (${r.scifact.queries} queries)` : '') +
+      (r.indexFile ? `, saved index ${r.indexFile.mb.toFixed(0)} MB: save ${(r.indexFile.saveMs / 1000).toFixed(1)} s, load ${(r.indexFile.loadMs / 1000).toFixed(1)} s` : '')),
   ];
   process.stdout.write(out.join('\n') + '\n');
 }

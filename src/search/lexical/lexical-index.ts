@@ -79,6 +79,11 @@ export class LexicalIndex {
     return this.gen;
   }
 
+  /** The large immutable segment, e.g. to save it (segment-file.ts). */
+  get mainSegment(): Segment {
+    return this.main;
+  }
+
   get deltaSize(): number {
     return this.delta.size;
   }

@@ -27,7 +27,7 @@ export interface SearcherOptions {
 }
 
 /** Names the database in saved indexes, so an index is never loaded over another database. */
-const STORE_ID_SECRET = 'search-index-store-id';
+export const STORE_ID_SECRET = 'search-index-store-id';
 
 export function createLexicalSearcher(store: Store, opts: SearcherOptions = {}): LexicalSearcher {
   const params = opts.params ?? DEFAULT_BM25;
