@@ -40,8 +40,11 @@ const COMMON_TERM_MIN_PAPERS = 5000;
 /** …unless it is among this many rarest words of the query. */
 const MIN_TERMS_KEPT = 3;
 
+/** Merge a term's postings with the candidates when it has at most this many per candidate (else gallop). */
+const MERGE_RATIO = 4;
+
 interface Run {
-  candidates: number[];
+  candidates: ArrayLike<number>;
   rejected: number[];
   exact: boolean;
   /** After pruning, the only candidates that can reach the top k (ascending). */
@@ -174,22 +177,26 @@ export class LexicalIndex {
   private matchAll(groups: string[][], passes: (d: number) => boolean): Run {
     const byCost = [...groups].sort((a, b) => this.postingsOf(a) - this.postingsOf(b));
     const first = this.scan(byCost[0]!, passes);
-    let candidates = first.candidates.sort((a, b) => a - b);
+    const candidates = ascending(first.candidates);
+    let n = candidates.length;
     const { acc, state } = this.scratch;
-    const dropped: number[] = [];
     for (const group of byCost.slice(1)) {
-      if (candidates.length === 0) break;
-      const hit = new Uint8Array(candidates.length);
-      for (const term of group) this.lookup(term, candidates, hit);
-      const kept: number[] = [];
-      candidates.forEach((d, i) => (hit[i] ? kept.push(d) : dropped.push(d)));
-      candidates = kept;
+      if (n === 0) break;
+      const hit = new Uint8Array(n);
+      for (const term of group) this.lookup(term, candidates.subarray(0, n), hit);
+      // Keep the papers that have this clause, in place; forget the others' partial scores.
+      let kept = 0;
+      for (let i = 0; i < n; i++) {
+        const d = candidates[i]!;
+        if (hit[i]) candidates[kept++] = d;
+        else {
+          acc[d] = 0;
+          state[d] = UNSEEN;
+        }
+      }
+      n = kept;
     }
-    for (const d of dropped) {
-      acc[d] = 0;
-      state[d] = 0;
-    }
-    return { candidates, rejected: first.rejected, exact: true };
+    return { candidates: candidates.subarray(0, n), rejected: first.rejected, exact: true };
   }
 
   /**
@@ -229,7 +236,7 @@ export class LexicalIndex {
   }
 
   /** Reads every posting of the terms: accumulates scores of papers that pass the filters. */
-  private scan(terms: string[], passes: (d: number) => boolean): Run {
+  private scan(terms: string[], passes: (d: number) => boolean): { candidates: number[]; rejected: number[] } {
     const { acc, state } = this.scratch;
     const candidates: number[] = [];
     const rejected: number[] = [];
@@ -256,7 +263,7 @@ export class LexicalIndex {
         }
       }
     }
-    return { candidates, rejected, exact: true };
+    return { candidates, rejected };
   }
 
   /** Adds a term's score to the given papers (ascending) that contain it; marks them in `hit`. */
@@ -269,6 +276,24 @@ export class LexicalIndex {
       const { docs, sat } = seg;
       let lo = seg.start[t]!;
       const end = seg.start[t + 1]!;
+      if (end - lo <= MERGE_RATIO * candidates.length) {
+        // About as many postings as candidates: walking both lists together reads memory
+        // in order, which beats a search per candidate.
+        for (let c = 0, i = lo; c < candidates.length && i < end;) {
+          const local = candidates[c]! - offset;
+          if (local < 0) c++;
+          else if (local >= seg.size) break;
+          else if (docs[i]! < local) i++;
+          else if (docs[i]! > local) c++;
+          else {
+            acc[candidates[c]!]! += idf * sat[i]!;
+            if (hit) hit[c] = 1;
+            c++;
+            i++;
+          }
+        }
+        continue;
+      }
       for (let c = 0; c < candidates.length && lo < end; c++) {
         const local = candidates[c]! - offset;
         if (local < 0 || local >= seg.size) continue;
@@ -281,9 +306,10 @@ export class LexicalIndex {
     }
   }
 
-  private reset(candidates: number[], rejected: number[]): void {
+  private reset(candidates: ArrayLike<number>, rejected: number[]): void {
     const { acc, state } = this.scratch;
-    for (const d of candidates) {
+    for (let i = 0; i < candidates.length; i++) {
+      const d = candidates[i]!;
       acc[d] = 0;
       state[d] = UNSEEN;
     }
@@ -353,6 +379,13 @@ function firstOnOrBefore(seg: Segment, day: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The papers in ascending order: a one-term clause reads them so already, so check before sorting. */
+function ascending(papers: number[]): Uint32Array {
+  const out = Uint32Array.from(papers);
+  for (let i = 1; i < out.length; i++) if (out[i - 1]! > out[i]!) return out.sort();
+  return out;
 }
 
 function maxSatOf(seg: Segment, term: string): number {
