@@ -4,6 +4,8 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   import: () => import('./import.js'),
   search: () => import('./search.js'),
   http: () => import('./http.js'),
+  trending: () => import('./trending-replay.js'),
+  digest: () => import('./digest.js'),
 };
 
 const name = process.argv[2];

@@ -9,6 +9,121 @@ import { PaperboyError } from './errors.js';
 const hourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, UTC)');
 const httpUrl = z.string().url('must be a URL').refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 
+// A mailbox as in a From header: `addr@host` or `Display Name <addr@host>`, one line.
+const mailbox = z.string().max(320).regex(/^(?:[^<>\r\n"]*<[^\s<>@]+@[^\s<>@]+\.?[^\s<>@]*>|[^\s<>@]+@[^\s<>@]+)$/, 'must be an address, or "Name <address>"');
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as UTC or Europe/Paris');
+
+/** Outgoing mail. Without an SMTP server, messages are written as .eml files under dataDir/mail. */
+const MailSchema = z.object({
+  smtp: z.object({
+    /** smtp://user:pass@host:587 or smtps://…:465; the other keys override its parts. */
+    url: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+    host: z.string().min(1).optional(),
+    port: z.coerce.number().int().min(1).max(65535).optional(),
+    /** TLS from the first byte (port 465); otherwise STARTTLS is used when the server offers it. */
+    secure: z.boolean().optional(),
+    user: z.string().optional(),
+    pass: z.string().optional(),
+    timeoutMs: z.coerce.number().int().min(1000),
+  }),
+  from: mailbox,
+  replyTo: mailbox.optional(),
+  dkim: z.object({
+    /** PEM private key file; signing is on when this, the selector and the domain are all set. */
+    keyFile: z.string().min(1).optional(),
+    selector: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be a DNS label').optional(),
+    domain: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name').optional(),
+  }).refine((d) => [d.keyFile, d.selector, d.domain].every((v) => v === undefined) || [d.keyFile, d.selector, d.domain].every((v) => v !== undefined),
+    'set keyFile, selector and domain together'),
+  /** Also offer unsubscribing by mail (List-Unsubscribe mailto:); someone must process that mailbox. */
+  listUnsubscribeMailto: z.string().email().optional(),
+  /** Messages per second across all connections; 0 = as fast as the server takes them. */
+  rate: z.coerce.number().min(0).max(10_000),
+  /** Pooled SMTP connections, i.e. messages in flight at once. */
+  concurrency: z.coerce.number().int().min(1).max(64),
+});
+
+/** The daily digest and the subscriptions behind it. */
+const DigestSchema = z.object({
+  /** Whether `serve` runs the digest schedule in-process. */
+  enabled: z.boolean(),
+  /** Papers per digest. */
+  size: z.coerce.number().int().min(1).max(50),
+  /** Send a digest even when nothing new matched (otherwise that day is skipped). */
+  sendEmpty: z.boolean(),
+  defaultHour: z.coerce.number().int().min(0).max(23),
+  defaultTimeZone: timeZone,
+  /** A digest covers papers announced since the last one, but never more days than this. */
+  maxWindowDays: z.coerce.number().int().min(1).max(31),
+  /** Hours a confirmation link stays valid; unconfirmed subscriptions are dropped after it. */
+  confirmationHours: z.coerce.number().int().min(1).max(24 * 30),
+  /** Days the manage and unsubscribe links in an email stay valid. */
+  linkDays: z.coerce.number().int().min(1).max(3650),
+  /** Permanent (5xx) failures in a row after which an address is marked bouncing and no longer mailed. */
+  bounceThreshold: z.coerce.number().int().min(1).max(100),
+  /** Temporary failures: attempts before a digest is given up, with exponential backoff between them. */
+  maxAttempts: z.coerce.number().int().min(1).max(50),
+  retryBaseMs: z.coerce.number().int().min(100),
+  retryMaxMs: z.coerce.number().int().min(100),
+  /** Subscribe requests per client address per hour. */
+  subscribesPerHourPerIp: z.coerce.number().int().min(1),
+  /** Confirmation (or "already subscribed") emails per address per day. */
+  noticesPerDayPerAddress: z.coerce.number().int().min(1).max(50),
+  /** Days digest records are kept (they also remember which papers a subscriber was sent). */
+  keepDays: z.coerce.number().int().min(7).max(3650),
+});
+
+/** Trending: the score's weights and time constants (docs/trending.md), and the connectors keeping its signals fresh. */
+const trendWeight = z.coerce.number().min(0).max(100);
+const trendHours = z.coerce.number().positive().max(24 * 3650);
+const TrendingSchema = z.object({
+  /** Points per doubling of each count. */
+  weights: z.object({ upvotes: trendWeight, localUpvotes: trendWeight, comments: trendWeight, githubStars: trendWeight, views: trendWeight }),
+  /** Gains after a paper's first afterDays days: weight relative to the counts, and the half-life of a gain. */
+  momentum: z.object({ weight: trendWeight, halfLifeHours: trendHours, afterDays: z.coerce.number().min(0).max(365) }),
+  /** Age penalty: exponent × log2(1 + (age / scaleHours)²). */
+  gravity: z.object({ exponent: trendWeight, scaleHours: trendHours }),
+  /** Recency prior: points for a paper just announced, halving every halfLifeHours. */
+  freshness: z.object({ points: trendWeight, halfLifeHours: trendHours }),
+  /** Hugging Face Daily Papers: upvotes, comments and linked repositories. */
+  hf: z.object({
+    enabled: z.boolean(),
+    /** Requests go to {baseUrl}/api/daily_papers?date=YYYY-MM-DD. */
+    baseUrl: httpUrl,
+    /** `serve` fetches every this many hours… */
+    everyHours: z.coerce.number().int().min(1).max(168),
+    /** …the lists of the last this many days (counts keep growing for a few days). */
+    days: z.coerce.number().int().min(1).max(31),
+    minIntervalMs: z.coerce.number().int().min(0),
+    timeoutMs: z.coerce.number().int().min(1000),
+    maxRetries: z.coerce.number().int().min(0).max(20),
+  }),
+  /** GitHub stars of repositories papers link to (REST API). */
+  github: z.object({
+    enabled: z.boolean(),
+    apiUrl: httpUrl,
+    /** Personal access token: 5,000 requests an hour instead of 60. Never logged. */
+    token: z.string().min(1).optional(),
+    /** Daily run time in UTC. */
+    dailyAt: hourMinute,
+    /** Repositories of papers announced in the last this many days are refreshed. */
+    refreshDays: z.coerce.number().int().min(1).max(3650),
+    maxReposPerRun: z.coerce.number().int().min(1).max(100_000),
+    /** A run waits for the rate limit to reset when that is at most this far away; otherwise it stops and the next run resumes. */
+    maxWaitMs: z.coerce.number().int().min(0),
+    minIntervalMs: z.coerce.number().int().min(0),
+    timeoutMs: z.coerce.number().int().min(1000),
+    maxRetries: z.coerce.number().int().min(0).max(20),
+  }),
+});
+
 const ConfigSchema = z.object({
   dataDir: z.string().min(1),
   /** SQLite file path, or a postgres:// URL once that engine exists. */
@@ -51,6 +166,9 @@ const ConfigSchema = z.object({
     level: z.enum(['debug', 'info', 'warn', 'error', 'silent']),
     format: z.enum(['auto', 'text', 'json']),
   }),
+  mail: MailSchema,
+  digest: DigestSchema,
+  trending: TrendingSchema,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -82,6 +200,41 @@ export const DEFAULT_CONFIG: Config = {
   },
   arxivApi: { baseUrl: 'https://export.arxiv.org/api/query' },
   log: { level: 'info', format: 'auto' },
+  mail: {
+    smtp: { timeoutMs: 30_000 },
+    from: 'Paperboy <paperboy@localhost>',
+    dkim: {},
+    rate: 50,
+    concurrency: 4,
+  },
+  digest: {
+    enabled: true,
+    size: 10,
+    sendEmpty: false,
+    defaultHour: 7,
+    defaultTimeZone: 'UTC',
+    maxWindowDays: 7,
+    confirmationHours: 48,
+    linkDays: 365,
+    bounceThreshold: 3,
+    maxAttempts: 10,
+    retryBaseMs: 60_000,
+    retryMaxMs: 2 * 3600_000,
+    subscribesPerHourPerIp: 20,
+    noticesPerDayPerAddress: 3,
+    keepDays: 90,
+  },
+  trending: {
+    weights: { upvotes: 1, localUpvotes: 1.5, comments: 0.5, githubStars: 0.25, views: 0.25 },
+    momentum: { weight: 2, halfLifeHours: 24, afterDays: 3 },
+    gravity: { exponent: 3, scaleHours: 168 },
+    freshness: { points: 2, halfLifeHours: 12 },
+    hf: { enabled: true, baseUrl: 'https://huggingface.co', everyHours: 6, days: 3, minIntervalMs: 1000, timeoutMs: 30_000, maxRetries: 4 },
+    github: {
+      enabled: true, apiUrl: 'https://api.github.com', dailyAt: '03:00', refreshDays: 30, maxReposPerRun: 1000,
+      maxWaitMs: 15 * 60_000, minIntervalMs: 1000, timeoutMs: 30_000, maxRetries: 4,
+    },
+  },
 };
 
 /** Environment variables and where they land in the config. */
@@ -103,6 +256,31 @@ const ENV_KEYS: Record<string, (v: string) => ConfigOverrides> = {
   PAPERBOY_REQUEST_INTERVAL_MS: (v) => ({ harvest: { minIntervalMs: v as unknown as number } }),
   PAPERBOY_ARXIV_API_URL: (v) => ({ arxivApi: { baseUrl: v } }),
   PAPERBOY_CONTACT_EMAIL: (v) => ({ contactEmail: v }),
+  SMTP_URL: (v) => ({ mail: { smtp: { url: v } } }),
+  PAPERBOY_SMTP_URL: (v) => ({ mail: { smtp: { url: v } } }),
+  PAPERBOY_SMTP_HOST: (v) => ({ mail: { smtp: { host: v } } }),
+  PAPERBOY_SMTP_PORT: (v) => ({ mail: { smtp: { port: v as unknown as number } } }),
+  PAPERBOY_SMTP_SECURE: (v) => ({ mail: { smtp: { secure: parseBool('PAPERBOY_SMTP_SECURE', v) } } }),
+  PAPERBOY_SMTP_USER: (v) => ({ mail: { smtp: { user: v } } }),
+  PAPERBOY_SMTP_PASS: (v) => ({ mail: { smtp: { pass: v } } }),
+  PAPERBOY_MAIL_FROM: (v) => ({ mail: { from: v } }),
+  PAPERBOY_MAIL_REPLY_TO: (v) => ({ mail: { replyTo: v } }),
+  PAPERBOY_DKIM_KEY_FILE: (v) => ({ mail: { dkim: { keyFile: v } } }),
+  PAPERBOY_DKIM_SELECTOR: (v) => ({ mail: { dkim: { selector: v } } }),
+  PAPERBOY_DKIM_DOMAIN: (v) => ({ mail: { dkim: { domain: v } } }),
+  PAPERBOY_LIST_UNSUBSCRIBE_MAILTO: (v) => ({ mail: { listUnsubscribeMailto: v } }),
+  PAPERBOY_MAIL_RATE: (v) => ({ mail: { rate: v as unknown as number } }),
+  PAPERBOY_MAIL_CONCURRENCY: (v) => ({ mail: { concurrency: v as unknown as number } }),
+  PAPERBOY_DIGEST: (v) => ({ digest: { enabled: parseBool('PAPERBOY_DIGEST', v) } }),
+  PAPERBOY_DIGEST_SIZE: (v) => ({ digest: { size: v as unknown as number } }),
+  PAPERBOY_DIGEST_SEND_EMPTY: (v) => ({ digest: { sendEmpty: parseBool('PAPERBOY_DIGEST_SEND_EMPTY', v) } }),
+  PAPERBOY_DIGEST_HOUR: (v) => ({ digest: { defaultHour: v as unknown as number } }),
+  PAPERBOY_DIGEST_TIME_ZONE: (v) => ({ digest: { defaultTimeZone: v } }),
+  PAPERBOY_HF_SIGNALS: (v) => ({ trending: { hf: { enabled: parseBool('PAPERBOY_HF_SIGNALS', v) } } }),
+  PAPERBOY_HF_URL: (v) => ({ trending: { hf: { baseUrl: v } } }),
+  PAPERBOY_GITHUB_SIGNALS: (v) => ({ trending: { github: { enabled: parseBool('PAPERBOY_GITHUB_SIGNALS', v) } } }),
+  PAPERBOY_GITHUB_API_URL: (v) => ({ trending: { github: { apiUrl: v } } }),
+  PAPERBOY_GITHUB_TOKEN: (v) => ({ trending: { github: { token: v } } }),
   LOG_LEVEL: (v) => ({ log: { level: v as 'info' } }),
   LOG_FORMAT: (v) => ({ log: { format: v as 'auto' } }),
 };

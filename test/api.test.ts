@@ -52,7 +52,7 @@ async function get<T = unknown>(url: string, status = 200, init?: RequestInit): 
 interface Daily { paper: { id: string; title: string; summary: string; authors: { name: string }[]; upvotes: number; publishedAt: string }; publishedAt: string; title: string; summary: string; numComments: number }
 const ids = (items: Daily[]) => items.map((i) => i.paper.id);
 
-test('daily_papers: a day, an ISO week, a month or every date, newest first, in Hugging Face\'s shape', async () => {
+test('daily_papers: a day, an ISO week, a month or every date, by trending score or newest first, in Hugging Face\'s shape', async () => {
   const { body: day, res } = await get<Daily[]>('/api/daily_papers?date=2025-03-18');
   assert.deepEqual(ids(day).sort(), ['2503.11731', '2503.11800', '2503.11900']);
   assert.equal(res.headers.get('x-total-count'), '3');
@@ -70,10 +70,18 @@ test('daily_papers: a day, an ISO week, a month or every date, newest first, in 
   assert.deepEqual(ids((await get<Daily[]>('/api/daily_papers?month=2025-02')).body), ['2502.00001']);
   const month = ids((await get<Daily[]>('/api/daily_papers?month=2025-03&sort=publishedAt')).body);
   assert.equal(month[0], '2503.20001');
-  assert.deepEqual(ids((await get<Daily[]>('/api/daily_papers?month=2025-03&sort=trending')).body), month, 'both sorts are newest first for now');
+  type Ranked = Daily & { trending: { score: number; components: { contribution: number; label: string }[] } };
+  const trending = (await get<Ranked[]>('/api/daily_papers?month=2025-03&sort=trending')).body;
+  assert.deepEqual(ids(trending), ['2503.11731', ...month.filter((id) => id !== '2503.11731')], 'the upvoted paper first, the others newest first');
+  for (const [i, d] of trending.entries()) {
+    assert.ok(i === 0 || d.trending.score <= trending[i - 1]!.trending.score);
+    assert.ok(Math.abs(d.trending.components.reduce((s, x) => s + x.contribution, 0) - d.trending.score) < 1e-9, 'parts add up to the score');
+  }
+  assert.ok(trending[0]!.trending.components.some((x) => x.label === '12 upvotes on Hugging Face'));
   const all = ids((await get<Daily[]>('/api/daily_papers')).body);
   assert.equal(all.length, 6);
-  assert.deepEqual([all[0], all.at(-1)], ['2503.20001', 'hep-th/9901001']);
+  assert.deepEqual([all[0], all.at(-1)], ['2503.11731', 'hep-th/9901001']);
+  assert.equal(ids((await get<Daily[]>('/api/daily_papers?sort=publishedAt')).body)[0], '2503.20001');
   assert.deepEqual((await get<Daily[]>('/api/daily_papers?date=2024-01-01')).body, []);
   assert.equal((await app.request('/api/daily_papers?date=2025-03-18', { method: 'HEAD' })).status, 200);
 });

@@ -49,7 +49,7 @@ test('home shows the latest day with papers, paged, with tabs, date links and th
   const body = await res.text();
   assert.match(body, /<h1>30 Jun 2026<\/h1>/);
   assert.equal(count(body, '<article class="paper"'), 25);
-  assert.match(body, /31 papers, newest first/);
+  assert.match(body, /31 papers, ranked by trending score/);
   assert.match(body, /href="\/\?date=2026-06-29" rel="prev"/);
   assert.ok(!body.includes('Next day'), 'no next day after the latest');
   assert.match(body, /<a rel="next" href="\/\?date=2026-06-30&(amp;)?p=2">/);

@@ -12,6 +12,10 @@ import { registerAdd } from './add.js';
 import { registerServe } from './serve.js';
 import { registerSearch } from './search.js';
 import { registerEval } from './eval.js';
+import { registerDigest } from './digest.js';
+import { registerSubscribers } from './subscribers.js';
+import { registerTrending } from './trending.js';
+import { registerSignals } from './signals.js';
 
 const program = new Command('paperboy')
   .description('Self-hostable research-paper discovery: ingest arXiv, search, trending, daily digest.')
@@ -24,7 +28,7 @@ const program = new Command('paperboy')
   .exitOverride();
 
 const ctx = createContext(program);
-for (const register of [registerServe, registerSearch, registerEval, registerStats, registerMigrate, registerHarvest, registerAdd, registerImport]) register(program, ctx);
+for (const register of [registerServe, registerSearch, registerEval, registerStats, registerMigrate, registerHarvest, registerAdd, registerImport, registerSubscribers, registerDigest, registerTrending, registerSignals]) register(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

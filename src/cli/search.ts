@@ -5,6 +5,7 @@ import { PaperboyError } from '../errors.js';
 import { createSearchEngine, search, type SortOrder } from '../search/search.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../store/store.js';
 import { searchIndexFileOf } from '../store/open-store.js';
+import { createTrending } from '../trending/index.js';
 import type { CliContext } from './context.js';
 
 const SORTS: SortOrder[] = ['relevance', 'newest', 'trending'];
@@ -25,7 +26,7 @@ export function registerSearch(program: Command, ctx: CliContext): void {
       if (opts.sort && !SORTS.includes(opts.sort as SortOrder)) throw new PaperboyError('bad_input', `--sort must be one of ${SORTS.join(', ')}`);
       const result = await ctx.withStore(async (store) => {
         // The index is saved beside the database, so only the first search builds it.
-        const engine = createSearchEngine(store, { logger: ctx.logger(), indexFile: searchIndexFileOf(ctx.config()) });
+        const engine = createSearchEngine(store, { logger: ctx.logger(), indexFile: searchIndexFileOf(ctx.config()), trending: createTrending(store, ctx.config().trending) });
         const found = await search(engine, words.join(' '), { limit, page, sort: opts.sort as SortOrder | undefined });
         await engine.lexical.saved();
         return found;

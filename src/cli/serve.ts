@@ -1,4 +1,6 @@
-// `paperboy serve`: the web site plus the daily arXiv harvest, in one process.
+// `paperboy serve`: the web site plus the daily arXiv harvest, the trending signals
+// (Hugging Face, GitHub) and the email digest (subscriptions, and each subscriber's
+// digest at their hour), in one process.
 
 import { serve as serveHttp } from '@hono/node-server';
 import type { Command } from 'commander';
@@ -7,22 +9,33 @@ import { startDailyJob } from '../ingest/schedule.js';
 import { openStore, searchIndexFileOf } from '../store/open-store.js';
 import { createSearchEngine } from '../search/search.js';
 import { createApp } from '../web/app.js';
+import { openDigest } from '../digest/open.js';
+import { startDigestSchedule } from '../digest/schedule.js';
+import { createSubscriptions } from '../subscriptions/service.js';
+import { createTrending } from '../trending/index.js';
+import { startSignalJobs } from '../trending/signal-jobs.js';
 import type { CliContext } from './context.js';
 
 export function registerServe(program: Command, ctx: CliContext): void {
   program.command('serve')
-    .description('serve the web site and JSON API, and harvest arXiv daily')
+    .description('serve the web site and JSON API, harvest arXiv daily and send the email digest')
     .option('-p, --port <port>', 'port to listen on (default 8080, or PORT)')
     .option('--host <host>', 'address to bind (default 127.0.0.1, or HOST)')
     .option('--no-harvest', 'do not harvest arXiv on a schedule')
-    .action(async (opts: { port?: string; host?: string; harvest: boolean }) => {
+    .option('--no-digest', 'do not send digests from this process (e.g. cron runs `paperboy digest run`)')
+    .option('--no-signals', 'do not fetch trending signals (Hugging Face, GitHub) on a schedule')
+    .action(async (opts: { port?: string; host?: string; harvest: boolean; digest: boolean; signals: boolean }) => {
       const config = ctx.config();
       const port = opts.port !== undefined ? Number(opts.port) : config.server.port;
       const host = opts.host ?? config.server.host;
       const logger = ctx.logger();
       const store = await openStore(config);
-      const search = createSearchEngine(store, { logger, indexFile: searchIndexFileOf(config) });
-      const app = createApp({ store, search, logger, http: config.server });
+      // One trending for pages, API, search and digest: one cache of rankings.
+      const trending = createTrending(store, config.trending);
+      const search = createSearchEngine(store, { logger, indexFile: searchIndexFileOf(config), trending });
+      const digestDeps = openDigest({ store, config, logger, search, trending });
+      const subscriptions = createSubscriptions({ store, mailer: digestDeps.mailer, config, logger });
+      const app = createApp({ store, search, trending, logger, http: config.server, subscriptions });
       // Build the search index now, not on the first search; the site answers meanwhile.
       void search.lexical.index().catch((e: unknown) => logger.error('search index build failed', { error: String(e) }));
 
@@ -37,21 +50,28 @@ export function registerServe(program: Command, ctx: CliContext): void {
             logger.info('arXiv harvest finished', { ...summary });
           },
           lastSuccessAt: async () => {
-            const states = (await store.stats()).harvests;
+            // Only the arXiv harvests' own checkpoints (the signal connectors keep theirs there too).
+            const states = (await store.stats()).harvests.filter((s) => s.name.startsWith('oai:'));
             const times = states.map((s) => s.lastSuccessAt);
             return times.length && times.every(Boolean) ? (times as string[]).sort()[0]! : null;
           },
         })
         : undefined;
 
+      const signals = opts.signals ? startSignalJobs(store, config, logger) : undefined;
+
+      const digesting = opts.digest && config.digest.enabled;
+      const digest = digesting ? startDigestSchedule(digestDeps) : undefined;
+
       const server = serveHttp({ fetch: app.fetch, port, hostname: host }, (info) => {
-        logger.info('Paperboy is serving', { url: `http://${host}:${info.port}/`, database: config.database, harvest: harvesting ? `daily at ${config.harvest.dailyAt} UTC` : 'off' });
+        logger.info('Paperboy is serving', { url: `http://${host}:${info.port}/`, database: config.database, harvest: harvesting ? `daily at ${config.harvest.dailyAt} UTC` : 'off', signals: signals?.describe ?? 'off', digest: digesting ? 'on' : 'off' });
       });
 
       await new Promise<void>((resolve) => {
         const shutdown = (signal: string) => {
           logger.info('shutting down', { signal });
           job?.stop();
+          signals?.stop();
           server.close(() => resolve());
         };
         process.once('SIGINT', shutdown);
@@ -59,6 +79,10 @@ export function registerServe(program: Command, ctx: CliContext): void {
       });
       // A harvest in progress is simply abandoned: its last page checkpoint is committed,
       // and the next run resumes from there.
+      // Digest messages in flight finish; what is not sent yet stays in the outbox.
+      await digest?.stop();
+      await subscriptions.idle();
+      await digestDeps.mailer.close();
       await store.close();
       process.exit(0);
     });

@@ -1,4 +1,4 @@
-// `paperboy stats`: what the store holds.
+// `paperboy stats`: what the store holds, subscribers and recent digests included.
 
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
@@ -8,9 +8,9 @@ export function registerStats(program: Command, ctx: CliContext): void {
     .description('print what the database holds')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const stats = await ctx.withStore((s) => s.stats());
+      const [stats, subscriptions] = await ctx.withStore((s) => Promise.all([s.stats(), s.subscriptionStats()]));
       if (opts.json) {
-        process.stdout.write(JSON.stringify(stats, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ ...stats, subscriptions }, null, 2) + '\n');
         return;
       }
       const n = (x: number) => x.toLocaleString('en-US');
@@ -28,6 +28,12 @@ export function registerStats(program: Command, ctx: CliContext): void {
       for (const h of stats.harvests) {
         lines.push(`Harvest ${h.name}: last success ${h.lastSuccessAt ?? 'never'}, next from ${h.nextFrom ?? '-'}` +
           (h.resumptionToken ? `, in progress (${h.pages} pages)` : '') + (h.lastError ? `, last error: ${h.lastError}` : ''));
+      }
+      const subs = subscriptions.subscribers;
+      lines.push(`Subscribers ${n(subs.active)} active, ${n(subs.pending)} awaiting confirmation, ${n(subs.paused)} paused, ` +
+        `${n(subs.unsubscribed)} unsubscribed, ${n(subs.bouncing)} bouncing`);
+      for (const d of subscriptions.digests) {
+        lines.push(`  digests ${d.date}: ` + Object.entries(d.counts).map(([k, v]) => `${n(v)} ${k}`).join(', '));
       }
       process.stdout.write(lines.join('\n') + '\n');
     });

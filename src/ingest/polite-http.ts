@@ -14,6 +14,8 @@ export interface PoliteHttpOptions {
   /** Retries after the first attempt (default 6). */
   maxRetries?: number;
   userAgent?: string;
+  /** Extra request headers (e.g. Accept, Authorization); they win over the defaults. */
+  headers?: Record<string, string>;
   logger?: Logger;
   sleep?: (ms: number) => Promise<void>;
   /** Upper bound on a server's Retry-After (default 10 minutes). */
@@ -34,8 +36,8 @@ export interface PoliteHttpClient {
 const MAX_BACKOFF_MS = 5 * 60_000;
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A failed attempt worth another try, and how long the server asked us to wait. */
-interface Retryable { reason: string; retryAfterMs: number | null }
+/** A failed attempt worth another try, how long the server asked us to wait, and its headers. */
+interface Retryable { reason: string; retryAfterMs: number | null; headers?: Headers }
 
 export function createPoliteHttpClient(opts: PoliteHttpOptions = {}): PoliteHttpClient {
   const minIntervalMs = opts.minIntervalMs ?? 3000;
@@ -48,6 +50,7 @@ export function createPoliteHttpClient(opts: PoliteHttpOptions = {}): PoliteHttp
   const baseBackoffMs = Math.max(minIntervalMs, 100);
   const headers: Record<string, string> = { Accept: 'application/xml, text/xml, */*' };
   if (opts.userAgent) headers['User-Agent'] = opts.userAgent;
+  Object.assign(headers, opts.headers);
 
   let lastStart = Number.NEGATIVE_INFINITY;
   let queue: Promise<unknown> = Promise.resolve();
@@ -69,11 +72,12 @@ export function createPoliteHttpClient(opts: PoliteHttpOptions = {}): PoliteHttp
     }
     if (res.ok) return { status: res.status, url: res.url || url, body, headers: res.headers };
     if (res.status === 429 || res.status >= 500) {
-      return { reason: `HTTP ${res.status}${res.statusText ? ' ' + res.statusText : ''}`, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) };
+      return { reason: `HTTP ${res.status}${res.statusText ? ' ' + res.statusText : ''}`, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')), headers: res.headers };
     }
     const snippet = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
     throw new PaperboyError('upstream_protocol', `GET ${url} failed: HTTP ${res.status} ${res.statusText}${snippet ? ` (${snippet})` : ''}`,
-      { url, status: res.status, body: body.slice(0, 65_536) });
+      // The headers let callers read what a refusal means (e.g. GitHub's X-RateLimit-*).
+      { url, status: res.status, body: body.slice(0, 65_536), headers: Object.fromEntries(res.headers) });
   }
 
   async function getWithRetries(url: string): Promise<HttpResponse> {
@@ -83,7 +87,7 @@ export function createPoliteHttpClient(opts: PoliteHttpOptions = {}): PoliteHttp
       if (!('reason' in outcome)) return outcome;
       if (tryNo >= maxRetries) {
         throw new PaperboyError('upstream_unavailable', `GET ${url} unavailable after ${maxRetries} retries: ${outcome.reason}`,
-          { url, reason: outcome.reason });
+          { url, reason: outcome.reason, ...(outcome.headers ? { headers: Object.fromEntries(outcome.headers) } : {}) });
       }
       const backoff = Math.min(baseBackoffMs * 2 ** tryNo, MAX_BACKOFF_MS);
       const waitMs = outcome.retryAfterMs !== null

@@ -4,8 +4,10 @@
 // words. Phrases, prefixes, title words, authors and exclusions are checked by the
 // store's full-text engine; categories and dates by the index itself.
 
+import { DEFAULT_CONFIG } from '../config.js';
 import type { Paper } from '../papers/paper.js';
 import type { Store, TextConstraints } from '../store/store.js';
+import { createTrending, type Trending } from '../trending/index.js';
 import type { IndexQuery } from './lexical/lexical-index.js';
 import { termOf } from './lexical/analyze.js';
 import { createLexicalSearcher, type LexicalSearcher } from './lexical/searcher.js';
@@ -18,16 +20,23 @@ export type SortOrder = 'relevance' | 'newest' | 'trending';
 export interface SearchEngine {
   store: Store;
   lexical: LexicalSearcher;
+  /** Ranks hits for sort:trending. */
+  trending: Trending;
 }
 
 export interface SearchEngineOptions {
   logger?: Logger;
   /** Where the index is saved after a build and loaded from at start (see lexical/segment-file.ts). */
   indexFile?: string | undefined;
+  /** The site's trending (configured weights, shared cache); one with the default configuration otherwise. */
+  trending?: Trending;
 }
 
 export function createSearchEngine(store: Store, opts: SearchEngineOptions = {}): SearchEngine {
-  return { store, lexical: createLexicalSearcher(store, { logger: opts.logger, file: opts.indexFile }) };
+  return {
+    store, lexical: createLexicalSearcher(store, { logger: opts.logger, file: opts.indexFile }),
+    trending: opts.trending ?? createTrending(store, DEFAULT_CONFIG.trending),
+  };
 }
 
 export interface SearchOptions {
@@ -67,13 +76,15 @@ export const MAX_LIMIT = 100;
 export const LONG_QUERY_TERMS = 6;
 /** A long query keeps this many of its rarest words (tuned on SciFact train; docs/benchmarks.md). */
 export const MAX_QUERY_TERMS = 16;
+/** sort:trending orders this many best matches (most relevant; newest for a query without words). */
+export const TRENDING_POOL = 2000;
 
 export async function search(engine: SearchEngine, query: string, opts: SearchOptions = {}): Promise<SearchResult> {
   const parsed = parseQuery(query);
   const limit = Math.min(Math.max(1, Math.trunc(opts.limit ?? 20)), MAX_LIMIT);
   const page = Math.max(1, Math.trunc(opts.page ?? 1));
   const notes = [...parsed.warnings];
-  let sort: SortOrder = parsed.sort ?? opts.sort ?? 'relevance';
+  const sort: SortOrder = parsed.sort ?? opts.sort ?? 'relevance';
   const base = { query, parsed, page, limit, notes, exactId: false, totalIsExact: true };
 
   if (parsed.arxivId) {
@@ -81,10 +92,6 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
     if (paper) return { ...base, sort, total: 1, hits: page === 1 ? [{ paper, score: 1, snippet: null }] : [], exactId: true };
     notes.push(`Paper ${parsed.arxivId} is not in this collection yet.`);
     return { ...base, sort, total: 0, hits: [] };
-  }
-  if (sort === 'trending') {
-    notes.push('Trending order is not available yet; showing the most relevant first.');
-    sort = 'relevance';
   }
 
   const { groups, constraints } = plan(parsed, countWords(parsed) > LONG_QUERY_TERMS);
@@ -97,14 +104,28 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
   const request: IndexQuery = {
     groups, mode: countWords(parsed) > LONG_QUERY_TERMS ? 'any' : 'all', maxTerms: MAX_QUERY_TERMS,
     // With no words to rank by (only filters or prefixes), newest first is the useful order.
-    categories: parsed.filters.categories, ...dates, allow, sort: groups.length ? sort : 'newest', limit, offset: (page - 1) * limit,
+    categories: parsed.filters.categories, ...dates, allow, sort: groups.length && sort !== 'newest' ? 'relevance' : 'newest', limit, offset: (page - 1) * limit,
   };
+  if (sort === 'trending' && dayRangeOf(dates).from > dayRangeOf(dates).to) return { ...base, sort, total: 0, hits: [] };
+  if (sort === 'trending' && !groups.length && !allow && parsed.filters.categories.length <= 1 && (dates.since || dates.before)) {
+    // Only a date window (and a category): trending ranks the whole window itself.
+    const entries = await engine.trending.rank({ ...dayRangeOf(dates), category: parsed.filters.categories[0], limit, offset: (page - 1) * limit });
+    return { ...base, sort, total: entries.total, hits: await trendingHits(engine, entries.entries, new Set(), opts.snippets) };
+  }
+  if (sort === 'trending') Object.assign(request, { limit: TRENDING_POOL, offset: 0 });
   let ranked = index.search(request);
   if (ranked.total === 0 && request.mode === 'all' && groups.length > 1) {
     ranked = index.search({ ...request, mode: 'any' });
     if (ranked.total > 0) notes.push('No paper has all of these words; showing papers with some of them.');
   }
 
+  if (sort === 'trending') {
+    const entries = await engine.trending.rank({ ...dayRangeOf(dates), paperIds: ranked.hits.map((h) => h.id), limit, offset: (page - 1) * limit });
+    if (ranked.total > ranked.hits.length) {
+      notes.push(`Trending order covers the ${ranked.hits.length.toLocaleString('en-US')} ${groups.length ? 'best' : 'newest'} of ${ranked.exact ? '' : 'at least '}${ranked.total.toLocaleString('en-US')} matches.`);
+    }
+    return { ...base, sort, total: entries.total, totalIsExact: entries.total === ranked.total, hits: await trendingHits(engine, entries.entries, new Set(ranked.terms), opts.snippets) };
+  }
   const papers = new Map((await engine.store.getPapers(ranked.hits.map((h) => h.id))).map((p) => [p.id, p]));
   const matched = new Set(ranked.terms);
   const hits = ranked.hits.flatMap((h) => {
@@ -135,6 +156,21 @@ function plan(q: ParsedQuery, long: boolean): { groups: string[][]; constraints:
   }
   for (const a of q.filters.title) for (const t of wordsOf(a)) groups.push([t]);
   return { groups, constraints: { clauses, title: q.filters.title, authors: q.filters.authors, excluded: q.excluded } };
+}
+
+/** The index's YYYYMMDD bounds (before exclusive) as trending's inclusive days; open ends reach any date. */
+function dayRangeOf(d: { since?: number; before?: number }): { from: string; to: string } {
+  const day = (n: number) => `${String(n).slice(0, 4)}-${String(n).slice(4, 6)}-${String(n).slice(6, 8)}`;
+  const before = d.before === undefined ? null : new Date(Date.parse(`${day(d.before)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  return { from: d.since === undefined ? '1000-01-01' : day(d.since), to: before ?? '9999-12-31' };
+}
+
+async function trendingHits(engine: SearchEngine, entries: { paperId: string; score: number }[], matched: Set<string>, snippets?: boolean): Promise<SearchHit[]> {
+  const papers = new Map((await engine.store.getPapers(entries.map((e) => e.paperId))).map((p) => [p.id, p]));
+  return entries.flatMap((e) => {
+    const paper = papers.get(e.paperId);
+    return paper ? [{ paper, score: e.score, snippet: snippets === false || !matched.size ? null : snippet(paper.abstract, matched) }] : [];
+  });
 }
 
 function countWords(q: ParsedQuery): number {

@@ -3,6 +3,8 @@
 
 import type { Paper, PaperRecord, Signal } from '../papers/paper.js';
 import type { Alternative } from '../search/query-parser.js';
+import type { SubscriptionStore } from './subscription-store.js';
+import type { TrendingStore } from './trending-store.js';
 
 export interface IngestBatch {
   papers?: PaperRecord[];
@@ -54,7 +56,8 @@ export interface StoreStats {
   sizeBytes: number | null;
 }
 
-export interface Store {
+/** Every engine also keeps the digest's subscribers and outbox (subscription-store.ts) and trending's features (trending-store.ts). */
+export interface Store extends SubscriptionStore, TrendingStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending numbered migrations. Safe to call on every start. */
   migrate(): Promise<void>;

@@ -4,10 +4,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DEFAULT_CONFIG } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { emptyRecord, type PaperRecord, type Signal } from '../../src/papers/paper.js';
 import { createSearchEngine } from '../../src/search/search.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { createTrending } from '../../src/trending/index.js';
 import { createApp } from '../../src/web/app.js';
 
 export const XSS = '<script>alert(1)</script>';
@@ -48,11 +50,12 @@ export function fixturePapers(): { papers: PaperRecord[]; signals: Signal[] } {
   return { papers, signals };
 }
 
-/** A real SQLite store in a temporary directory holding the fixture, and the app over it. */
-export async function fixtureApp() {
+/** A real SQLite store in a temporary directory holding the fixture, and the app over it (trending scored as of `now`). */
+export async function fixtureApp(now?: () => Date) {
   const store = openSqliteStore(path.join(mkdtempSync(path.join(tmpdir(), 'paperboy-pages-')), 'pages.db'));
   await store.migrate();
   await store.ingest(fixturePapers());
-  const app = createApp({ store, search: createSearchEngine(store), logger: silentLogger });
-  return { store, app };
+  const trending = createTrending(store, DEFAULT_CONFIG.trending, { clock: now });
+  const app = createApp({ store, search: createSearchEngine(store, { trending }), trending, logger: silentLogger });
+  return { store, app, trending };
 }

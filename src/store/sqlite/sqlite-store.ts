@@ -11,6 +11,8 @@ import type { HarvestState, IngestBatch, IngestResult, ListOptions, Store, Store
 import { migrate } from './migrate.js';
 import { constraintKeys, contentVersion, searchDocuments } from './search.js';
 import { sqliteVotes } from './votes.js';
+import { sqliteSubscriptions } from './subscriptions.js';
+import { sqliteTrending } from './trending.js';
 import {
   harvestToParams, recordToParams, recordToPaper, rowToHarvest, rowToRecord, rowToSignal,
   type HarvestRow, type PaperRow, type SignalRow, type VersionRow,
@@ -76,6 +78,8 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     engine: 'sqlite',
     db,
     ...sqliteVotes(db, now),
+    ...sqliteSubscriptions(db),
+    ...sqliteTrending(db, now, { readonly: opts.readonly }),
     async migrate() {
       migrate(db);
       q = null;

@@ -52,6 +52,7 @@ export const schemas: Record<string, JsonSchema> = {
       paper: ref('Paper'),
       publishedAt: { ...nullableStr, format: 'date-time', description: 'The day the paper is listed under (announced, else submitted).' },
       title: str, summary: str, numComments: int,
+      trending: { ...ref('Trending'), description: 'With sort=trending: the score it is ranked by, and why.' },
     },
   },
   Links: {
@@ -78,5 +79,23 @@ export const schemas: Record<string, JsonSchema> = {
       value: { type: 'number' }, source: str, observedAt: { ...str, format: 'date-time' }, paperId: str,
     },
   },
-  PaperDetail: { allOf: [ref('Paper'), { type: 'object', properties: { signals: { type: 'array', items: ref('Signal') } } }] },
+  ScoreComponent: {
+    type: 'object', required: ['name', 'value', 'contribution', 'label'],
+    properties: {
+      name: { type: 'string', description: 'upvotes, localUpvotes, comments, githubStars, views, one of those followed by Momentum (gains after the first days), freshness or age.' },
+      value: { type: 'number', description: 'The count, the recent gain, or the age in days.' },
+      contribution: { type: 'number', description: 'Points this part adds to the score (negative for age).' },
+      label: { type: 'string', description: 'One human line, e.g. "12 upvotes on Hugging Face".' },
+    },
+  },
+  Trending: {
+    type: 'object', required: ['score', 'components'], description: 'The trending score and the parts it is the sum of.',
+    properties: { score: { type: 'number' }, components: { type: 'array', items: ref('ScoreComponent') } },
+  },
+  PaperDetail: {
+    allOf: [ref('Paper'), {
+      type: 'object',
+      properties: { signals: { type: 'array', items: ref('Signal') }, trending: { oneOf: [ref('Trending'), { type: 'null' }], description: 'Its score now.' } },
+    }],
+  },
 };

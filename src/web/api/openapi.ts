@@ -46,12 +46,12 @@ export const openApiDocument: OpenApiDocument = {
   paths: {
     '/api/daily_papers': { get: {
       operationId: 'dailyPapers', summary: 'Papers of a day, week or month',
-      description: 'Papers dated (announced, else submitted) in the given day, ISO week or month; give at most one of date, week and month, none for every date. Until trending scores exist both sort orders list the newest papers first.',
+      description: 'Papers dated (announced, else submitted) in the given day, ISO week or month; give at most one of date, week and month, none for every date (up to today when sorting by trending). sort=trending ranks by trending score (docs/trending.md) and gives each entry the parts of its score; publishedAt lists the newest first.',
       parameters: [
         q('date', 'A day (UTC).', { type: 'string', format: 'date' }, '2025-03-18'),
         q('week', 'An ISO 8601 week, Monday to Sunday.', { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }, '2025-W12'),
         q('month', 'A calendar month.', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }, '2025-03'),
-        q('sort', 'trending or publishedAt; for now both are newest first.', { type: 'string', enum: ['trending', 'publishedAt'], default: 'trending' }),
+        q('sort', 'trending: highest trending score first (ties by id); publishedAt: newest first.', { type: 'string', enum: ['trending', 'publishedAt'], default: 'trending' }),
         limit(50, 100), page,
       ],
       responses: {
@@ -79,7 +79,7 @@ export const openApiDocument: OpenApiDocument = {
       },
     } },
     '/api/papers/{id}': { get: {
-      operationId: 'getPaper', summary: 'One paper with its engagement signals',
+      operationId: 'getPaper', summary: 'One paper with its engagement signals and why it is trending',
       parameters: [id],
       responses: { 200: { description: 'The paper.', content: json(ref('PaperDetail')) }, 400: badInput, 404: unknownPaper },
     } },

@@ -1,4 +1,4 @@
-// /api/papers: the newest papers, search, one paper by id and its similar papers.
+// /api/papers: the newest papers, search, one paper by id (with why it is trending) and its similar papers.
 
 import type { Hono } from 'hono';
 import { z } from 'zod';
@@ -7,9 +7,9 @@ import type { Paper } from '../../papers/paper.js';
 import { search } from '../../search/search.js';
 import { similarPapers } from '../../search/similar.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../store/store.js';
-import type { AppDeps } from '../app.js';
+import { trendingOf, type AppDeps } from '../app.js';
 import { categoryParam, MAX_QUERY_CHARS, pageParam, paginate, paperIdParam, queryOf, textParam, validate, wholeNumber } from './params.js';
-import { engagementOf, paperJson } from './shapes.js';
+import { engagementOf, paperJson, trendingJson } from './shapes.js';
 
 export const listQuery = z.object({ cat: categoryParam, limit: wholeNumber('limit', 1, 100, 25), p: pageParam });
 export const searchQuery = z.object({ q: textParam('q', MAX_QUERY_CHARS), limit: wholeNumber('limit', 1, 100, 20), p: pageParam });
@@ -17,7 +17,8 @@ export const similarQuery = z.object({ limit: wholeNumber('limit', 1, 50, 5) });
 
 const plain = (s: string | null) => s && s.replaceAll(HIGHLIGHT_START, '').replaceAll(HIGHLIGHT_END, '');
 
-export function registerPapers(api: Hono, { store, search: engine }: AppDeps): void {
+export function registerPapers(api: Hono, deps: AppDeps): void {
+  const { store, search: engine } = deps;
   const withCounts = async (papers: Paper[]) => {
     const counts = await engagementOf(store, papers);
     return papers.map((p, i) => paperJson(p, counts[i]!));
@@ -57,7 +58,7 @@ export function registerPapers(api: Hono, { store, search: engine }: AppDeps): v
 
   api.get('/papers/:id{.+}', async (c) => {
     const paper = await paperOr404(c.req.param('id'));
-    const [counts] = await engagementOf(store, [paper]);
-    return c.json({ ...paperJson(paper, counts!), signals: await store.signalsFor(paper.id) });
+    const [[counts], trend] = await Promise.all([engagementOf(store, [paper]), trendingOf(deps).explain(paper.id)]);
+    return c.json({ ...paperJson(paper, counts!), signals: await store.signalsFor(paper.id), trending: trend ? trendingJson(trend) : null });
   });
 }

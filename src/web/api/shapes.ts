@@ -4,6 +4,7 @@
 
 import type { Paper, Signal, SignalKind } from '../../papers/paper.js';
 import type { Store } from '../../store/store.js';
+import type { ScoreComponent, TrendingEntry } from '../../trending/index.js';
 
 export interface Engagement {
   upvotes: number;
@@ -60,4 +61,11 @@ export interface DailyPaperJson {
 
 export function dailyPaperJson(p: Paper, e: Engagement): DailyPaperJson {
   return { paper: paperJson(p, e), publishedAt: midnight(paperDay(p)), title: p.title, summary: p.abstract, numComments: e.numComments };
+}
+
+export interface TrendingJson { score: number; components: ScoreComponent[] }
+
+/** Why a paper ranks where it does: its trending score and the parts adding up to it. */
+export function trendingJson(e: TrendingEntry): TrendingJson {
+  return { score: e.score, components: e.components };
 }

@@ -69,15 +69,33 @@ export function paperEntry(p: Paper, o: EntryProps): Html {
 </article>`;
 }
 
-export function subscribeBox(csrf: string): Html {
+/** 00:00 … 23:00 for the digest's hour. */
+export function hourOptions(selected: number): Html {
+  return html`${Array.from({ length: 24 }, (_, h) => html`<option value="${h}"${h === selected ? html` selected` : ''}>${String(h).padStart(2, '0')}:00</option>`)}`;
+}
+
+/**
+ * Email plus optional topics, hour, time zone and frequency (folded away). The zone is
+ * UTC unless subscribe.js fills in the browser's; CSP forbids inline script.
+ */
+export function subscribeBox(csrf: string, o: { hour?: number } = {}): Html {
   return html`<aside class="subscribe" aria-labelledby="subscribe-title">
   <p id="subscribe-title">Get trending papers in your email inbox once a day!</p>
   <form method="post" action="/subscribe">
     <input type="hidden" name="csrf" value="${csrf}">
-    <label class="visually-hidden" for="subscribe-email">Email address</label>
-    <input id="subscribe-email" type="email" name="email" required maxlength="254" placeholder="you@example.org" autocomplete="email">
-    <button type="submit">Subscribe</button>
+    <div class="subscribe-main">
+      <label class="visually-hidden" for="subscribe-email">Email address</label>
+      <input id="subscribe-email" type="email" name="email" required maxlength="254" placeholder="you@example.org" autocomplete="email">
+      <button type="submit">Subscribe</button>
+    </div>
+    <details class="subscribe-options"><summary>Options: topics, time, weekly</summary>
+      <label>Topics <input type="text" name="topics" maxlength="1300" placeholder="e.g. diffusion models, robot grasping, cs.RO"></label>
+      <label>At <select name="hour">${hourOptions(o.hour ?? 7)}</select></label>
+      <label>Time zone <input type="text" name="tz" value="UTC" maxlength="64" data-browser-zone autocomplete="off"></label>
+      <label>How often <select name="frequency"><option value="daily" selected>Daily</option><option value="weekly">Weekly, on Mondays</option></select></label>
+    </details>
   </form>
+  <script src="/static/subscribe.js" defer></script>
 </aside>`;
 }
 

@@ -1,5 +1,6 @@
 // /papers/{id}: one paper in full — formulas rendered, authors and categories linked,
-// versions, references, the upvote button, its signals over time and similar papers.
+// versions, references, the upvote button, why it is trending (the parts of its score),
+// its signals over time and similar papers.
 
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
@@ -7,11 +8,13 @@ import type { Paper, Signal } from '../../papers/paper.js';
 import { parseArxivId } from '../../papers/arxiv-id.js';
 import { similarPapers } from '../../search/similar.js';
 import type { VoteSummary } from '../../store/store.js';
+import type { TrendingEntry } from '../../trending/index.js';
+import { trendingOf } from '../app.js';
 import { signalCharts } from './chart.js';
 import { authorHref, chips, dayOf, paperEntry, upvoteButton } from './components.js';
 import { type PageContext, votesFor, shareIfAnonymous } from './context.js';
 import { formatDay } from './dates.js';
-import { errorPage, layout } from './layout.js';
+import { errorPage, layout, type Html } from './layout.js';
 import { withMath } from './math.js';
 import type { Session } from './security.js';
 
@@ -22,13 +25,26 @@ export function registerPaper(app: Hono, ctx: PageContext): void {
     if (!paper) return c.html(errorPage(404, 'No such paper here', 'Paperboy has not ingested a paper with that id.'), 404);
     const session = await ctx.guard.session(c);
     shareIfAnonymous(c, session);
-    const [signals, similar] = await Promise.all([ctx.store.signalsFor(paper.id), similarPapers(ctx.search, paper, 5)]);
+    const [signals, similar, trend] = await Promise.all([ctx.store.signalsFor(paper.id), similarPapers(ctx.search, paper, 5), trendingOf(ctx).explain(paper.id)]);
     const votes = await votesFor(ctx, [paper, ...similar.map((h) => h.paper)], session.visitor);
-    return c.html(paperPage(paper, { signals, similar: similar.map((h) => h.paper), votes, session }));
+    return c.html(paperPage(paper, { signals, similar: similar.map((h) => h.paper), votes, session, trend }));
   });
 }
 
-interface PaperView { signals: Signal[]; similar: Paper[]; votes: Map<string, VoteSummary>; session: Session }
+interface PaperView { signals: Signal[]; similar: Paper[]; votes: Map<string, VoteSummary>; session: Session; trend: TrendingEntry | null }
+
+const points = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(2)}`;
+
+/** The parts of the paper's trending score, largest first (those that round to nothing left out); they add up to the score. */
+function whyTrending(t: TrendingEntry | null): Html {
+  if (!t) return html``;
+  const parts = t.components.filter((c) => Math.abs(c.contribution) >= 0.005).sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+  return html`<section class="why-trending" aria-labelledby="why-title">
+  <h2 id="why-title">Why it is trending</h2>
+  <p class="meta">Trending score <strong>${t.score.toFixed(2)}</strong>, the sum of these parts. Counts add points per doubling (twice the upvotes, one more point); recent gains add more; older papers lose points.</p>
+  <dl class="facts">${parts.map((c) => html`<dt>${points(c.contribution)}</dt><dd>${c.label}</dd>`)}</dl>
+</section>`;
+}
 
 function paperPage(p: Paper, v: PaperView) {
   const back = `/papers/${p.id}`;
@@ -51,6 +67,7 @@ function paperPage(p: Paper, v: PaperView) {
     ${p.doi ? html`<dt>DOI</dt><dd><a href="https://doi.org/${encodeURI(p.doi)}">${p.doi}</a></dd>` : ''}
     ${p.license ? html`<dt>License</dt><dd>${p.license}</dd>` : ''}
   </dl>
+  ${whyTrending(v.trend)}
   ${signalCharts(v.signals)}
   <section class="similar" aria-labelledby="similar-title">
     <h2 id="similar-title">Similar papers</h2>

@@ -1,5 +1,5 @@
 // Server-rendered pages: home (daily/weekly/monthly), search, a page per paper,
-// category and author pages, upvotes, the subscribe box's endpoint and /static assets.
+// category and author pages, upvotes, subscribing (confirm, manage, unsubscribe) and /static assets.
 
 import { Hono } from 'hono';
 import type { AppDeps } from '../app.js';
@@ -12,6 +12,8 @@ import { registerSearch } from './search-page.js';
 import { createGuard } from './security.js';
 import { staticRoutes } from './static.js';
 import { registerSubscribe } from './subscribe.js';
+import { registerManage } from './manage.js';
+import { registerUnsubscribe } from './unsubscribe.js';
 import { registerVotes } from './votes.js';
 
 export { pageNumber } from './context.js';
@@ -26,5 +28,7 @@ export function pageRoutes(deps: AppDeps, pages?: PageCache): Hono {
   registerPaper(app, ctx);
   registerListings(app, ctx);
   registerSubscribe(app, ctx);
+  registerManage(app, ctx);
+  registerUnsubscribe(app, ctx);
   return app;
 }

@@ -1,0 +1,135 @@
+// The digest email: an HTML part (see mail/html.ts for why it looks the way it does)
+// and a plain-text part with the same words, as multipart/alternative. Each paper shows
+// its title (linked to its page here), authors, categories, a short abstract, links to
+// the paper page and arXiv, and why it is in the digest. Papers repeat across thousands
+// of digests, so a paper's rendered block is kept and reused; only the footer's signed
+// links differ from one subscriber to the next.
+
+import type { Paper } from '../../papers/paper.js';
+import { COLORS, esc, frame, href } from '../../mail/html.js';
+import { texToText } from './tex.js';
+
+export interface DigestEntry { paper: Paper; why: string }
+
+export interface DigestView {
+  /** The subscriber's local date the digest is for. */
+  date: string;
+  frequency: 'daily' | 'weekly';
+  entries: DigestEntry[];
+  manageUrl: string;
+  unsubscribeUrl: string;
+  /** "cs.LG, “diffusion models”" — what the subscriber asked for. */
+  topics: string;
+  /** "every day at 07:00 (Europe/Paris)". */
+  schedule: string;
+}
+
+export interface RenderedDigest { subject: string; html: string; text: string }
+
+export interface DigestRendererOptions {
+  baseUrl: string;
+  /** Characters of abstract shown (cut at a word). */
+  abstractChars?: number;
+  /** Rendered papers kept for reuse. */
+  cacheSize?: number;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+export function longDate(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  return `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+function shortDate(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]!.slice(0, 3)}`;
+}
+
+export function shorten(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:]+$/, '')}…`;
+}
+
+function authorsLine(p: Paper, max = 5): string {
+  const names = p.authors.map((a) => a.name);
+  return names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', ');
+}
+
+export function createDigestRenderer(o: DigestRendererOptions) {
+  const abstractChars = o.abstractChars ?? 300;
+  const cacheSize = o.cacheSize ?? 5000;
+  const blocks = new Map<string, { html: string; text: string }>();
+
+  function block(e: DigestEntry, n: number): { html: string; text: string } {
+    const key = `${n}\u0000${e.paper.id}\u0000${e.why}`;
+    let b = blocks.get(key);
+    if (b) return b;
+    const p = e.paper;
+    const title = texToText(p.title);
+    const abstract = shorten(texToText(p.abstract), abstractChars);
+    const authors = authorsLine(p);
+    const page = `${o.baseUrl}/papers/${p.id}`;
+    const cats = p.categories.slice(0, 4);
+    // Short inline styles: papers are most of the message's bytes, and every byte is
+    // quoted-printable encoded, dot-stuffed and sent a hundred thousand times.
+    const html = `<tr><td class="pb-rule" style="padding:16px 0;border-top:1px solid ${COLORS.line}">
+<p class="pb-title" style="margin:0 0 4px;font-size:17px;line-height:1.35;font-weight:600"><a href="${href(page)}" style="color:${COLORS.text};text-decoration:none">${n}. ${esc(title)}</a></p>
+<p class="pb-muted" style="margin:0 0 6px;color:${COLORS.muted};font-size:13px">${esc(authors)} · ${esc(cats.join(', '))}</p>
+<p style="margin:0 0 6px;font-size:14px">${esc(abstract)}</p>
+<p class="pb-muted" style="margin:0 0 6px;color:${COLORS.muted};font-size:13px"><i>${esc(e.why)}</i></p>
+<p style="margin:0;font-size:13px"><a class="pb-link" href="${href(page)}" style="color:${COLORS.accent};font-weight:600">Read more</a> · <a class="pb-link" href="${href(p.links.abs)}" style="color:${COLORS.accent}">arXiv ${esc(p.id)}</a> · <a class="pb-link" href="${href(p.links.pdf)}" style="color:${COLORS.accent}">PDF</a></p>
+</td></tr>`;
+    const text = `${n}. ${title}
+   ${authors} · ${cats.join(', ')}
+   ${abstract}
+   ${e.why}
+   Read more: ${page}
+   arXiv: ${p.links.abs}
+`;
+    b = { html, text };
+    if (blocks.size >= cacheSize) blocks.delete(blocks.keys().next().value!);
+    blocks.set(key, b);
+    return b;
+  }
+
+  return function render(v: DigestView): RenderedDigest {
+    const when = longDate(v.date);
+    const heading = v.frequency === 'weekly' ? 'Trending papers this week' : 'Trending papers today';
+    const first = v.entries[0] ? texToText(v.entries[0].paper.title) : null;
+    const subject = first
+      ? `${v.frequency === 'weekly' ? 'This week' : shortDate(v.date)}: ${shorten(first, 70)}${v.entries.length > 1 ? ` and ${v.entries.length - 1} more` : ''}`
+      : `Nothing new on your topics (${shortDate(v.date)})`;
+    const blocksOf = v.entries.map((e, i) => block(e, i + 1));
+    const host = new URL(o.baseUrl).host;
+    const intro = v.entries.length
+      ? `The ${v.entries.length === 1 ? 'paper' : `${v.entries.length} papers`} drawing the most attention since your last digest.`
+      : 'Nothing new matched your topics since your last digest.';
+    const body = `<p class="pb-muted" style="margin: 0; color: ${COLORS.muted}; font-size: 13px;">${esc(when)}</p>
+<h1 style="margin: 2px 0 6px; font-size: 22px; line-height: 1.3;">${esc(heading)}</h1>
+<p class="pb-muted" style="margin: 0 0 10px; color: ${COLORS.muted}; font-size: 14px;">${esc(intro)} Your topics: ${esc(v.topics)}.</p>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
+${blocksOf.map((b) => b.html).join('\n')}
+</table>`;
+    const footer = `You receive this digest ${esc(v.schedule)} because you subscribed at <a class="pb-link" href="${href(o.baseUrl)}" style="color: ${COLORS.muted};">${esc(host)}</a>.<br>
+<a class="pb-link" href="${href(v.manageUrl)}" style="color: ${COLORS.muted};">Change topics or time</a> &nbsp;·&nbsp; <a class="pb-link" href="${href(v.unsubscribeUrl)}" style="color: ${COLORS.muted};">Unsubscribe</a>`;
+    const html = frame({ title: heading, preheader: first ? shorten(first, 90) : intro, body, footer });
+    const text = `${heading}
+${when}
+
+${intro} Your topics: ${v.topics}.
+
+${blocksOf.map((b) => b.text).join('\n')}
+--
+You receive this digest ${v.schedule} because you subscribed at ${host}.
+Change topics or time: ${v.manageUrl}
+Unsubscribe: ${v.unsubscribeUrl}
+`;
+    return { subject, html, text };
+  };
+}
+
+export type DigestRenderer = ReturnType<typeof createDigestRenderer>;

@@ -1,0 +1,88 @@
+// One round of the digest: drop expired unconfirmed subscriptions, plan what is due
+// (recording each digest in the outbox), deliver what is ready, forget old records.
+// `digest run` does one round from cron; `serve` does one a minute (schedule.ts).
+
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { SearchEngine } from '../search/search.js';
+import type { Store } from '../store/store.js';
+import type { Links } from '../subscriptions/links.js';
+import type { Trending } from '../trending/index.js';
+import { createComposer } from './compose.js';
+import { createOutbox, type DeliverySummary } from './outbox.js';
+import { planDigests, type PlanSummary } from './plan.js';
+import { addDays } from './slots.js';
+
+export interface DigestDeps {
+  store: Store;
+  search: SearchEngine;
+  trending: Trending;
+  mailer: Mailer;
+  config: Config;
+  logger: Logger;
+  links: Links;
+  now?: () => Date;
+  /** Passed to the outbox (tests pin backoff jitter, name the owner). */
+  outbox?: { owner?: string; jitter?: () => number; isDead?: (owner: string) => boolean };
+}
+
+export interface RoundOptions {
+  /** Plan this digest date for everyone it is a delivery day for (`digest run --date`). */
+  date?: string;
+  dryRun?: boolean;
+  /** Only deliver what is already planned. */
+  deliverOnly?: boolean;
+}
+
+export interface RoundSummary {
+  plan: PlanSummary | null;
+  delivery: DeliverySummary | null;
+  expired: number;
+  composer: { atoms: number; combinations: number } | null;
+  /** Milliseconds planning (composing) and delivering, and in all. */
+  planMs: number;
+  deliverMs: number;
+  ms: number;
+}
+
+export interface DigestService {
+  round(opts?: RoundOptions): Promise<RoundSummary>;
+  stop(): void;
+}
+
+export function createDigestService(deps: DigestDeps): DigestService {
+  const now = deps.now ?? (() => new Date());
+  const outbox = createOutbox({ ...deps, ...deps.outbox, now });
+  let lastPrune = '';
+  return {
+    async round(opts = {}) {
+      const started = performance.now();
+      const at = now();
+      const nowIso = at.toISOString();
+      const expired = opts.dryRun ? 0 : await deps.store.expireUnconfirmed(nowIso);
+      let plan: PlanSummary | null = null;
+      let composer: RoundSummary['composer'] = null;
+      if (!opts.deliverOnly) {
+        const c = createComposer({ trending: deps.trending, search: deps.search, size: deps.config.digest.size, now: at });
+        plan = await planDigests({ store: deps.store, composer: c, config: deps.config, now: at }, opts);
+        composer = c.stats();
+      }
+      const planned = performance.now();
+      const delivery = opts.dryRun ? null : await outbox.deliver();
+      const delivered = performance.now();
+      const today = nowIso.slice(0, 10);
+      if (!opts.dryRun && lastPrune !== today) {
+        await deps.store.pruneDigests(`${addDays(today, -deps.config.digest.keepDays)}T00:00:00.000Z`);
+        lastPrune = today;
+      }
+      return {
+        plan, delivery, expired, composer, planMs: Math.round(planned - started), deliverMs: Math.round(delivered - planned),
+        ms: Math.round(performance.now() - started),
+      };
+    },
+    stop() {
+      outbox.stop();
+    },
+  };
+}

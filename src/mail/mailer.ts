@@ -1,0 +1,71 @@
+// The one way Paperboy sends mail, whatever carries it: an SMTP server, or .eml files
+// for a first look. Failures come back classified, because what happens next depends on
+// whose fault it was: the recipient's (a bounce), the moment's (retry later), or ours (a
+// configuration problem: stop and say so, and blame no subscriber).
+
+import { maskAddresses } from '../subscriptions/address.js';
+
+export interface OutgoingMail {
+  /** One address that passed checkAddress(): nothing else can reach a header. */
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** `<unique@domain>`: the same on every attempt of the same message. */
+  messageId: string;
+  date: Date;
+  /** RFC 8058 one-click unsubscribe URL (also the List-Unsubscribe https link). */
+  unsubscribeUrl?: string;
+  /** Sent for the mailing list (digests), not as a one-off notice. */
+  list?: boolean;
+}
+
+export interface Mailer {
+  readonly kind: 'smtp' | 'files';
+  /** Where mail goes, for logs and messages: host:port or a directory; never credentials. */
+  readonly target: string;
+  send(mail: OutgoingMail): Promise<{ response: string }>;
+  /** Ends pooled connections once in-flight messages are done. */
+  close(): Promise<void>;
+}
+
+/**
+ * - `recipient`: the server refused this recipient or message for good (5xx): counts as a bounce.
+ * - `temporary`: refused for now (4xx): try this message again later.
+ * - `connection`: the server could not be reached or dropped us: nothing can be sent right now.
+ * - `setup`: our side is wrong (authentication, sender refused): nothing can be sent until fixed.
+ */
+export type FailureKind = 'recipient' | 'temporary' | 'connection' | 'setup';
+
+export class DeliveryError extends Error {
+  readonly kind: FailureKind;
+  readonly responseCode: number | undefined;
+  constructor(kind: FailureKind, message: string, responseCode?: number, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DeliveryError';
+    this.kind = kind;
+    this.responseCode = responseCode;
+  }
+}
+
+interface SmtpErrorShape { code?: string; responseCode?: number; command?: string; response?: string; message?: string }
+
+/** Sorts a nodemailer error into the kinds above. */
+export function classifySmtpError(e: unknown): DeliveryError {
+  const err = (e ?? {}) as SmtpErrorShape;
+  const rc = typeof err.responseCode === 'number' ? err.responseCode : undefined;
+  const command = (err.command ?? '').toUpperCase();
+  // The server's words, one line, with any address in them masked: they end up in logs
+  // (and no `cause`, which describeError would print raw).
+  const detail = maskAddresses((err.response ?? err.message ?? String(e)).replace(/[\r\n]+/g, ' ')).slice(0, 300);
+  if (rc !== undefined && rc >= 500) {
+    const aboutRecipient = err.code === 'EENVELOPE' || err.code === 'EMESSAGE' || /RCPT|DATA/.test(command);
+    return new DeliveryError(aboutRecipient ? 'recipient' : 'setup', detail, rc);
+  }
+  if (rc !== undefined && rc >= 400) {
+    // 421 closes the connection ("service not available"): the server, not this message.
+    return new DeliveryError(rc === 421 || /CONN|GREETING|EHLO|HELO/.test(command) ? 'connection' : 'temporary', detail, rc);
+  }
+  if (err.code === 'EAUTH' || err.code === 'ENOAUTH' || err.code === 'ETLS') return new DeliveryError('setup', detail, rc);
+  return new DeliveryError('connection', detail, rc);
+}

@@ -1,0 +1,149 @@
+// What subscriptions and the digest outbox need from a store. Every method is one
+// atomic step (a transaction in SQLite, one in PostgreSQL too), because the promises of
+// the digest — no mail without consent, never two copies of a day — are made by these
+// state transitions, not by the code around them.
+
+export type SubscriberStatus = 'pending' | 'active' | 'paused' | 'unsubscribed' | 'bouncing';
+export type Frequency = 'daily' | 'weekly';
+/** `only`: papers matching the topics; `boost`: those first, then the rest of what is trending. */
+export type TopicMode = 'only' | 'boost';
+export type Consent = 'double-opt-in' | 'operator-add' | 'operator-import';
+
+export interface Subscriber {
+  id: number;
+  email: string;
+  status: SubscriberStatus;
+  topics: string[];
+  categories: string[];
+  topicMode: TopicMode;
+  sendHour: number;
+  timeZone: string;
+  frequency: Frequency;
+  /** Weekly digests go out on this day (0 = Sunday) in the subscriber's zone. */
+  weekday: number;
+  consent: Consent;
+  confirmNonce: string | null;
+  confirmExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  confirmedAt: string | null;
+  unsubscribedAt: string | null;
+  nextDueAt: string | null;
+  lastDigestDate: string | null;
+  lastSentAt: string | null;
+  bounceCount: number;
+  noticeDay: string | null;
+  noticeCount: number;
+}
+
+/** The fields a change may set; a change to a missing subscriber must give the required ones. */
+export type SubscriberFields = Partial<Omit<Subscriber, 'id'>>;
+
+/** What a decision about one subscriber does: insert or update these fields, delete, or nothing. */
+export type SubscriberChange<T> = { result: T; set?: SubscriberFields; remove?: boolean };
+
+export type DigestStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped' | 'superseded' | 'cancelled';
+
+export interface EditionItem {
+  paperId: string;
+  /** One line on why the paper is in the digest. */
+  why: string;
+}
+
+export interface Edition {
+  id: number;
+  windowFrom: string;
+  windowTo: string;
+  items: EditionItem[];
+}
+
+/** A digest decided by the planner, to be recorded before anything is sent. */
+export interface DigestPlan {
+  subscriberId: number;
+  digestDate: string;
+  /** `skipped` records a day with nothing new, so it is not planned again. */
+  status: 'pending' | 'skipped';
+  editionId: number | null;
+  paperIds: string[];
+  messageId: string;
+  /** The subscriber's next slot after this one. */
+  nextDueAt: string;
+}
+
+export interface OutboxRow {
+  id: number;
+  subscriberId: number;
+  digestDate: string;
+  status: DigestStatus;
+  editionId: number | null;
+  paperIds: string[];
+  messageId: string;
+  attempts: number;
+  nextAttemptAt: string;
+  recovered: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export type DeliveryOutcome =
+  | { kind: 'sent'; response: string }
+  /** A temporary failure: try again at `nextAttemptAt`. */
+  | { kind: 'retry'; error: string; nextAttemptAt: string }
+  /** Given up; `bounce` counts it against the address (a 5xx for that recipient). */
+  | { kind: 'failed'; error: string; bounce: boolean; bounceThreshold: number };
+
+export interface SubscriptionStats {
+  subscribers: Record<SubscriberStatus, number>;
+  /** Digests by status, for the most recent digest dates (newest first). */
+  digests: { date: string; counts: Partial<Record<DigestStatus, number>> }[];
+}
+
+export interface SubscriptionStore {
+  getSubscriber(id: number): Promise<Subscriber | null>;
+  findSubscriber(email: string): Promise<Subscriber | null>;
+  /**
+   * Reads the subscriber (null when there is none), lets `decide` choose a change and
+   * applies it, all in one transaction: the decision always sees the latest state.
+   */
+  changeSubscriber<T>(key: { email: string } | { id: number }, decide: (current: Subscriber | null) => SubscriberChange<T>): Promise<T>;
+  /** By ascending id, after `afterId`. */
+  listSubscribers(opts: { status?: SubscriberStatus; afterId?: number; limit: number }): Promise<Subscriber[]>;
+  /** Active subscribers whose next slot is at or before `now`, by ascending id after `afterId`. */
+  dueSubscribers(now: string, afterId: number, limit: number): Promise<Subscriber[]>;
+  /** Drops unconfirmed subscriptions whose link has expired; returns how many. */
+  expireUnconfirmed(now: string): Promise<number>;
+
+  /** Stores an edition, or finds the identical one already stored (`key` names its content). */
+  saveEdition(key: string, edition: Omit<Edition, 'id'>, now: string): Promise<number>;
+  getEdition(id: number): Promise<Edition | null>;
+  /** Papers in digests sent (or being sent) to these subscribers for dates on or after `since`. */
+  recentPapers(subscriberIds: number[], since: string): Promise<Map<number, Set<string>>>;
+  /**
+   * Records planned digests: a row per (subscriber, date) unless one exists, superseding
+   * older undelivered ones, and moves each subscriber to its next slot. Returns the rows
+   * created (plans for a subscriber no longer active, or a date already planned, create none).
+   */
+  planDigests(plans: DigestPlan[], now: string): Promise<number>;
+  /** Moves active subscribers' next slot without planning anything (their slot's date was already planned). */
+  rescheduleSubscribers(items: { subscriberId: number; nextDueAt: string }[], now: string): Promise<void>;
+  /** Pending digests due at `now`, oldest first. */
+  readyDigests(now: string, limit: number): Promise<number[]>;
+  /**
+   * Marks a pending digest as being sent by `owner` until `leaseUntil` and returns it
+   * with its subscriber; null when it is not pending (taken, done) or its subscriber no
+   * longer wants mail (it is then cancelled).
+   */
+  claimDigest(id: number, owner: string, leaseUntil: string, now: string): Promise<{ row: OutboxRow; subscriber: Subscriber } | null>;
+  /** Records how a delivery attempt ended, with its effect on the subscriber (bounces). */
+  finishDigest(id: number, outcome: DeliveryOutcome, now: string): Promise<void>;
+  /**
+   * Digests left `sending` whose sender is gone (`orphaned` decides from the lease's owner
+   * and whether it has run out) go back to pending, flagged as recovered. Returns how many.
+   */
+  recoverDigests(now: string, orphaned: (owner: string | null, leaseExpired: boolean) => boolean): Promise<number>;
+  getDigest(subscriberId: number, digestDate: string): Promise<OutboxRow | null>;
+  /** Forgets finished digests recorded before `before` (an ISO time) and editions no digest uses. */
+  pruneDigests(before: string): Promise<number>;
+  subscriptionStats(recentDates?: number): Promise<SubscriptionStats>;
+}
