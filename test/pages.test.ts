@@ -93,7 +93,7 @@ test('search results highlight matches and offer filters that mirror the query l
   assert.match(await page('/papers?q=study&p=2'), /rel="prev"/);
   assert.match(await page('/papers?q=study&year=2026'), /papers, 1–25 shown/);
   assert.match(await page('/papers?q=study&year=26', 400), /four digits/);
-  assert.match(await page('/papers?q=study&sort=best', 400), /relevance or newest/);
+  assert.match(await page('/papers?q=study&sort=best', 400), /relevance, newest or trending/);
   assert.match(await page(`/papers?q=x&cat=${encodeURIComponent('"><script>')}`, 400), /category looks like/);
 });
 

@@ -3,6 +3,9 @@
 // POSTs also take one from a smaller bucket. An empty bucket answers 429 with Retry-After,
 // the seconds until a token is back. A bucket that has refilled completely says nothing a
 // new one would not, so it is swept: memory follows the clients of the last minute.
+// One-click unsubscribes (RFC 8058) are not limited: mail providers send them from a few
+// shared addresses on behalf of many people, each carries a signed token that is cheap to
+// check, and a refused one would leave somebody subscribed against their will.
 
 import type { Context, MiddlewareHandler } from 'hono';
 import { refuse } from './respond.js';
@@ -19,6 +22,8 @@ export interface RateLimitOptions {
 }
 
 interface Bucket { tokens: number; at: number }
+
+const UNSUBSCRIBE_PATH = '/unsubscribe';
 
 /** A set of buckets; `take` returns 0 when a token was spent, else the ms until one is back. */
 export function tokenBuckets(perMinute: number, now: () => number, maxClients: number) {
@@ -52,6 +57,7 @@ export function rateLimit(opts: RateLimitOptions): MiddlewareHandler {
   const all = opts.perMinute > 0 ? tokenBuckets(opts.perMinute, now, max) : undefined;
   const posts = opts.postsPerMinute > 0 ? tokenBuckets(opts.postsPerMinute, now, max) : undefined;
   return async (c, next) => {
+    if (c.req.method === 'POST' && c.req.path === UNSUBSCRIBE_PATH) return next();
     const client = clientAddress(c, opts.trustProxy ?? false);
     // Without a peer address (in-process requests) there is nobody to limit.
     if (client !== undefined) {

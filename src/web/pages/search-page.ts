@@ -13,7 +13,8 @@ import type { Session } from './security.js';
 const CATEGORIES = ['cs.AI', 'cs.CL', 'cs.CV', 'cs.LG', 'cs.RO', 'cs.CR', 'cs.IR', 'cs.SE', 'cs.DS', 'cs.HC', 'stat.ML', 'math.OC'];
 const CATEGORY = /^[a-z]+(-[a-z]+)?(\.[A-Za-z]+(-[A-Za-z]+)?)?$/;
 
-interface Filters { q: string; cat: string; year: string; sort: 'relevance' | 'newest' }
+const SORTS = ['relevance', 'newest', 'trending'] as const;
+interface Filters { q: string; cat: string; year: string; sort: (typeof SORTS)[number] }
 
 function readFilters(get: (k: string) => string | undefined): Filters {
   const q = (get('q') ?? '').slice(0, 2000);
@@ -22,8 +23,8 @@ function readFilters(get: (k: string) => string | undefined): Filters {
   const sort = get('sort') || 'relevance';
   if (cat && !CATEGORY.test(cat)) fail('bad_input', 'A category looks like cs.LG or math.');
   if (year && !/^(19|20)\d\d$/.test(year)) fail('bad_input', 'A year has four digits, like 2025.');
-  if (sort !== 'relevance' && sort !== 'newest') fail('bad_input', 'Sort by relevance or newest.');
-  return { q, cat, year, sort };
+  if (!(SORTS as readonly string[]).includes(sort)) fail('bad_input', 'Sort by relevance, newest or trending.');
+  return { q, cat, year, sort: sort as Filters['sort'] };
 }
 
 export function registerSearch(app: Hono, ctx: PageContext): void {
@@ -42,7 +43,7 @@ export function registerSearch(app: Hono, ctx: PageContext): void {
 async function searchPage(ctx: PageContext, f: Filters, r: SearchResult, session: Session, back: string): Promise<string> {
   const papers = r.hits.map((h) => h.paper);
   const votes = await votesFor(ctx, papers, session.visitor);
-  const link = (params: Record<string, string | number | undefined>) => withParams('/papers', { q: f.q, cat: f.cat, year: f.year, sort: f.sort === 'newest' ? 'newest' : undefined, ...params });
+  const link = (params: Record<string, string | number | undefined>) => withParams('/papers', { q: f.q, cat: f.cat, year: f.year, sort: f.sort === 'relevance' ? undefined : f.sort, ...params });
   const from = (r.page - 1) * r.limit;
   const count = r.total === 0 ? '' : `${r.totalIsExact ? '' : 'About '}${r.total.toLocaleString('en-US')} ${r.total === 1 ? 'paper' : 'papers'}${r.hits.length ? `, ${from + 1}–${from + r.hits.length} shown` : ''}`;
   const body = html`<h1>${f.q ? html`Results for “${f.q}”` : 'Search results'}</h1>
@@ -61,7 +62,7 @@ function filterForm(f: Filters): Html {
   <input type="hidden" name="q" value="${f.q}">
   <label>Category <select name="cat"><option value="">Any</option>${cats.map((c) => html`<option${c === f.cat ? html` selected` : ''}>${c}</option>`)}</select></label>
   <label>Year <input type="number" name="year" min="1991" max="2099" value="${f.year}" placeholder="Any"></label>
-  <label>Sort <select name="sort"><option value="relevance">Relevance</option><option value="newest"${f.sort === 'newest' ? html` selected` : ''}>Newest</option></select></label>
+  <label>Sort <select name="sort">${SORTS.map((s) => html`<option value="${s}"${f.sort === s ? html` selected` : ''}>${s[0]!.toUpperCase()}${s.slice(1)}</option>`)}</select></label>
   <button type="submit">Apply</button>
 </form>`;
 }
