@@ -37,7 +37,7 @@ export interface RunningServer { url: string; child: ChildProcess; log: string; 
 /** With `profileDir`, the server writes a V8 CPU profile there when it stops. */
 export async function startServer(repoRoot: string, db: string, logFile: string, profileDir?: string): Promise<RunningServer> {
   const port = await freePort();
-  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), '--db', db, '--log-format', 'json', 'serve', '--port', String(port), '--no-harvest'];
+  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), '--db', db, '--log-format', 'json', 'serve', '--port', String(port), '--no-harvest', '--no-signals', '--no-digest'];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', openSync(logFile, 'w')],
