@@ -1,7 +1,8 @@
 // The measured process of bench:digest: one digest round (`digest run --date D` as the
 // CLI does it: plan every subscriber, then deliver) over a prepared database, to the
-// local SMTP sink, with the clock fixed on the digest day. Builds the search index
-// first, as `serve` does at start, and reports it apart. Prints one JSON line.
+// local SMTP sink, with the clock fixed on the digest day. Loads the search index saved
+// beside the database (as `paperboy digest run` from cron does after `serve` saved it)
+// and reports that apart. Prints one JSON line.
 // Usage (from bench/digest.ts): tsx bench/digest-worker.ts DB SMTP_URL DATE CONCURRENCY
 
 import { loadConfig } from '../src/config.js';
@@ -26,7 +27,7 @@ const config = loadConfig({
 const logger = createLogger({ level: 'warn' });
 const store = openSqliteStore(db, { now });
 await store.migrate();
-const search = createSearchEngine(store, { logger });
+const search = createSearchEngine(store, { logger, indexFile: `${db}.search-index` });
 const t0 = performance.now();
 await search.lexical.index();
 const indexMs = Math.round(performance.now() - t0);
