@@ -17,6 +17,7 @@ import { createGunzip } from 'node:zlib';
 import { importFiles } from '../src/ingest/import-files.js';
 import type { Signal } from '../src/papers/paper.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { prng } from './search-queries.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = path.resolve(repoRoot, '../shared/data');
@@ -58,17 +59,6 @@ function parseFlags(args: string[]): Flags {
   return f;
 }
 
-/** A seeded generator, so every run has the same subscribers. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function find(dir: string, pattern: RegExp): string | null {
   if (!existsSync(dir)) return null;
@@ -109,7 +99,7 @@ async function prepareCorpus(corpusFile: string, hfFile: string | null): Promise
 /** Subscribers written straight into the table (100k through the web would measure the web). */
 function addSubscribers(db: string, n: number): Record<string, number> {
   const store = openSqliteStore(db);
-  const rnd = random(20260701);
+  const rnd = prng(20260701);
   const pick = <T>(list: T[]) => list[Math.min(list.length - 1, Math.floor(list.length * rnd() ** 2.2))]!; // skewed to the head
   const insert = store.db.prepare(`INSERT INTO subscribers (email, status, topics, categories, topic_mode, send_hour, time_zone, frequency,
     weekday, consent, created_at, updated_at, confirmed_at, next_due_at) VALUES (?, 'active', ?, ?, ?, ?, ?, ?, ?, 'operator-import', ?, ?, ?, ?)`);

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { search, type SearchEngine } from '../search/search.js';
 import type { EditionItem, TopicMode } from '../store/subscription-store.js';
-import type { ScoreComponent, Trending, TrendingEntry } from '../trending/index.js';
+import { compareScored, type ScoreComponent, type Trending, type TrendingEntry } from '../trending/index.js';
 import { addDays } from './slots.js';
 
 export interface DigestWindow {
@@ -117,7 +117,8 @@ function merge(lists: Scored[][]): Scored[] {
   if (lists.length === 1) return lists[0]!;
   const best = new Map<string, Scored>();
   for (const list of lists) for (const s of list) if (!best.has(s.paperId)) best.set(s.paperId, s);
-  return [...best.values()].sort((a, b) => b.score - a.score || (a.paperId < b.paperId ? -1 : 1));
+  // The same order as any trending list: ties by id, newest arXiv number first.
+  return [...best.values()].sort((a, b) => compareScored(a.score, a.paperId, b.score, b.paperId));
 }
 
 /** Parts of a score that say how new a paper is, not what people did with it. */

@@ -9,10 +9,8 @@ export type Frequency = 'daily' | 'weekly';
 export type TopicMode = 'only' | 'boost';
 export type Consent = 'double-opt-in' | 'operator-add' | 'operator-import';
 
-export interface Subscriber {
-  id: number;
-  email: string;
-  status: SubscriberStatus;
+/** What a subscriber chooses (parsed and checked by src/subscriptions/preferences.ts). */
+export interface SubscriberPreferences {
   topics: string[];
   categories: string[];
   topicMode: TopicMode;
@@ -21,6 +19,12 @@ export interface Subscriber {
   frequency: Frequency;
   /** Weekly digests go out on this day (0 = Sunday) in the subscriber's zone. */
   weekday: number;
+}
+
+export interface Subscriber extends SubscriberPreferences {
+  id: number;
+  email: string;
+  status: SubscriberStatus;
   consent: Consent;
   confirmNonce: string | null;
   confirmExpiresAt: string | null;

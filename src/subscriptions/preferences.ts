@@ -2,17 +2,9 @@
 // time zone the digest arrives at, daily or weekly. Parsed from forms, CSV and flags
 // alike, bounded in size, with a message for each thing that is wrong.
 
-import type { Frequency, TopicMode } from '../store/subscription-store.js';
+import type { Frequency, SubscriberPreferences, TopicMode } from '../store/subscription-store.js';
 
-export interface Preferences {
-  topics: string[];
-  categories: string[];
-  topicMode: TopicMode;
-  sendHour: number;
-  timeZone: string;
-  frequency: Frequency;
-  weekday: number;
-}
+export type Preferences = SubscriberPreferences;
 
 export interface PreferenceInput {
   /** Comma- or line-separated; an item that is an arXiv category (or `cat:…`) becomes a category. */
