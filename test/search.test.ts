@@ -89,6 +89,14 @@ test('a pasted abstract finds its paper', async () => {
   assert.equal(r.hits[0]?.paper.id, '2503.00003');
 });
 
+test('in pasted text "-word" is a word, not an exclusion; typed queries keep exclusions', async () => {
+  const pasted = 'We solve the Sherrington-Kirkpatrick spin glass with the replica -method, a mean field -based approach that the community has studied for decades in models of disordered magnets and glasses at low temperature';
+  const r = await search(engine, pasted);
+  assert.equal(r.hits[0]?.paper.id, '2503.00003', 'the paper with "method" is not thrown out');
+  assert.ok(r.notes.some((n) => /pasted text/.test(n)));
+  assert.deepEqual(await ids('spin glass replica -method'), [], 'a typed exclusion still excludes');
+});
+
 test('new and changed papers are searchable at once', async () => {
   await store.ingest({ papers: [paper('2503.00009', 'Quantum error correction codes', 'Surface codes.')] });
   assert.deepEqual(await ids('quantum'), ['2503.00009']);

@@ -74,6 +74,8 @@ export interface SearchResult {
 export const MAX_LIMIT = 100;
 /** Above this many words a query is a description, ranked by any of its words. */
 export const LONG_QUERY_TERMS = 6;
+/** From this many words on, a query is pasted text rather than typed (see search()). */
+export const PASTED_QUERY_WORDS = 30;
 /** A long query keeps this many of its rarest words (tuned on SciFact train; docs/benchmarks.md). */
 export const MAX_QUERY_TERMS = 16;
 /** sort:trending orders this many best matches (most relevant; newest for a query without words). */
@@ -94,7 +96,12 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
     return { ...base, sort, total: 0, hits: [] };
   }
 
-  const { groups, constraints } = plan(parsed, countWords(parsed) > LONG_QUERY_TERMS);
+  const words = countWords(parsed);
+  // Pasted text is full of " -" that are hyphens or dashes, not exclusions: "model -based"
+  // must not throw out every paper with "based". Typed queries keep them.
+  const pasted = words >= PASTED_QUERY_WORDS;
+  if (pasted && parsed.excluded.length) notes.push('In pasted text, words after "-" are read as words to rank by, not as exclusions.');
+  const { groups, constraints } = plan(pasted ? { ...parsed, groups: [...parsed.groups, ...parsed.excluded.filter((a) => a.kind !== 'prefix').map((a) => [a])], excluded: [] } : parsed, words > LONG_QUERY_TERMS);
   const keys = hasConstraints(constraints) ? await engine.store.constraintKeys(constraints) : { include: null, exclude: null };
   const allow = keys.include || keys.exclude
     ? (key: number) => (!keys.include || keys.include.has(key)) && !keys.exclude?.has(key)
@@ -102,7 +109,7 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
   const index = await engine.lexical.index();
   const dates = dateBounds(parsed);
   const request: IndexQuery = {
-    groups, mode: countWords(parsed) > LONG_QUERY_TERMS ? 'any' : 'all', maxTerms: MAX_QUERY_TERMS,
+    groups, mode: words > LONG_QUERY_TERMS ? 'any' : 'all', maxTerms: MAX_QUERY_TERMS,
     // With no words to rank by (only filters or prefixes), newest first is the useful order.
     categories: parsed.filters.categories, ...dates, allow, sort: groups.length && sort !== 'newest' ? 'relevance' : 'newest', limit, offset: (page - 1) * limit,
   };
