@@ -41,6 +41,22 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       await store.close();
     });
 
+    test('papers by id come back in the order asked, each with its own versions; unknown ids are skipped', async () => {
+      const store = await open();
+      await store.ingest({ papers: [
+        record('2503.00011', { versions: [{ version: 1, submittedAt: '2025-03-10T00:00:00.000Z' }, { version: 2, submittedAt: '2025-03-20T00:00:00.000Z' }] }),
+        record('hep-th/9901002', { categories: ['hep-th'] }),
+        record('2503.00012'),
+      ] });
+      const papers = await store.getPapers(['2503.00012', 'nope/0000000', 'hep-th/9901002', '2503.00011']);
+      assert.deepEqual(papers.map((p) => p.id), ['2503.00012', 'hep-th/9901002', '2503.00011']);
+      assert.deepEqual(papers.map((p) => p.latestVersion), [1, 1, 2]);
+      assert.deepEqual(papers[2]!.versions.map((v) => v.version), [1, 2]);
+      assert.deepEqual(papers[2], await store.getPaper('2503.00011'), 'the same paper as getPaper gives');
+      assert.deepEqual(await store.getPapers([]), []);
+      await store.close();
+    });
+
     test('ingesting the same record twice changes nothing', async () => {
       const store = await open();
       const batch = { papers: [record('2503.00002'), record('hep-th/9901001', { categories: ['hep-th'] })] };

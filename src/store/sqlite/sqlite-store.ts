@@ -109,8 +109,19 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
       return constraintKeys(db, c);
     },
     async getPapers(ids) {
-      const found = ids.map(loadRecord).filter((r): r is PaperRecord => r !== null);
-      return found.map(recordToPaper);
+      // Two queries for the whole page of results rather than two per paper.
+      const list = JSON.stringify(ids);
+      const rows = new Map((queries().papersByIds.all(list) as PaperRow[]).map((r) => [r.id, r]));
+      const versions = new Map<string, VersionRow[]>();
+      for (const v of queries().versionsOfIds.all(list) as (VersionRow & { paper_id: string })[]) {
+        const of = versions.get(v.paper_id);
+        if (of) of.push(v);
+        else versions.set(v.paper_id, [v]);
+      }
+      return ids.flatMap((id) => {
+        const row = rows.get(id);
+        return row ? [recordToPaper(rowToRecord(row, versions.get(id) ?? []))] : [];
+      });
     },
     async signalsFor(paperId) {
       return (queries().signalsOf.all(paperId) as SignalRow[]).map(rowToSignal);
@@ -152,6 +163,9 @@ function prepareQueries(db: Database.Database) {
   return {
     paperById: db.prepare('SELECT * FROM papers WHERE id = ?'),
     versionsOf: db.prepare('SELECT version, submitted_at, size FROM paper_versions WHERE paper_id = ? ORDER BY version'),
+    papersByIds: db.prepare('SELECT * FROM papers WHERE id IN (SELECT value FROM json_each(?))'),
+    versionsOfIds: db.prepare(`SELECT paper_id, version, submitted_at, size FROM paper_versions
+      WHERE paper_id IN (SELECT value FROM json_each(?)) ORDER BY paper_id, version`),
     insertPaper: db.prepare(`INSERT INTO papers (${cols}, ingested_at, modified_at) VALUES (${vals}, @stamp, @stamp)`),
     insertFts: db.prepare('INSERT INTO papers_fts (rowid, title, author_names, abstract) VALUES (?, ?, ?, ?)'),
     updatePaper: db.prepare(`UPDATE papers SET ${sets}, modified_at = @stamp WHERE id = @id`),
