@@ -35,9 +35,9 @@ export async function corpusDb(repoRoot: string, data: string): Promise<string> 
 export interface RunningServer { url: string; child: ChildProcess; log: string; stop(): Promise<void> }
 
 /** With `profileDir`, the server writes a V8 CPU profile there when it stops. */
-export async function startServer(repoRoot: string, db: string, logFile: string, profileDir?: string): Promise<RunningServer> {
+export async function startServer(repoRoot: string, db: string, logFile: string, profileDir?: string, workers = 1): Promise<RunningServer> {
   const port = await freePort();
-  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), '--db', db, '--log-format', 'json', 'serve', '--port', String(port), '--no-harvest', '--no-signals', '--no-digest'];
+  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), '--db', db, '--log-format', 'json', 'serve', '--port', String(port), '--no-harvest', '--no-signals', '--no-digest', '--workers', String(workers)];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', openSync(logFile, 'w')],
@@ -50,7 +50,8 @@ export async function startServer(repoRoot: string, db: string, logFile: string,
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited (code ${child.exitCode}); see ${logFile}`);
     const log = readFileSync(logFile, 'utf8');
-    if (log.includes('"Paperboy is serving"') && /"search index (built|loaded)"/.test(log)) break;
+    const count = (re: RegExp) => log.match(re)?.length ?? 0;
+    if (count(/"Paperboy is serving"/g) >= workers && count(/"search index (built|loaded)"/g) >= workers) break;
     if (Date.now() - started > 300_000) throw new Error(`the server was not ready after 5 minutes; see ${logFile}`);
     await sleep(250);
   }

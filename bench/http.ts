@@ -4,7 +4,7 @@
 // pages. Search queries and paper ids never repeat within a run, so those figures are for
 // pages rendered on request, not served from the shared-page cache. Requests accept
 // gzip/brotli, as browsers do.
-//   npm run bench:http -- [--seconds N] [--connections N] [--identity] [--profile] [--only home|voter|search|popular|paper]
+//   npm run bench:http -- [--seconds N] [--connections N] [--workers N] [--identity] [--profile] [--only home|voter|search|popular|paper]
 
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import path from 'node:path';
@@ -71,7 +71,8 @@ export async function run(): Promise<void> {
   const connections = flag('--connections', 50);
   const db = await corpusDb(repoRoot, DATA);
   const out = path.join(repoRoot, '.tmp', 'bench-http');
-  const server = await startServer(repoRoot, db, path.join(out, 'server.log'), args.includes('--profile') ? path.join(out, 'profile') : undefined);
+  const workers = flag('--workers', 1);
+  const server = await startServer(repoRoot, db, path.join(out, 'server.log'), args.includes('--profile') ? path.join(out, 'profile') : undefined, workers);
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
   try {
     const headers: Record<string, string> = { accept: 'text/html', 'accept-encoding': args.includes('--identity') ? 'identity' : 'gzip, deflate, br' };
@@ -90,7 +91,7 @@ export async function run(): Promise<void> {
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     process.stdout.write([
       `machine: ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}`,
-      `load: autocannon, ${connections} connections, ${seconds} s per page after a 3 s warm-up; accept-encoding ${headers['accept-encoding']}`,
+      `load: autocannon, ${connections} connections, ${seconds} s per page after a 3 s warm-up; accept-encoding ${headers['accept-encoding']}; serve --workers ${workers}`,
       '',
       '| page | req/s | p50 | p99 | max | errors / non-2xx | body |',
       '|---|---|---|---|---|---|---|',

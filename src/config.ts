@@ -144,6 +144,8 @@ const ConfigSchema = z.object({
     maxUrlBytes: z.coerce.number().int().min(64),
     /** Behind a reverse proxy: take the client address from the last X-Forwarded-For entry. */
     trustProxy: z.boolean(),
+    /** HTTP processes sharing the port; 0 = one per CPU core. */
+    workers: z.coerce.number().int().min(0).max(64),
   }),
   harvest: z.object({
     enabled: z.boolean(),
@@ -186,6 +188,7 @@ export const DEFAULT_CONFIG: Config = {
     maxBodyBytes: 64 * 1024,
     maxUrlBytes: 8 * 1024,
     trustProxy: false,
+    workers: 1,
   },
   harvest: {
     enabled: true,
@@ -248,6 +251,7 @@ const ENV_KEYS: Record<string, (v: string) => ConfigOverrides> = {
   PAPERBOY_POST_RATE_LIMIT: (v) => ({ server: { rateLimit: { postsPerMinute: v as unknown as number } } }),
   PAPERBOY_MAX_BODY_BYTES: (v) => ({ server: { maxBodyBytes: v as unknown as number } }),
   PAPERBOY_TRUST_PROXY: (v) => ({ server: { trustProxy: parseBool('PAPERBOY_TRUST_PROXY', v) } }),
+  PAPERBOY_WORKERS: (v) => ({ server: { workers: v as unknown as number } }),
   PAPERBOY_HARVEST: (v) => ({ harvest: { enabled: parseBool('PAPERBOY_HARVEST', v) } }),
   PAPERBOY_OAI_URL: (v) => ({ harvest: { oaiBaseUrl: v } }),
   PAPERBOY_OAI_FORMAT: (v) => ({ harvest: { metadataPrefix: v as 'arXivRaw' } }),

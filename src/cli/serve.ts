@@ -1,9 +1,11 @@
 // `paperboy serve`: the web site plus the daily arXiv harvest, the trending signals
 // (Hugging Face, GitHub) and the email digest (subscriptions, and each subscriber's
-// digest at their hour), in one process.
+// digest at their hour), in one process, or with --workers in several (see cluster.ts).
 
 import { serve as serveHttp } from '@hono/node-server';
-import type { Command } from 'commander';
+import cluster from 'node:cluster';
+import { Option, type Command } from 'commander';
+import { PaperboyError } from '../errors.js';
 import { harvestAll } from '../ingest/harvest.js';
 import { startDailyJob } from '../ingest/schedule.js';
 import { openStore, searchIndexFileOf } from '../store/open-store.js';
@@ -14,6 +16,7 @@ import { startDigestSchedule } from '../digest/schedule.js';
 import { createSubscriptions } from '../subscriptions/service.js';
 import { createTrending } from '../trending/index.js';
 import { startSignalJobs } from '../trending/signal-jobs.js';
+import { runPrimary, workerCount, type WorkerRole } from './cluster.js';
 import type { CliContext } from './context.js';
 
 export function registerServe(program: Command, ctx: CliContext): void {
@@ -24,22 +27,36 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--no-harvest', 'do not harvest arXiv on a schedule')
     .option('--no-digest', 'do not send digests from this process (e.g. cron runs `paperboy digest run`)')
     .option('--no-signals', 'do not fetch trending signals (Hugging Face, GitHub) on a schedule')
-    .action(async (opts: { port?: string; host?: string; harvest: boolean; digest: boolean; signals: boolean }) => {
+    .option('-w, --workers <n>', 'HTTP processes sharing the port, "auto" for one per core (default 1, or server.workers)')
+    .addOption(new Option('--worker-role <role>').choices(['main', 'http']).hideHelp())
+    .addOption(new Option('--worker-count <n>').hideHelp())
+    .action(async (opts: { port?: string; host?: string; harvest: boolean; digest: boolean; signals: boolean; workers?: string; workerRole?: WorkerRole; workerCount?: string }) => {
       const config = ctx.config();
       const port = opts.port !== undefined ? Number(opts.port) : config.server.port;
       const host = opts.host ?? config.server.host;
       const logger = ctx.logger();
+      if (cluster.isPrimary) {
+        const asked = opts.workers === undefined ? config.server.workers : opts.workers === 'auto' ? 0 : Number(opts.workers);
+        if (!Number.isInteger(asked) || asked < 0 || asked > 64) throw new PaperboyError('bad_input', `--workers must be a whole number from 1 to 64, or auto (got "${opts.workers}")`);
+        const workers = workerCount(asked);
+        if (workers > 1) process.exit(await runPrimary(workers, logger));
+      }
+      // In a cluster the schedules run in the main worker only, and each worker takes its share of the limits.
+      const role: WorkerRole = opts.workerRole ?? 'main';
+      const share = Math.max(1, Number(opts.workerCount ?? 1) || 1);
+      const perWorker = (n: number) => (n === 0 ? 0 : Math.max(1, Math.ceil(n / share)));
+      const http = { ...config.server, rateLimit: { perMinute: perWorker(config.server.rateLimit.perMinute), postsPerMinute: perWorker(config.server.rateLimit.postsPerMinute) } };
       const store = await openStore(config);
       // One trending for pages, API, search and digest: one cache of rankings.
       const trending = createTrending(store, config.trending);
       const search = createSearchEngine(store, { logger, indexFile: searchIndexFileOf(config), trending });
       const digestDeps = openDigest({ store, config, logger, search, trending });
       const subscriptions = createSubscriptions({ store, mailer: digestDeps.mailer, config, logger });
-      const app = createApp({ store, search, trending, logger, http: config.server, subscriptions });
+      const app = createApp({ store, search, trending, logger, http, subscriptions });
       // Build the search index now, not on the first search; the site answers meanwhile.
       void search.lexical.index().catch((e: unknown) => logger.error('search index build failed', { error: String(e) }));
 
-      const harvesting = opts.harvest && config.harvest.enabled;
+      const harvesting = role === 'main' && opts.harvest && config.harvest.enabled;
       const job = harvesting
         ? startDailyJob({
           name: 'arXiv harvest',
@@ -58,24 +75,31 @@ export function registerServe(program: Command, ctx: CliContext): void {
         })
         : undefined;
 
-      const signals = opts.signals ? startSignalJobs(store, config, logger) : undefined;
+      const signals = role === 'main' && opts.signals ? startSignalJobs(store, config, logger) : undefined;
 
-      const digesting = opts.digest && config.digest.enabled;
+      const digesting = role === 'main' && opts.digest && config.digest.enabled;
       const digest = digesting ? startDigestSchedule(digestDeps) : undefined;
 
       const server = serveHttp({ fetch: app.fetch, port, hostname: host }, (info) => {
-        logger.info('Paperboy is serving', { url: `http://${host}:${info.port}/`, database: config.database, harvest: harvesting ? `daily at ${config.harvest.dailyAt} UTC` : 'off', signals: signals?.describe ?? 'off', digest: digesting ? 'on' : 'off' });
+        logger.info('Paperboy is serving', {
+          url: `http://${host}:${info.port}/`, database: config.database, ...(cluster.isWorker ? { worker: role, pid: process.pid } : {}),
+          harvest: harvesting ? `daily at ${config.harvest.dailyAt} UTC` : 'off', signals: signals?.describe ?? 'off', digest: digesting ? 'on' : 'off',
+        });
       });
 
       await new Promise<void>((resolve) => {
+        let closing = false;
         const shutdown = (signal: string) => {
+          // A worker can get both the terminal's SIGINT and the primary's SIGTERM.
+          if (closing) return;
+          closing = true;
           logger.info('shutting down', { signal });
           job?.stop();
           signals?.stop();
           server.close(() => resolve());
         };
-        process.once('SIGINT', shutdown);
-        process.once('SIGTERM', shutdown);
+        process.on('SIGINT', shutdown);
+        process.on('SIGTERM', shutdown);
       });
       // A harvest in progress is simply abandoned: its last page checkpoint is committed,
       // and the next run resumes from there.
