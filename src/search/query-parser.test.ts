@@ -82,6 +82,14 @@ describe('parseQuery: words, phrases, operators', () => {
     assert.deepEqual(parseQuery('graphs NOT').warnings, ['ignored "NOT" without a term after it']);
   });
 
+  test('a dash glued to the word before is a hyphen, not an exclusion', () => {
+    for (const input of ['Sim(3)-Consistent Knowledge', '"spin glass"-like models', 'model (BERT)-based']) {
+      assert.deepEqual(parseQuery(input).excluded, [], input);
+    }
+    assert.deepEqual(parseQuery('Sim(3)-Consistent').groups, [[term('sim')], [term('3')], [term('consistent')]]);
+    assert.deepEqual(parseQuery('(graphs -gan)').excluded, [term('gan')], 'after an opening parenthesis it still excludes');
+  });
+
   test('punctuation-only tokens are dropped', () => {
     assert.deepEqual(parseQuery('+++ ^ ... graphs ?!').groups, [[term('graphs')]]);
     assert.deepEqual(parseQuery('C++ C# F#').groups, [[term('c')], [term('c')], [term('f')]]);

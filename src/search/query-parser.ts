@@ -116,7 +116,8 @@ function tokenize(s: string): Token[] {
     if (c === '(' || c === ')' || /\s/u.test(c)) { i++; continue; }
     if (c === '|') { out.push({ op: 'OR' }); i++; continue; }
     const start = i;
-    const neg = c === '-' && WORD_START.test(s[i + 1] ?? '');
+    // "-" excludes only at the start of a word: in "Sim(3)-Consistent" or "\"a b\"-c" it is a hyphen.
+    const neg = c === '-' && WORD_START.test(s[i + 1] ?? '') && (i === 0 || /[\s(]/u.test(s[i - 1]!));
     if (neg) i++;
     FIELD_PREFIX.lastIndex = i;
     const f = FIELD_PREFIX.exec(s);
