@@ -225,9 +225,7 @@ export class LexicalIndex {
         if (viable.length > k && j + 1 < sorted.length) viable = keepViable(viable, acc, k, bestSoFar, left) ?? viable;
         continue;
       }
-      const part = this.scan([sorted[j]!], passes);
-      for (const d of part.candidates) candidates.push(d);
-      for (const d of part.rejected) rejected.push(d);
+      this.scan([sorted[j]!], passes, candidates, rejected);
       // Pruning needs the k-th best score to beat what the remaining terms can add, and it
       // cannot while even the best possible score so far does not: skip the selection then.
       if (j + 1 < sorted.length && candidates.length > k && bestSoFar > left) viable = keepViable(candidates, acc, k, bestSoFar, left);
@@ -236,10 +234,9 @@ export class LexicalIndex {
   }
 
   /** Reads every posting of the terms: accumulates scores of papers that pass the filters. */
-  private scan(terms: string[], passes: (d: number) => boolean): { candidates: number[]; rejected: number[] } {
+  private scan(terms: string[], passes: (d: number) => boolean, candidates: number[] = [], rejected: number[] = []): { candidates: number[]; rejected: number[] } {
+    // Papers seen for the first time are appended to the given lists (no copying between terms).
     const { acc, state } = this.scratch;
-    const candidates: number[] = [];
-    const rejected: number[] = [];
     for (const term of terms) {
       const idf = this.idf(term);
       for (const [seg, offset] of this.segments()) {
