@@ -185,6 +185,7 @@ test('votes and the subscribe form are taken only from this site\'s pages', asyn
   assert.equal((await post('/subscribe', { 'Sec-Fetch-Site': 'cross-site' }, { email: 'a@example.org' })).status, 403);
   const sub = await visitor().post('/subscribe', { email: 'a@example.org' }, false);
   assert.equal(sub.status, 200);
+  assert.equal(sub.headers.get('set-cookie'), null, 'only votes hand out the visitor cookie: a subscriber keeps reading shared pages');
   const text = await sub.text();
   assert.match(text, /Subscriptions are not enabled yet/);
   assert.ok(!text.includes('a@example.org'));

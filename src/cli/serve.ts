@@ -52,7 +52,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const search = createSearchEngine(store, { logger, indexFile: searchIndexFileOf(config), trending });
       const digestDeps = openDigest({ store, config, logger, search, trending });
       const subscriptions = createSubscriptions({ store, mailer: digestDeps.mailer, config, logger });
-      const app = createApp({ store, search, trending, logger, http, subscriptions });
+      const app = createApp({ store, search, logger, http, subscriptions });
       // Build the search index now, not on the first search; the site answers meanwhile.
       void search.lexical.index().catch((e: unknown) => logger.error('search index build failed', { error: String(e) }));
 

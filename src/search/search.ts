@@ -113,11 +113,12 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
     // With no words to rank by (only filters or prefixes), newest first is the useful order.
     categories: parsed.filters.categories, ...dates, allow, sort: groups.length && sort !== 'newest' ? 'relevance' : 'newest', limit, offset: (page - 1) * limit,
   };
-  if (sort === 'trending' && dayRangeOf(dates).from > dayRangeOf(dates).to) return { ...base, sort, total: 0, hits: [] };
+  const days = dayRangeOf(dates);
+  if (sort === 'trending' && days.from > days.to) return { ...base, sort, total: 0, hits: [] };
   if (sort === 'trending' && !groups.length && !allow && parsed.filters.categories.length <= 1 && (dates.since || dates.before)) {
     // Only a date window (and a category): trending ranks the whole window itself.
-    const entries = await engine.trending.rank({ ...dayRangeOf(dates), category: parsed.filters.categories[0], limit, offset: (page - 1) * limit });
-    return { ...base, sort, total: entries.total, hits: await trendingHits(engine, entries.entries, new Set(), opts.snippets) };
+    const entries = await engine.trending.rank({ ...days, category: parsed.filters.categories[0], limit, offset: (page - 1) * limit });
+    return { ...base, sort, total: entries.total, hits: await hitsOf(engine, entries.entries, new Set(), opts.snippets) };
   }
   if (sort === 'trending') Object.assign(request, { limit: TRENDING_POOL, offset: 0 });
   let ranked = index.search(request);
@@ -127,18 +128,13 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
   }
 
   if (sort === 'trending') {
-    const entries = await engine.trending.rank({ ...dayRangeOf(dates), paperIds: ranked.hits.map((h) => h.id), limit, offset: (page - 1) * limit });
+    const entries = await engine.trending.rank({ ...days, paperIds: ranked.hits.map((h) => h.id), limit, offset: (page - 1) * limit });
     if (ranked.total > ranked.hits.length) {
       notes.push(`Trending order covers the ${ranked.hits.length.toLocaleString('en-US')} ${groups.length ? 'best' : 'newest'} of ${ranked.exact ? '' : 'at least '}${ranked.total.toLocaleString('en-US')} matches.`);
     }
-    return { ...base, sort, total: entries.total, totalIsExact: entries.total === ranked.total, hits: await trendingHits(engine, entries.entries, new Set(ranked.terms), opts.snippets) };
+    return { ...base, sort, total: entries.total, totalIsExact: entries.total === ranked.total, hits: await hitsOf(engine, entries.entries, new Set(ranked.terms), opts.snippets) };
   }
-  const papers = new Map((await engine.store.getPapers(ranked.hits.map((h) => h.id))).map((p) => [p.id, p]));
-  const matched = new Set(ranked.terms);
-  const hits = ranked.hits.flatMap((h) => {
-    const paper = papers.get(h.id);
-    return paper ? [{ paper, score: h.score, snippet: opts.snippets === false ? null : snippet(paper.abstract, matched) }] : [];
-  });
+  const hits = await hitsOf(engine, ranked.hits.map((h) => ({ paperId: h.id, score: h.score })), new Set(ranked.terms), opts.snippets);
   return { ...base, sort, total: ranked.total, totalIsExact: ranked.exact, hits };
 }
 
@@ -172,7 +168,8 @@ function dayRangeOf(d: { since?: number; before?: number }): { from: string; to:
   return { from: d.since === undefined ? '1000-01-01' : day(d.since), to: before ?? '9999-12-31' };
 }
 
-async function trendingHits(engine: SearchEngine, entries: { paperId: string; score: number }[], matched: Set<string>, snippets?: boolean): Promise<SearchHit[]> {
+/** Ranked ids → hits with their papers (in rank order) and, unless turned off, snippets of the matched words. */
+async function hitsOf(engine: SearchEngine, entries: { paperId: string; score: number }[], matched: Set<string>, snippets?: boolean): Promise<SearchHit[]> {
   const papers = new Map((await engine.store.getPapers(entries.map((e) => e.paperId))).map((p) => [p.id, p]));
   return entries.flatMap((e) => {
     const paper = papers.get(e.paperId);

@@ -7,7 +7,6 @@ import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/search.js';
 import type { Store } from '../store/store.js';
 import type { Subscriptions } from '../subscriptions/service.js';
-import type { Trending } from '../trending/index.js';
 import { apiRoutes } from './api/routes.js';
 import { feedRoutes } from './feeds/routes.js';
 import { pageRoutes } from './pages/routes.js';
@@ -17,18 +16,11 @@ import { operations, type HttpOptions } from './middleware/operations.js';
 export interface AppDeps {
   store: Store;
   search: SearchEngine;
-  /** Rankings and score explanations for pages and the API; the search engine's when absent. */
-  trending?: Trending;
   logger: Logger;
   /** Rate and size limits; the configuration's defaults when absent. */
   http?: Partial<HttpOptions>;
   /** The digest's subscriptions; without them the subscribe box says they are not enabled. */
   subscriptions?: Subscriptions;
-}
-
-/** The app's trending: the one given, else the search engine's (so both share one cache). */
-export function trendingOf(deps: AppDeps): Trending {
-  return deps.trending ?? deps.search.trending;
 }
 
 export function createApp(deps: AppDeps): Hono {

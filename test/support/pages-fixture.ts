@@ -56,6 +56,6 @@ export async function fixtureApp(now?: () => Date) {
   await store.migrate();
   await store.ingest(fixturePapers());
   const trending = createTrending(store, DEFAULT_CONFIG.trending, { clock: now });
-  const app = createApp({ store, search: createSearchEngine(store, { trending }), trending, logger: silentLogger });
+  const app = createApp({ store, search: createSearchEngine(store, { trending }), logger: silentLogger });
   return { store, app, trending };
 }

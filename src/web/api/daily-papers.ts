@@ -5,7 +5,7 @@
 
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { trendingOf, type AppDeps } from '../app.js';
+import type { AppDeps } from '../app.js';
 import { addDays, utcDay } from '../../trending/windows.js';
 import { papersInWindow, pickWindow, windowParams } from './date-window.js';
 import { pageParam, paginate, queryOf, wholeNumber } from './params.js';
@@ -29,7 +29,7 @@ export function registerDailyPapers(api: Hono, deps: AppDeps): void {
     if (q.sort === 'trending') {
       // Without a window: every paper dated up to today.
       const range = window ? { from: window.since, to: addDays(window.before, -1) } : { from: '1000-01-01', to: utcDay(new Date()) };
-      const ranked = await trendingOf(deps).rank({ ...range, limit: q.limit, offset: (q.p - 1) * q.limit });
+      const ranked = await deps.search.trending.rank({ ...range, limit: q.limit, offset: (q.p - 1) * q.limit });
       const papers = new Map((await store.getPapers(ranked.entries.map((e) => e.paperId))).map((p) => [p.id, p]));
       const entries = ranked.entries.filter((e) => papers.has(e.paperId));
       const counts = await engagementOf(store, entries.map((e) => papers.get(e.paperId)!));

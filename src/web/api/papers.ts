@@ -7,7 +7,7 @@ import type { Paper } from '../../papers/paper.js';
 import { search } from '../../search/search.js';
 import { similarPapers } from '../../search/similar.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../store/store.js';
-import { trendingOf, type AppDeps } from '../app.js';
+import type { AppDeps } from '../app.js';
 import { categoryParam, MAX_QUERY_CHARS, pageParam, paginate, paperIdParam, queryOf, textParam, validate, wholeNumber } from './params.js';
 import { engagementOf, paperJson, trendingJson } from './shapes.js';
 
@@ -58,7 +58,7 @@ export function registerPapers(api: Hono, deps: AppDeps): void {
 
   api.get('/papers/:id{.+}', async (c) => {
     const paper = await paperOr404(c.req.param('id'));
-    const [[counts], trend] = await Promise.all([engagementOf(store, [paper]), trendingOf(deps).explain(paper.id)]);
+    const [[counts], trend] = await Promise.all([engagementOf(store, [paper]), deps.search.trending.explain(paper.id)]);
     return c.json({ ...paperJson(paper, counts!), signals: await store.signalsFor(paper.id), trending: trend ? trendingJson(trend) : null });
   });
 }

@@ -7,7 +7,6 @@ import { html } from 'hono/html';
 import { fail } from '../../errors.js';
 import type { Paper } from '../../papers/paper.js';
 import { search } from '../../search/search.js';
-import { trendingOf } from '../app.js';
 import { here, pager, paperEntry, subscribeBox } from './components.js';
 import { type PageContext, PAGE_SIZE, pageNumber, votesFor, withParams, shareIfAnonymous } from './context.js';
 import { addDays, describeSpan, parseDay, parsePeriod, PERIODS, type Period, shift, spanOf } from './dates.js';
@@ -52,7 +51,7 @@ export function registerHome(app: Hono, ctx: PageContext): void {
     let papers: Paper[];
     let total: number;
     if (order === 'trending') {
-      const ranked = await trendingOf(ctx).rank({ from: span.from, to: addDays(span.to, -1), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+      const ranked = await ctx.search.trending.rank({ from: span.from, to: addDays(span.to, -1), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
       papers = await ctx.store.getPapers(ranked.entries.map((e) => e.paperId));
       total = ranked.total;
     } else {

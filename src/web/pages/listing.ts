@@ -7,7 +7,6 @@ import { html } from 'hono/html';
 import { fail } from '../../errors.js';
 import type { Paper } from '../../papers/paper.js';
 import { search } from '../../search/search.js';
-import { trendingOf } from '../app.js';
 import { here, pager, paperEntry } from './components.js';
 import { type PageContext, PAGE_SIZE, pageNumber, votesFor, withParams, shareIfAnonymous } from './context.js';
 import { addDays, formatDay } from './dates.js';
@@ -41,7 +40,7 @@ async function trendingInCategory(ctx: PageContext, category: string, page: numb
   const last = newest && (newest.announcedAt ?? newest.submittedAt?.slice(0, 10));
   if (!last) return null;
   const from = addDays(last, -(CATEGORY_TRENDING_DAYS - 1));
-  const ranked = await trendingOf(ctx).rank({ from, to: last, category, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const ranked = await ctx.search.trending.rank({ from, to: last, category, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   return { papers: await ctx.store.getPapers(ranked.entries.map((e) => e.paperId)), total: ranked.total, from, last };
 }
 

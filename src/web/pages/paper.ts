@@ -9,7 +9,6 @@ import { parseArxivId } from '../../papers/arxiv-id.js';
 import { similarPapers } from '../../search/similar.js';
 import type { VoteSummary } from '../../store/store.js';
 import type { TrendingEntry } from '../../trending/index.js';
-import { trendingOf } from '../app.js';
 import { signalCharts } from './chart.js';
 import { authorHref, chips, dayOf, paperEntry, upvoteButton } from './components.js';
 import { type PageContext, votesFor, shareIfAnonymous } from './context.js';
@@ -25,7 +24,7 @@ export function registerPaper(app: Hono, ctx: PageContext): void {
     if (!paper) return c.html(errorPage(404, 'No such paper here', 'Paperboy has not ingested a paper with that id.'), 404);
     const session = await ctx.guard.session(c);
     shareIfAnonymous(c, session);
-    const [signals, similar, trend] = await Promise.all([ctx.store.signalsFor(paper.id), similarPapers(ctx.search, paper, 5), trendingOf(ctx).explain(paper.id)]);
+    const [signals, similar, trend] = await Promise.all([ctx.store.signalsFor(paper.id), similarPapers(ctx.search, paper, 5), ctx.search.trending.explain(paper.id)]);
     const votes = await votesFor(ctx, [paper, ...similar.map((h) => h.paper)], session.visitor);
     return c.html(paperPage(paper, { signals, similar: similar.map((h) => h.paper), votes, session, trend }));
   });

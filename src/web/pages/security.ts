@@ -21,11 +21,10 @@ export interface Session {
 export interface Guard {
   /** The visitor's session, from the cookie; sets nothing. */
   session(c: Context): Promise<Session>;
-  /**
-   * The visitor id when the request came from this site (as its headers or `token` prove),
-   * handing a new visitor a cookie; null for a request that may come from elsewhere.
-   */
-  verify(c: Context, token: string | undefined): Promise<string | null>;
+  /** Whether a form post came from this site, as its headers or `token` prove. */
+  verify(c: Context, token: string | undefined): Promise<boolean>;
+  /** For a vote: the visitor id when the post came from this site, handing a new visitor a cookie; else null. */
+  voter(c: Context, token: string | undefined): Promise<string | null>;
 }
 
 const COOKIE = 'pb_visitor';
@@ -42,6 +41,12 @@ export function createGuard(store: Store): Guard {
     return v && VISITOR_ID.test(v) ? v : null;
   };
 
+  const verify = async (c: Context, token: string | undefined): Promise<boolean> => {
+    const visitor = visitorOf(c);
+    const signed = visitor !== null && typeof token === 'string' && token !== '' && safeEqual(token, await sign(visitor));
+    return signed || fromThisSite(c);
+  };
+
   return {
     async session(c) {
       const visitor = visitorOf(c);
@@ -51,10 +56,10 @@ export function createGuard(store: Store): Guard {
       c.header('Vary', 'Cookie');
       return { visitor, csrf: await sign(visitor) };
     },
-    async verify(c, token) {
+    verify,
+    async voter(c, token) {
+      if (!(await verify(c, token))) return null;
       let visitor = visitorOf(c);
-      const signed = visitor !== null && typeof token === 'string' && token !== '' && safeEqual(token, await sign(visitor));
-      if (!signed && !fromThisSite(c)) return null;
       if (!visitor) {
         visitor = randomBytes(16).toString('base64url');
         setCookie(c, COOKIE, visitor, {

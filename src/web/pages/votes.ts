@@ -30,7 +30,7 @@ export function registerVotes(app: Hono, ctx: PageContext): void {
       return refuse(429, 'Too many votes', `That is a lot of votes in a minute. Try again in ${allowed.retryAfterSeconds} seconds.`);
     }
     const form = await c.req.parseBody();
-    const visitor = await ctx.guard.verify(c, typeof form.csrf === 'string' ? form.csrf : undefined);
+    const visitor = await ctx.guard.voter(c, typeof form.csrf === 'string' ? form.csrf : undefined);
     if (!visitor) return refuse(403, 'Vote not accepted', 'Votes are taken only from this site\'s pages. Go back to the page, reload it and try again.');
     const paper = parsed && (await ctx.store.getPaper(parsed.id));
     if (!paper) return refuse(404, 'No such paper here', 'Paperboy has not ingested a paper with that id.');
