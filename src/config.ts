@@ -171,6 +171,16 @@ const ConfigSchema = z.object({
   mail: MailSchema,
   digest: DigestSchema,
   trending: TrendingSchema,
+  search: z.object({
+    /** Search by meaning: vectors beside the words (the built-in model unless another embedder is set). */
+    semantic: z.boolean(),
+    fusion: z.object({
+      method: z.enum(['weighted', 'rrf']),
+      /** Share of the vector list in a weighted fusion (the words get the rest). */
+      semanticWeight: z.coerce.number().min(0).max(1),
+      rrfK: z.coerce.number().int().min(1),
+    }),
+  }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -238,6 +248,8 @@ export const DEFAULT_CONFIG: Config = {
       maxWaitMs: 15 * 60_000, minIntervalMs: 1000, timeoutMs: 30_000, maxRetries: 4,
     },
   },
+  // Weights chosen on the development halves of SciFact and of the described-paper queries (docs/benchmarks.md).
+  search: { semantic: true, fusion: { method: 'weighted', semanticWeight: 0.3, rrfK: 60 } },
 };
 
 /** Environment variables and where they land in the config. */
@@ -285,6 +297,8 @@ const ENV_KEYS: Record<string, (v: string) => ConfigOverrides> = {
   PAPERBOY_GITHUB_SIGNALS: (v) => ({ trending: { github: { enabled: parseBool('PAPERBOY_GITHUB_SIGNALS', v) } } }),
   PAPERBOY_GITHUB_API_URL: (v) => ({ trending: { github: { apiUrl: v } } }),
   PAPERBOY_GITHUB_TOKEN: (v) => ({ trending: { github: { token: v } } }),
+  PAPERBOY_SEMANTIC: (v) => ({ search: { semantic: parseBool('PAPERBOY_SEMANTIC', v) } }),
+  PAPERBOY_SEMANTIC_WEIGHT: (v) => ({ search: { fusion: { semanticWeight: v as unknown as number } } }),
   LOG_LEVEL: (v) => ({ log: { level: v as 'info' } }),
   LOG_FORMAT: (v) => ({ log: { format: v as 'auto' } }),
 };

@@ -11,20 +11,27 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .requiredOption('--corpus <file>', 'corpus.jsonl(.gz) with _id, title, text')
     .requiredOption('--queries <file>', 'queries.jsonl with _id, text')
     .requiredOption('--qrels <file>', 'qrels TSV: query-id, corpus-id, score (with a header)')
-    .option('--mode <modes>', `comma-separated: ${EVAL_MODES.join(', ')}`, 'lexical')
+    .option('--mode <modes>', `comma-separated: ${EVAL_MODES.join(', ')} (one row each)`, 'lexical')
+    .option('--fusion <method>', 'how hybrid fuses the lists: weighted or rrf')
+    .option('--semantic-weight <w>', 'weight of the vector list in a weighted fusion, 0..1')
     .option('--json', 'print JSON')
-    .action(async (opts: { corpus: string; queries: string; qrels: string; mode: string; json?: boolean }) => {
+    .action(async (opts: { corpus: string; queries: string; qrels: string; mode: string; fusion?: string; semanticWeight?: string; json?: boolean }) => {
       const modes = opts.mode.split(',').map((m) => m.trim());
       const unknown = modes.filter((m) => !(EVAL_MODES as readonly string[]).includes(m));
       if (unknown.length) throw new PaperboyError('bad_input', `Unknown mode ${unknown.join(', ')}; available: ${EVAL_MODES.join(', ')}`);
+      if (opts.fusion && opts.fusion !== 'weighted' && opts.fusion !== 'rrf') throw new PaperboyError('bad_input', `Unknown fusion "${opts.fusion}"; use weighted or rrf`);
+      const weight = opts.semanticWeight === undefined ? undefined : Number(opts.semanticWeight);
+      if (weight !== undefined && !(weight >= 0 && weight <= 1)) throw new PaperboyError('bad_input', `--semantic-weight must be a number from 0 to 1, not "${opts.semanticWeight}"`);
+      const config = ctx.config();
+      const fusion = { ...config.search.fusion, ...(opts.fusion ? { method: opts.fusion as 'weighted' | 'rrf' } : {}), ...(weight !== undefined ? { semanticWeight: weight } : {}) };
       const logger = ctx.logger();
       let lastLog = 0;
       const report = await runEval({
-        corpus: opts.corpus, queries: opts.queries, qrels: opts.qrels, modes: modes as EvalMode[],
+        corpus: opts.corpus, queries: opts.queries, qrels: opts.qrels, modes: modes as EvalMode[], fusion,
         onProgress: (done, total, phase) => {
           if (Date.now() - lastLog < 2000) return;
           lastLog = Date.now();
-          logger.info(phase === 'index' ? `indexed ${done} documents` : `ran ${done}/${total} queries`);
+          logger.info(phase === 'index' ? `indexed ${done} documents` : phase === 'train' ? `training the search model: batch ${done}/${total}` : phase === 'embed' ? `embedded ${done}/${total} papers` : `ran ${done}/${total} queries`);
         },
       });
       if (opts.json) {
@@ -33,7 +40,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
       }
       const f = (x: number) => x.toFixed(4);
       const lines = [
-        `${report.documents} documents indexed in ${(report.indexMs / 1000).toFixed(1)} s`,
+        `${report.documents} documents indexed in ${(report.indexMs / 1000).toFixed(1)} s` + (report.vectorMs === null ? '' : `; vectors (${report.model}) in ${(report.vectorMs / 1000).toFixed(1)} s`),
         'mode        queries  nDCG@10  recall@100  MRR@10   ms/query',
         ...report.rows.map((r) => `${r.mode.padEnd(11)} ${String(r.queries).padStart(7)}  ${f(r.ndcg10)}   ${f(r.recall100)}    ${f(r.mrr10)}  ${(r.queryMs / r.queries).toFixed(2).padStart(8)}`),
       ];

@@ -1,5 +1,6 @@
 // Readers for the BEIR retrieval-benchmark format: corpus.jsonl(.gz) with _id,title,text;
-// queries.jsonl with _id,text; qrels TSV with a "query-id corpus-id score" header.
+// queries.jsonl with _id,text; qrels TSV with a "query-id corpus-id score" header. A corpus
+// of papers as Paperboy imports them (id, title, abstract) reads as well.
 
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -18,7 +19,7 @@ export async function* readBeirCorpus(file: string): AsyncGenerator<BeirDoc> {
     n++;
     if (!line.trim()) continue;
     const row = parseLine(file, n, line);
-    yield { id: String(row._id), title: String(row.title ?? ''), text: String(row.text ?? '') };
+    yield { id: String(row._id ?? row.id), title: String(row.title ?? ''), text: String(row.text ?? row.abstract ?? '') };
   }
 }
 
@@ -49,7 +50,7 @@ export function readQrels(file: string): Qrels {
 function parseLine(file: string, n: number, line: string): Record<string, unknown> {
   try {
     const row = JSON.parse(line) as Record<string, unknown>;
-    if (row._id === undefined) throw new Error('missing _id');
+    if (row._id === undefined && row.id === undefined) throw new Error('missing _id');
     return row;
   } catch (e) {
     throw new PaperboyError('bad_input', `${file}:${n}: ${(e as Error).message}`);

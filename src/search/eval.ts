@@ -10,22 +10,31 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { readBeirCorpus, readBeirQueries, readQrels } from './beir.js';
 import { summarise, type EvalSummary } from './metrics.js';
-import { createSearchEngine, search } from './search.js';
+import { createSearchEngine, search, SEARCH_MODES, type SearchMode } from './search.js';
+import type { FusionOptions } from './hybrid.js';
+import { createSemanticSearcher } from './semantic/searcher.js';
+import type { Embedder } from './embedders/embedder.js';
 
-export const EVAL_MODES = ['lexical'] as const;
-export type EvalMode = (typeof EVAL_MODES)[number];
+export const EVAL_MODES = SEARCH_MODES;
+export type EvalMode = SearchMode;
 
 export interface EvalOptions {
   corpus: string;
   queries: string;
   qrels: string;
   modes?: EvalMode[];
-  onProgress?: (done: number, total: number, phase: 'index' | 'query') => void;
+  fusion?: FusionOptions;
+  /** An external model; none: the built-in model, trained on the corpus. */
+  embedder?: Embedder | null;
+  onProgress?: (done: number, total: number, phase: 'index' | 'query' | 'train' | 'embed') => void;
 }
 
 export interface EvalReport {
   documents: number;
   indexMs: number;
+  /** Training the built-in model (if any) and embedding the corpus. */
+  vectorMs: number | null;
+  model: string | null;
   rows: (EvalSummary & { mode: EvalMode; queryMs: number })[];
 }
 
@@ -40,19 +49,26 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
     const documents = await indexCorpus(store, opts.corpus, (n) => opts.onProgress?.(n, 0, 'index'));
     const indexMs = performance.now() - t0;
     const rows: EvalReport['rows'] = [];
-    for (const mode of opts.modes ?? ['lexical']) {
+    const modes = opts.modes ?? ['lexical'];
+    const semantic = modes.some((m) => m !== 'lexical')
+      ? createSemanticSearcher(store, { embedder: opts.embedder, onProgress: (phase, done, total) => opts.onProgress?.(done, total, phase) })
+      : null;
+    const engine = createSearchEngine(store, { semantic, fusion: opts.fusion, waitForVectors: true });
+    await engine.lexical.index();
+    const t2 = performance.now();
+    const vectors = await semantic?.current();
+    const vectorMs = semantic ? performance.now() - t2 : null;
+    for (const mode of modes) {
       const runs = new Map<string, string[]>();
-      const engine = createSearchEngine(store);
-      await engine.lexical.index();
       const t1 = performance.now();
       for (const [i, q] of queries.entries()) {
-        const result = await search(engine, q.text, { limit: 100 });
+        const result = await search(engine, q.text, { limit: 100, mode, snippets: false });
         runs.set(q.id, result.hits.map((h) => h.paper.id));
         opts.onProgress?.(i + 1, queries.length, 'query');
       }
       rows.push({ mode, ...summarise(runs, qrels), queryMs: performance.now() - t1 });
     }
-    return { documents, indexMs, rows };
+    return { documents, indexMs, vectorMs, model: vectors?.embedder.name ?? null, rows };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

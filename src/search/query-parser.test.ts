@@ -12,7 +12,7 @@ function expected(overrides: Partial<Omit<ParsedQuery, 'filters'>> & { filters?:
   const { filters, ...rest } = overrides;
   return {
     arxivId: null, groups: [], excluded: [], sort: null, warnings: [], ...rest,
-    filters: { categories: [], authors: [], title: [], year: null, since: null, before: null, ...filters },
+    filters: { categories: [], authors: [], title: [], year: null, since: null, before: null, similarTo: null, ...filters },
   };
 }
 

@@ -1,9 +1,9 @@
 // The search box's query language: free words (AND-ed), `a OR b` / `a | b`, "phrases",
 // -exclusions, prefix*, field filters (cat:, author:, title:, year:, since:, before:,
-// sort:) and a bare arXiv id. Parsing and compiling are total functions: any input,
+// sort:, similar:ID) and a bare arXiv id. Parsing and compiling are total functions: any input,
 // however hostile, gives a result, and user text reaches FTS5 only inside a quoted string.
 
-import { parseArxivId } from '../papers/arxiv-id.js';
+import { normaliseArxivId, parseArxivId } from '../papers/arxiv-id.js';
 import { STOP_WORDS } from './stopwords.js';
 
 export interface ParsedQuery {
@@ -21,6 +21,8 @@ export interface ParsedQuery {
     since: string | null;
     /** Exclusive upper bound. */
     before: string | null;
+    /** similar:ID — papers like this one (canonical arXiv id, no version). */
+    similarTo: string | null;
   };
   sort: 'relevance' | 'newest' | 'trending' | null;
   /** Human-readable notes about parts that were ignored or reinterpreted. */
@@ -30,7 +32,7 @@ export interface ParsedQuery {
 /** Text is lower case, its words separated by single spaces; `prefix` is `word*`. */
 export interface Alternative { kind: 'term' | 'phrase' | 'prefix'; text: string }
 
-type Field = 'cat' | 'author' | 'title' | 'year' | 'since' | 'before' | 'sort';
+type Field = 'cat' | 'author' | 'title' | 'year' | 'since' | 'before' | 'sort' | 'similar';
 type Warn = (message: string) => void;
 type Word = { op: null; neg: boolean; field: string | null; text: string; quoted: boolean; star: boolean; source: string };
 type Token = { op: 'OR' | 'AND' | 'NOT' } | Word;
@@ -39,6 +41,7 @@ type Token = { op: 'OR' | 'AND' | 'NOT' } | Word;
 const FIELDS = new Map<string, Field>([
   ['cat', 'cat'], ['category', 'cat'], ['author', 'author'], ['au', 'author'], ['title', 'title'],
   ['ti', 'title'], ['year', 'year'], ['since', 'since'], ['before', 'before'], ['sort', 'sort'],
+  ['similar', 'similar'], ['like', 'similar'],
 ]);
 const SORTS: ReadonlySet<string> = new Set(['relevance', 'newest', 'trending']);
 const FIELD_PREFIX = /([A-Za-z]+):/y;
@@ -53,7 +56,7 @@ const CURLY_QUOTES = /[\u201C\u201D\u201E\u201F]/g; // pasted titles often carry
 export function parseQuery(input: string, opts: { maxLength?: number } = {}): ParsedQuery {
   const q: ParsedQuery = {
     arxivId: null, groups: [], excluded: [], sort: null, warnings: [],
-    filters: { categories: [], authors: [], title: [], year: null, since: null, before: null },
+    filters: { categories: [], authors: [], title: [], year: null, since: null, before: null, similarTo: null },
   };
   const warn: Warn = (m) => { if (!q.warnings.includes(m)) q.warnings.push(m); };
   const maxLength = opts.maxLength ?? 2000;
@@ -190,6 +193,11 @@ function applyFilter(q: ParsedQuery, field: Field, t: Word, warn: Warn): void {
     case 'before': {
       const date = normaliseDate(value);
       if (date) f[field] = date; else invalid('date');
+      return;
+    }
+    case 'similar': {
+      const id = normaliseArxivId(value);
+      if (id) f.similarTo = id; else invalid('paper id');
       return;
     }
     case 'sort': {

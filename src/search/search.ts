@@ -14,14 +14,26 @@ import { createLexicalSearcher, type LexicalSearcher } from './lexical/searcher.
 import type { Logger } from '../logger.js';
 import { parseQuery, type Alternative, type ParsedQuery } from './query-parser.js';
 import { snippet } from './snippet.js';
+import { FUSION_DEFAULTS, fuse, type FusionOptions, type Ranked } from './hybrid.js';
+import type { SemanticSearcher, SemanticState } from './semantic/searcher.js';
+import type { VectorQuery } from './semantic/vector-index.js';
+import { documentText } from './embedders/embedder.js';
 
 export type SortOrder = 'relevance' | 'newest' | 'trending';
+/** By words (BM25F), by meaning (vectors), or both fused. */
+export type SearchMode = 'lexical' | 'semantic' | 'hybrid';
+export const SEARCH_MODES: readonly SearchMode[] = ['lexical', 'semantic', 'hybrid'];
 
 export interface SearchEngine {
   store: Store;
   lexical: LexicalSearcher;
   /** Ranks hits for sort:trending. */
   trending: Trending;
+  /** Vectors for search by meaning; null: words only. */
+  semantic: SemanticSearcher | null;
+  fusion: FusionOptions;
+  /** Wait for vectors being built (CLI, evaluation) rather than answer by words meanwhile (a server). */
+  waitForVectors: boolean;
 }
 
 export interface SearchEngineOptions {
@@ -30,12 +42,17 @@ export interface SearchEngineOptions {
   indexFile?: string | undefined;
   /** The site's trending (configured weights, shared cache); one with the default configuration otherwise. */
   trending?: Trending;
+  /** Search by meaning (see semantic/searcher.ts); without it, words only. */
+  semantic?: SemanticSearcher | null;
+  fusion?: FusionOptions;
+  waitForVectors?: boolean;
 }
 
 export function createSearchEngine(store: Store, opts: SearchEngineOptions = {}): SearchEngine {
   return {
     store, lexical: createLexicalSearcher(store, { logger: opts.logger, file: opts.indexFile }),
     trending: opts.trending ?? createTrending(store, DEFAULT_CONFIG.trending),
+    semantic: opts.semantic ?? null, fusion: opts.fusion ?? FUSION_DEFAULTS, waitForVectors: opts.waitForVectors ?? false,
   };
 }
 
@@ -46,6 +63,8 @@ export interface SearchOptions {
   sort?: SortOrder;
   /** False when the caller shows no snippets (they cost a pass over each abstract). */
   snippets?: boolean;
+  /** Default: hybrid when vectors are ready, else lexical. */
+  mode?: SearchMode;
 }
 
 export interface SearchHit {
@@ -69,6 +88,8 @@ export interface SearchResult {
   notes: string[];
   /** The query was an arXiv id and that paper is the result. */
   exactId: boolean;
+  /** How the papers were ranked (lexical when vectors are not ready, or for date and trending order). */
+  mode: SearchMode;
 }
 
 export const MAX_LIMIT = 100;
@@ -80,6 +101,8 @@ export const PASTED_QUERY_WORDS = 30;
 export const MAX_QUERY_TERMS = 16;
 /** sort:trending orders this many best matches (most relevant; newest for a query without words). */
 export const TRENDING_POOL = 2000;
+/** Hybrid ranking fuses this many of each list's best (more when the page asked for lies deeper). */
+export const FUSION_POOL = 100;
 
 export async function search(engine: SearchEngine, query: string, opts: SearchOptions = {}): Promise<SearchResult> {
   const parsed = parseQuery(query);
@@ -87,7 +110,7 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
   const page = Math.max(1, Math.trunc(opts.page ?? 1));
   const notes = [...parsed.warnings];
   const sort: SortOrder = parsed.sort ?? opts.sort ?? 'relevance';
-  const base = { query, parsed, page, limit, notes, exactId: false, totalIsExact: true };
+  const base = { query, parsed, page, limit, notes, exactId: false, totalIsExact: true, mode: 'lexical' as SearchMode };
 
   if (parsed.arxivId) {
     const paper = await engine.store.getPaper(parsed.arxivId);
@@ -108,6 +131,9 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
     : undefined;
   const index = await engine.lexical.index();
   const dates = dateBounds(parsed);
+  if (parsed.filters.similarTo) {
+    return { ...base, sort: 'relevance', ...(await similarTo(engine, parsed.filters.similarTo, { categories: parsed.filters.categories, ...dates, allow }, { limit, page, notes, snippets: opts.snippets })) };
+  }
   const request: IndexQuery = {
     groups, mode: words > LONG_QUERY_TERMS ? 'any' : 'all', maxTerms: MAX_QUERY_TERMS,
     // With no words to rank by (only filters or prefixes), newest first is the useful order.
@@ -121,6 +147,18 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
     return { ...base, sort, total: entries.total, hits: await hitsOf(engine, entries.entries, new Set(), opts.snippets) };
   }
   if (sort === 'trending') Object.assign(request, { limit: TRENDING_POOL, offset: 0 });
+  const semantic = sort === 'relevance' && groups.length && opts.mode !== 'lexical' ? await vectorsOf(engine) : null;
+  if (opts.mode === 'semantic' && !semantic && groups.length) notes.push('Search by meaning is not ready yet; these papers match your words.');
+  if (semantic) {
+    const pool = Math.max(FUSION_POOL, page * limit);
+    const mode: SearchMode = opts.mode === 'semantic' ? 'semantic' : 'hybrid';
+    const lexical = mode === 'hybrid' ? searchWords(index, { ...request, limit: pool, offset: 0 }, groups, notes) : null;
+    const vector = semantic.index.search(await semantic.embedder.embedQuery(queryText(parsed)), { limit: pool, categories: parsed.filters.categories, ...dates, allow });
+    const fused = lexical ? fuse(lexical.hits, vector, engine.fusion) : vector;
+    const entries = fused.slice((page - 1) * limit, page * limit).map((r) => ({ paperId: r.id, score: r.score }));
+    const total = Math.max(fused.length, lexical?.total ?? 0);
+    return { ...base, mode, sort, total, totalIsExact: total === fused.length && (lexical?.exact ?? true), hits: await hitsOf(engine, entries, new Set(lexical?.terms ?? []), opts.snippets) };
+  }
   let ranked = index.search(request);
   if (ranked.total === 0 && request.mode === 'all' && groups.length > 1) {
     ranked = index.search({ ...request, mode: 'any' });
@@ -136,6 +174,49 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
   }
   const hits = await hitsOf(engine, ranked.hits.map((h) => ({ paperId: h.id, score: h.score })), new Set(ranked.terms), opts.snippets);
   return { ...base, sort, total: ranked.total, totalIsExact: ranked.exact, hits };
+}
+
+/** Word search, falling back from every word to any word when no paper has them all. */
+function searchWords(index: Awaited<ReturnType<LexicalSearcher['index']>>, request: IndexQuery, groups: string[][], notes: string[]) {
+  let ranked = index.search(request);
+  if (ranked.total === 0 && request.mode === 'all' && groups.length > 1) {
+    ranked = index.search({ ...request, mode: 'any' });
+    if (ranked.total > 0) notes.push('No paper has all of these words; showing papers with some of them.');
+  }
+  return ranked;
+}
+
+async function vectorsOf(engine: SearchEngine): Promise<SemanticState | null> {
+  if (!engine.semantic) return null;
+  return engine.waitForVectors ? engine.semantic.current() : engine.semantic.ready();
+}
+
+/** What the embedder reads of a query: its words and phrases (not exclusions, filters or syntax). */
+function queryText(q: ParsedQuery): string {
+  return [...q.groups.flat(), ...q.filters.title].filter((a) => a.kind !== 'prefix').map((a) => a.text).join(' ');
+}
+
+/** similar:ID — the paper's vector neighbours (its words' best matches when there are no vectors), filters applied. */
+async function similarTo(engine: SearchEngine, id: string, filters: Omit<VectorQuery, 'limit'>, o: { limit: number; page: number; notes: string[]; snippets?: boolean }): Promise<Pick<SearchResult, 'total' | 'hits' | 'mode' | 'totalIsExact'>> {
+  const paper = await engine.store.getPaper(id);
+  if (!paper) {
+    o.notes.push(`Paper ${id} is not in this collection yet.`);
+    return { total: 0, hits: [], mode: 'lexical', totalIsExact: true };
+  }
+  const pool = Math.max(FUSION_POOL, o.page * o.limit);
+  const semantic = await vectorsOf(engine);
+  let ranked: Ranked[];
+  if (semantic) {
+    const vector = semantic.index.vectorOf(id) ?? (await semantic.embedder.embedDocuments([documentText(paper.title, paper.abstract)]))[0]!;
+    ranked = semantic.index.search(vector, { ...filters, limit: pool + 1 }).filter((h) => h.id !== id);
+  } else {
+    const text = `${paper.title} ${paper.abstract}`.replace(/["*:()|-]/g, ' ').slice(0, 2000);
+    const index = await engine.lexical.index();
+    const groups = plan(parseQuery(text), true).groups;
+    ranked = index.search({ groups, mode: 'any', maxTerms: MAX_QUERY_TERMS, ...filters, sort: 'relevance', limit: pool + 1, offset: 0 }).hits.filter((h) => h.id !== id);
+  }
+  const entries = ranked.slice((o.page - 1) * o.limit, o.page * o.limit).map((r) => ({ paperId: r.id, score: r.score }));
+  return { total: Math.min(ranked.length, pool), hits: await hitsOf(engine, entries, new Set(), false), mode: semantic ? 'semantic' : 'lexical', totalIsExact: false };
 }
 
 /**

@@ -41,7 +41,7 @@ export function contentVersion(db: Database.Database): ContentVersion {
 }
 
 export function constraintKeys(db: Database.Database, c: TextConstraints): ConstraintKeys {
-  const noFilters: ParsedQuery['filters'] = { categories: [], authors: [], title: c.title, year: null, since: null, before: null };
+  const noFilters: ParsedQuery['filters'] = { categories: [], authors: [], title: c.title, year: null, since: null, before: null, similarTo: null };
   const base: ParsedQuery = { arxivId: null, groups: c.clauses, excluded: [], filters: noFilters, sort: null, warnings: [] };
   const positive = [toFts5Match(base, { mode: 'all' }), ...c.authors.map(authorExpression)].filter((e): e is string => !!e);
   const excluded = c.excluded.length

@@ -1,0 +1,52 @@
+// Fusing ranked lists, as pure functions: the lexical list (BM25F scores) and the vector
+// list (cosines) are on different scales, so each is min-max normalised over its own
+// top results and the two are added with weights (a paper missing from a list scores 0
+// there). Reciprocal-rank fusion, which ignores scores, is the alternative.
+
+export interface Ranked { id: string; score: number }
+
+export type FusionMethod = 'weighted' | 'rrf';
+
+export interface FusionOptions {
+  method?: FusionMethod;
+  /** Weight of the vector list in a weighted fusion (the lexical list gets 1 − weight). */
+  semanticWeight?: number;
+  /** The k of reciprocal-rank fusion: 1 / (k + rank). */
+  rrfK?: number;
+}
+
+export const FUSION_DEFAULTS = { method: 'weighted', semanticWeight: 0.3, rrfK: 60 } as const satisfies Required<FusionOptions>;
+
+/** One list, best first; ties keep the lexical order, then the vector order. */
+export function fuse(lexical: Ranked[], semantic: Ranked[], opts: FusionOptions = {}): Ranked[] {
+  const o = { ...FUSION_DEFAULTS, ...opts };
+  const scores = new Map<string, number>();
+  const order = new Map<string, number>();
+  const add = (list: Ranked[], points: (r: Ranked, rank: number) => number) => list.forEach((r, rank) => {
+    scores.set(r.id, (scores.get(r.id) ?? 0) + points(r, rank));
+    if (!order.has(r.id)) order.set(r.id, order.size);
+  });
+  if (o.method === 'rrf') {
+    add(lexical, (_, rank) => 1 / (o.rrfK + rank + 1));
+    add(semantic, (_, rank) => 1 / (o.rrfK + rank + 1));
+  } else {
+    const w = Math.min(1, Math.max(0, o.semanticWeight));
+    const lex = normaliser(lexical);
+    const sem = normaliser(semantic);
+    add(lexical, (r) => (1 - w) * lex(r.score));
+    add(semantic, (r) => w * sem(r.score));
+  }
+  return [...scores].map(([id, score]) => ({ id, score }))
+    .sort((a, b) => b.score - a.score || order.get(a.id)! - order.get(b.id)!);
+}
+
+/** Maps a list's scores onto 0..1 (its best → 1, its worst → 0; a list of equal scores → 1). */
+function normaliser(list: Ranked[]): (score: number) => number {
+  let min = Infinity, max = -Infinity;
+  for (const r of list) {
+    min = Math.min(min, r.score);
+    max = Math.max(max, r.score);
+  }
+  const range = max - min;
+  return (score) => (range > 0 ? (score - min) / range : 1);
+}
