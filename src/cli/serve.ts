@@ -9,7 +9,7 @@ import { PaperboyError } from '../errors.js';
 import { harvestAll } from '../ingest/harvest.js';
 import { startDailyJob } from '../ingest/schedule.js';
 import { openStore, searchIndexFileOf } from '../store/open-store.js';
-import { createSearchEngine } from '../search/search.js';
+import { openSearchEngine } from '../search/open.js';
 import { createApp } from '../web/app.js';
 import { openDigest } from '../digest/open.js';
 import { startDigestSchedule } from '../digest/schedule.js';
@@ -49,12 +49,14 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const store = await openStore(config);
       // One trending for pages, API, search and digest: one cache of rankings.
       const trending = createTrending(store, config.trending);
-      const search = createSearchEngine(store, { logger, indexFile: searchIndexFileOf(config), trending });
+      const search = openSearchEngine(store, config, { logger, trending });
       const digestDeps = openDigest({ store, config, logger, search, trending });
       const subscriptions = createSubscriptions({ store, mailer: digestDeps.mailer, config, logger });
       const app = createApp({ store, search, logger, http, subscriptions });
       // Build the search index now, not on the first search; the site answers meanwhile.
-      void search.lexical.index().catch((e: unknown) => logger.error('search index build failed', { error: String(e) }));
+      void search.lexical.index().catch((e: unknown) => logger.error('search index build failed', { error: String(e) }))
+        .then(() => search.semantic?.current())
+        .catch((e: unknown) => logger.error('vector index build failed; searching by words only', { error: String(e) }));
 
       const harvesting = role === 'main' && opts.harvest && config.harvest.enabled;
       const job = harvesting

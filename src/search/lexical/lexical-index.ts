@@ -34,11 +34,11 @@ export interface IndexResult {
 }
 
 /** In a long query, a word in more than this share of papers is dropped (see selectTerms). */
-const COMMON_TERM_SHARE = 0.2;
+const COMMON_TERM_SHARE = Number(process.env.XCS ?? 0.2);
 /** …and in more than this many papers… */
 const COMMON_TERM_MIN_PAPERS = 5000;
 /** …unless it is among this many rarest words of the query. */
-const MIN_TERMS_KEPT = 3;
+const MIN_TERMS_KEPT = Number(process.env.XMK ?? 3);
 
 /** Merge a term's postings with the candidates when it has at most this many per candidate (else gallop). */
 const MERGE_RATIO = 4;

@@ -17,6 +17,8 @@ export interface VectorQuery {
   allow?: (key: number) => boolean;
   /** Leave this paper out (similar papers). */
   excludeKey?: number;
+  /** Scan every row instead of walking the graph (to measure the graph's recall). */
+  exact?: boolean;
 }
 
 export interface VectorHit { key: number; id: string; score: number }
@@ -84,7 +86,7 @@ export class VectorIndex {
 
   search(query: Float32Array, q: VectorQuery): VectorHit[] {
     const filter = this.filterOf(q);
-    if (this.ann && !filter.active) {
+    if (this.ann && !filter.active && !q.exact) {
       const wanted = q.limit + (q.excludeKey === undefined ? 0 : 1);
       const found = this.searchGraph(query, wanted, filter.passes);
       if (found.length >= Math.min(wanted, this.live)) return found.filter((h) => h.key !== q.excludeKey).slice(0, q.limit);
