@@ -5,6 +5,7 @@ import type { Paper, PaperRecord, Signal } from '../papers/paper.js';
 import type { Alternative } from '../search/query-parser.js';
 import type { SubscriptionStore } from './subscription-store.js';
 import type { TrendingStore } from './trending-store.js';
+import type { VectorStore } from './vector-store.js';
 
 export interface IngestBatch {
   papers?: PaperRecord[];
@@ -56,8 +57,8 @@ export interface StoreStats {
   sizeBytes: number | null;
 }
 
-/** Every engine also keeps the digest's subscribers and outbox (subscription-store.ts) and trending's features (trending-store.ts). */
-export interface Store extends SubscriptionStore, TrendingStore {
+/** Every engine also keeps the digest's subscribers and outbox (subscription-store.ts), trending's features (trending-store.ts) and paper vectors (vector-store.ts). */
+export interface Store extends SubscriptionStore, TrendingStore, VectorStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending numbered migrations. Safe to call on every start. */
   migrate(): Promise<void>;

@@ -41,10 +41,13 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
   let retraining = false;
   const growth = opts.retrainGrowth ?? 1.25;
 
-  const embedAll = async (embedder: Embedder, docs: SearchDocument[], index: VectorIndex): Promise<void> => {
+  /** Embeds papers in batches into the index (and, for an external model, into the store as it goes: a kill loses one batch at most). */
+  const embedInto = async (embedder: Embedder, docs: SearchDocument[], index: VectorIndex): Promise<void> => {
     for (let i = 0; i < docs.length; i += EMBED_BATCH) {
       const batch = docs.slice(i, i + EMBED_BATCH);
-      const vectors = await embedder.embedDocuments(batch.map((d) => documentText(d.title, d.abstract)));
+      const texts = batch.map((d) => documentText(d.title, d.abstract));
+      const vectors = await embedder.embedDocuments(texts);
+      if (opts.embedder) await store.savePaperVectors(embedder.name, batch.map((d, j) => ({ key: d.key, textHash: textHash(texts[j]!), vector: vectors[j]! })));
       index.upsert(batch.map(vectorDocument), vectors);
       opts.onProgress?.('embed', Math.min(i + EMBED_BATCH, docs.length), docs.length);
       await new Promise((resolve) => setImmediate(resolve));
@@ -55,6 +58,7 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
     if (!forceTrain && opts.modelFile) {
       const saved = loadBuiltinModel(opts.modelFile);
       if (saved && docs.length < saved.vocabulary.documents * growth) return saved;
+      if (!saved) opts.logger?.info('training the search model (no saved model, or it does not fit)', { file: opts.modelFile });
     }
     const t0 = performance.now();
     const model = await trainBuiltinModel(docs, {
@@ -67,15 +71,46 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
     return model;
   };
 
+  /**
+   * An external model's stored vectors go straight into the index; the papers without one
+   * (new, changed, or never embedded) are embedded after the index is published, so
+   * search by meaning covers more papers as embedding goes on.
+   */
+  const buildExternal = async (embedder: Embedder, docs: SearchDocument[], version: ContentVersion): Promise<SemanticState> => {
+    const index = new VectorIndex(embedder.name, embedder.dimensions, docs.length);
+    const missing: SearchDocument[] = [];
+    const stored = store.paperVectors(embedder.name)[Symbol.asyncIterator]();
+    let next = await stored.next();
+    let ready: { docs: VectorDocument[]; vectors: Float32Array[] } = { docs: [], vectors: [] };
+    for (const doc of docs) { // both in ascending key order: a merge, never all vectors in memory at once
+      while (!next.done && next.value.key < doc.key) next = await stored.next();
+      if (!next.done && next.value.key === doc.key && next.value.textHash === textHash(documentText(doc.title, doc.abstract)) && next.value.vector.length === embedder.dimensions) {
+        ready.docs.push(vectorDocument(doc));
+        ready.vectors.push(next.value.vector);
+        if (ready.docs.length === 4096) {
+          index.upsert(ready.docs, ready.vectors);
+          ready = { docs: [], vectors: [] };
+        }
+      } else missing.push(doc);
+    }
+    await stored.return?.(); // frees the database cursor before the store is written
+    index.upsert(ready.docs, ready.vectors);
+    state = { index, embedder, version };
+    opts.logger?.info('vector index loaded', { papers: index.size, toEmbed: missing.length, model: embedder.name });
+    await embedInto(embedder, missing, index);
+    return state;
+  };
+
   const build = async (forceTrain = false): Promise<SemanticState | null> => {
     const version = await store.contentVersion();
     const docs: SearchDocument[] = [];
     for await (const doc of store.searchDocuments()) docs.push(doc);
     if (!docs.length) return null;
-    const embedder = opts.embedder ?? (await builtinModel(docs, forceTrain));
+    if (opts.embedder) return buildExternal(opts.embedder, docs, version);
+    const embedder = await builtinModel(docs, forceTrain);
     const t0 = performance.now();
     const index = new VectorIndex(embedder.name, embedder.dimensions, docs.length);
-    await embedAll(embedder, docs, index);
+    await embedInto(embedder, docs, index);
     opts.logger?.info('vector index built', { papers: index.size, model: embedder.name, ms: Math.round(performance.now() - t0) });
     state = { index, embedder, version };
     return state;
@@ -87,7 +122,7 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
     if (version.maxKey === state.version.maxKey && version.lastModified === state.version.lastModified) return state;
     const changed: SearchDocument[] = [];
     for await (const doc of store.searchDocuments({ modifiedSince: state.version.lastModified ?? undefined })) changed.push(doc);
-    await embedAll(state.embedder, changed, state.index);
+    await embedInto(state.embedder, changed, state.index);
     state = { ...state, version };
     const model = state.embedder as Partial<BuiltinModel>;
     if (!opts.embedder && model.vocabulary && !retraining && state.index.size >= model.vocabulary.documents * growth) {
@@ -112,6 +147,13 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
       return state;
     },
   };
+}
+
+/** FNV-1a of the embedded text: tells a stored vector whose paper has changed since. */
+export function textHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h | 0;
 }
 
 function vectorDocument(d: SearchDocument): VectorDocument {

@@ -13,6 +13,7 @@ import { constraintKeys, contentVersion, searchDocuments } from './search.js';
 import { sqliteVotes } from './votes.js';
 import { sqliteSubscriptions } from './subscriptions.js';
 import { sqliteTrending } from './trending.js';
+import { sqliteVectors } from './vectors.js';
 import {
   harvestToParams, recordToParams, recordToPaper, rowToHarvest, rowToRecord, rowToSignal,
   type HarvestRow, type PaperRow, type SignalRow, type VersionRow,
@@ -80,6 +81,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     ...sqliteVotes(db, now),
     ...sqliteSubscriptions(db),
     ...sqliteTrending(db, now, { readonly: opts.readonly }),
+    ...sqliteVectors(db),
     async migrate() {
       migrate(db);
       q = null;

@@ -4,7 +4,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { fail } from '../../errors.js';
 import type { Paper } from '../../papers/paper.js';
-import { search } from '../../search/search.js';
+import { search, SEARCH_MODES } from '../../search/search.js';
 import { similarPapers } from '../../search/similar.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../store/store.js';
 import type { AppDeps } from '../app.js';
@@ -12,7 +12,10 @@ import { categoryParam, MAX_QUERY_CHARS, pageParam, paginate, paperIdParam, quer
 import { engagementOf, paperJson, trendingJson } from './shapes.js';
 
 export const listQuery = z.object({ cat: categoryParam, limit: wholeNumber('limit', 1, 100, 25), p: pageParam });
-export const searchQuery = z.object({ q: textParam('q', MAX_QUERY_CHARS), limit: wholeNumber('limit', 1, 100, 20), p: pageParam });
+export const searchQuery = z.object({
+  q: textParam('q', MAX_QUERY_CHARS), limit: wholeNumber('limit', 1, 100, 20), p: pageParam,
+  mode: z.enum(SEARCH_MODES as [string, ...string[]], { message: `mode must be one of ${SEARCH_MODES.join(', ')}` }).optional(),
+});
 export const similarQuery = z.object({ limit: wholeNumber('limit', 1, 50, 5) });
 
 const plain = (s: string | null) => s && s.replaceAll(HIGHLIGHT_START, '').replaceAll(HIGHLIGHT_END, '');
@@ -38,11 +41,11 @@ export function registerPapers(api: Hono, deps: AppDeps): void {
 
   api.get('/papers/search', async (c) => {
     const q = queryOf(c, searchQuery);
-    const result = await search(engine, q.q, { limit: q.limit, page: q.p });
+    const result = await search(engine, q.q, { limit: q.limit, page: q.p, mode: q.mode as (typeof SEARCH_MODES)[number] | undefined });
     const results = await withCounts(result.hits.map((h) => h.paper));
     const links = paginate(c, result.page, result.page * result.limit < result.total);
     return c.json({
-      query: q.q, total: result.total, totalIsExact: result.totalIsExact, page: result.page, limit: result.limit, notes: result.notes, links,
+      query: q.q, mode: result.mode, total: result.total, totalIsExact: result.totalIsExact, page: result.page, limit: result.limit, notes: result.notes, links,
       results: results.map((p, i) => ({ ...p, score: result.hits[i]!.score, snippet: plain(result.hits[i]!.snippet) })),
     });
   });
