@@ -2,7 +2,8 @@
 // cs corpus (same papers, fields, boosts and queries), then Paperboy alone on a corpus
 // grown to 1,000,000 papers. Each engine runs in its own process so memory figures do not
 // mix. Prints build time, RSS, latency percentiles per query kind and SciFact nDCG@10.
-//   npm run bench:search -- [--skip-1m] [--papers N] [--queries N] [--budget S] [--skip-peers]
+// Search by meaning (built-in model, vectors, hybrid) is measured on both corpora too.
+//   npm run bench:search -- [--skip-1m] [--papers N] [--queries N] [--budget S] [--skip-peers] [--skip-semantic]
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -15,6 +16,7 @@ import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { GROW_METHOD, growCorpus } from './grow-corpus.js';
 import { PEERS } from './search-engines.js';
 import type { PeerConfig, PeerResult } from './search-peer.js';
+import type { SemanticResult } from './search-semantic.js';
 import { QUERY_KINDS, sampleQueries } from './search-queries.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,10 +25,10 @@ const SCIFACT = path.resolve(repoRoot, '../shared/data/bench/scifact-train');
 const CACHE = path.join(repoRoot, '.tmp', 'bench-search');
 const say = (msg: string) => process.stderr.write(`${msg}\n`);
 
-interface Flags { skip1m: boolean; skipPeers: boolean; papers: number; perKind: number; budgetS: number }
+interface Flags { skip1m: boolean; skipPeers: boolean; skipSemantic: boolean; papers: number; perKind: number; budgetS: number }
 
 function parseFlags(args: string[]): Flags {
-  const flags: Flags = { skip1m: false, skipPeers: false, papers: 1_000_000, perKind: 200, budgetS: 60 };
+  const flags: Flags = { skip1m: false, skipPeers: false, skipSemantic: false, papers: 1_000_000, perKind: 200, budgetS: 60 };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const num = () => {
@@ -36,10 +38,11 @@ function parseFlags(args: string[]): Flags {
     };
     if (a === '--skip-1m') flags.skip1m = true;
     else if (a === '--skip-peers') flags.skipPeers = true;
+    else if (a === '--skip-semantic') flags.skipSemantic = true;
     else if (a === '--papers') flags.papers = num();
     else if (a === '--queries') flags.perKind = num();
     else if (a === '--budget') flags.budgetS = num();
-    else throw new Error(`unknown option ${a} (known: --skip-1m, --skip-peers, --papers N, --queries N, --budget S)`);
+    else throw new Error(`unknown option ${a} (known: --skip-1m, --skip-peers, --skip-semantic, --papers N, --queries N, --budget S)`);
   }
   return flags;
 }
@@ -57,9 +60,17 @@ const dbSizeMb = (file: string) => [file, `${file}-wal`].reduce((s, f) => s + (e
 
 /** Runs one engine in a child process and returns what it printed. */
 function runEngine(engine: string, config: PeerConfig, dir: string): Promise<PeerResult> {
+  return runChild<PeerResult>(engine, 'search-peer.ts', config, dir, [engine]);
+}
+
+function runSemantic(config: PeerConfig, dir: string): Promise<SemanticResult> {
+  return runChild<SemanticResult>('semantic', 'search-semantic.ts', config, dir, []);
+}
+
+function runChild<T>(engine: string, script: string, config: PeerConfig, dir: string, extra: string[]): Promise<T> {
   const cfgFile = path.join(dir, `${engine}-${path.basename(config.db)}.json`);
   writeFileSync(cfgFile, JSON.stringify(config));
-  const args = ['--expose-gc', '--max-old-space-size=16384', '--import', 'tsx', path.join(repoRoot, 'bench', 'search-peer.ts'), engine, cfgFile];
+  const args = ['--expose-gc', '--max-old-space-size=16384', '--import', 'tsx', path.join(repoRoot, 'bench', script), ...extra, cfgFile];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -68,7 +79,7 @@ function runEngine(engine: string, config: PeerConfig, dir: string): Promise<Pee
     child.on('close', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       if (code !== 0 || !line) reject(new Error(`${engine} exited with code ${code}`));
-      else resolve(JSON.parse(line.slice('RESULT '.length)) as PeerResult);
+      else resolve(JSON.parse(line.slice('RESULT '.length)) as T);
     });
   });
 }
@@ -95,6 +106,22 @@ function table(rows: { label: string; r: PeerResult }[], perKind: number): strin
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+/** Search by meaning: training and embedding, the vector index, recall, and hybrid latency with both indexes in memory. */
+function semanticTable(rows: { label: string; r: SemanticResult }[]): string {
+  const f1 = (x: number) => x.toFixed(1);
+  const lat = (l: SemanticResult['hybrid']['keyword']) => [l.p50, l.p99].map(f1).join(' / ');
+  return [
+    'search by meaning (built-in model; hybrid = words and vectors fused; RSS with both indexes loaded)',
+    ...rows.map(({ label, r }) => [
+      `  ${label}: ${r.papers.toLocaleString('en-US')} papers, model ${r.model}`,
+      `    train ${f1(r.trainMs / 1000)} s + embed and index ${f1(r.embedMs / 1000)} s = ${Math.round(r.papersPerSecond).toLocaleString('en-US')} papers/s;` +
+        ` graph alone ${f1(r.graphBuildMs / 1000)} s, ${r.graphMb.toFixed(0)} MB; int8 vectors ${r.vectorMb.toFixed(0)} MB`,
+      `    query embedding p50/p99 ${r.queryEmbed.p50.toFixed(2)} / ${r.queryEmbed.p99.toFixed(2)} ms; graph recall@10 vs exact ${r.recallAt10.toFixed(3)}; RSS ${r.rssMb.toFixed(0)} MB (peak ${r.peakRssMb.toFixed(0)})`,
+      `    hybrid p50/p99 ms: keyword ${lat(r.hybrid.keyword)}, title ${lat(r.hybrid.title)}, abstract ${lat(r.hybrid.abstract)}`,
+    ].join('\n')),
+  ].join('\n');
 }
 
 function breakdown(label: string, r: PeerResult): string {
@@ -124,6 +151,7 @@ export async function run(): Promise<void> {
   const codeAtStart = searchCodeHash();
   const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-bench-search-'));
   const rows: { label: string; r: PeerResult }[] = [];
+  const semanticRows: { label: string; r: SemanticResult }[] = [];
   const notes: string[] = [];
   try {
     say('importing the 75k corpus…');
@@ -138,6 +166,10 @@ export async function run(): Promise<void> {
     for (const engine of ['paperboy', ...(flags.skipPeers ? [] : PEERS)]) {
       say(`${engine} on 75k…`);
       rows.push({ label: engine, r: await runEngine(engine, cfg75, dir) });
+    }
+    if (!flags.skipSemantic) {
+      say('paperboy search by meaning on 75k…');
+      semanticRows.push({ label: '75k', r: await runSemantic({ ...cfg75, scifact: undefined }, dir) });
     }
 
     if (!flags.skip1m) {
@@ -156,6 +188,10 @@ export async function run(): Promise<void> {
       const qBig = queriesFile(grown, dir, flags.perKind, 43);
       say(`paperboy on ${flags.papers.toLocaleString('en-US')}…`);
       rows.push({ label: `paperboy (grown)`, r: await runEngine('paperboy', { db: grown, queries: qBig, limit: 10, budgetMs: flags.budgetS * 1000 }, dir) });
+      if (!flags.skipSemantic) {
+        say(`paperboy search by meaning on ${flags.papers.toLocaleString('en-US')}…`);
+        semanticRows.push({ label: 'grown', r: await runSemantic({ db: grown, queries: qBig, limit: 10, budgetMs: flags.budgetS * 1000 }, dir) });
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -182,6 +218,7 @@ export async function run(): Promise<void> {
     ...rows.map(({ label, r }) => `${label}: peak RSS ${r.peakRssMb.toFixed(0)} MB, heap after build ${r.heapMb.toFixed(0)} MB` +
       (r.scifact ? `, SciFact nDCG@10 ${r.scifact.ndcg10.toFixed(4)} recall@100 ${r.scifact.recall100.toFixed(3)} MRR@10 ${r.scifact.mrr10.toFixed(3)} (${r.scifact.queries} queries)` : '') +
       (r.indexFile ? `, saved index ${r.indexFile.mb.toFixed(0)} MB: save ${(r.indexFile.saveMs / 1000).toFixed(1)} s, load ${(r.indexFile.loadMs / 1000).toFixed(1)} s` : '')),
+    ...(semanticRows.length ? ['', semanticTable(semanticRows)] : []),
   ];
   process.stdout.write(out.join('\n') + '\n');
 }

@@ -111,7 +111,7 @@ function vectorOf(text: string): Float32Array {
   for (const w of text.toLowerCase().match(/[a-z]+/g) ?? []) {
     let h = 0;
     for (const c of w) h = (h * 31 + c.charCodeAt(0)) | 0;
-    v[Math.abs(h) % 64] += 1;
+    v[Math.abs(h) % 64]! += 1;
   }
   return normalize(v);
 }

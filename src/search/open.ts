@@ -19,13 +19,15 @@ export interface OpenSearchOptions {
   /** An external model (ONNX folder, HTTP endpoint) instead of the built-in one. */
   embedder?: Embedder | null;
   onProgress?: SemanticSearcherOptions['onProgress'];
+  /** Retrain the built-in model at the first build even if a saved one fits. */
+  retrain?: boolean;
 }
 
 export function openSearchEngine(store: Store, config: Config, opts: OpenSearchOptions = {}): SearchEngine {
   const indexFile = searchIndexFileOf(config);
   const semantic = config.search.semantic
     ? createSemanticSearcher(store, {
-      logger: opts.logger, embedder: opts.embedder ?? null, onProgress: opts.onProgress,
+      logger: opts.logger, embedder: opts.embedder ?? null, onProgress: opts.onProgress, retrain: opts.retrain,
       modelFile: indexFile?.replace(/search-index$/, 'search-model'),
     })
     : null;

@@ -135,7 +135,7 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
     return { ...base, sort: 'relevance', ...(await similarTo(engine, parsed.filters.similarTo, { categories: parsed.filters.categories, ...dates, allow }, { limit, page, notes, snippets: opts.snippets })) };
   }
   const request: IndexQuery = {
-    groups, mode: words > LONG_QUERY_TERMS ? 'any' : 'all', maxTerms: MAX_QUERY_TERMS,
+    groups, mode: words > LONG_QUERY_TERMS ? 'any' : 'all', maxTerms: MAX_QUERY_TERMS, dropCommonTerms: pasted,
     // With no words to rank by (only filters or prefixes), newest first is the useful order.
     categories: parsed.filters.categories, ...dates, allow, sort: groups.length && sort !== 'newest' ? 'relevance' : 'newest', limit, offset: (page - 1) * limit,
   };
@@ -213,7 +213,7 @@ async function similarTo(engine: SearchEngine, id: string, filters: Omit<VectorQ
     const text = `${paper.title} ${paper.abstract}`.replace(/["*:()|-]/g, ' ').slice(0, 2000);
     const index = await engine.lexical.index();
     const groups = plan(parseQuery(text), true).groups;
-    ranked = index.search({ groups, mode: 'any', maxTerms: MAX_QUERY_TERMS, ...filters, sort: 'relevance', limit: pool + 1, offset: 0 }).hits.filter((h) => h.id !== id);
+    ranked = index.search({ groups, mode: 'any', maxTerms: MAX_QUERY_TERMS, dropCommonTerms: true, ...filters, sort: 'relevance', limit: pool + 1, offset: 0 }).hits.filter((h) => h.id !== id);
   }
   const entries = ranked.slice((o.page - 1) * o.limit, o.page * o.limit).map((r) => ({ paperId: r.id, score: r.score }));
   return { total: Math.min(ranked.length, pool), hits: await hitsOf(engine, entries, new Set(), false), mode: semantic ? 'semantic' : 'lexical', totalIsExact: false };

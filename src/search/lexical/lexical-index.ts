@@ -12,6 +12,12 @@ export interface IndexQuery {
   mode: 'all' | 'any';
   /** In 'any' mode, keep this many terms, the rarest. */
   maxTerms?: number;
+  /**
+   * In 'any' mode, leave out words found in a large share of papers (past the rarest few).
+   * Cheap for pasted abstracts; a costly loss for a described paper, whose common words
+   * may be all it shares with the paper (see selectTerms).
+   */
+  dropCommonTerms?: boolean;
   /** Only papers in one of these categories. */
   categories?: string[];
   /** YYYYMMDD bounds: since inclusive, before exclusive. */
@@ -34,11 +40,11 @@ export interface IndexResult {
 }
 
 /** In a long query, a word in more than this share of papers is dropped (see selectTerms). */
-const COMMON_TERM_SHARE = Number(process.env.XCS ?? 0.2);
+const COMMON_TERM_SHARE = 0.2;
 /** …and in more than this many papers… */
 const COMMON_TERM_MIN_PAPERS = 5000;
 /** …unless it is among this many rarest words of the query. */
-const MIN_TERMS_KEPT = Number(process.env.XMK ?? 3);
+const MIN_TERMS_KEPT = 3;
 
 /** Merge a term's postings with the candidates when it has at most this many per candidate (else gallop). */
 const MERGE_RATIO = 4;
@@ -340,6 +346,7 @@ export class LexicalIndex {
     if (q.mode !== 'any' || !q.maxTerms) return groups;
     const terms = [...new Set(groups.flat())].filter((t) => this.documentFrequency(t) > 0);
     terms.sort((a, b) => this.documentFrequency(a) - this.documentFrequency(b) || (a < b ? -1 : 1));
+    if (!q.dropCommonTerms) return terms.slice(0, q.maxTerms).map((t) => [t]);
     // Words in a large share of all papers ("model", "data") barely change BM25 but cost the
     // most to read; past the rarest few they are left out.
     // Only lists long enough to cost something are dropped: a small collection keeps every word.

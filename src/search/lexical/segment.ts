@@ -17,7 +17,7 @@ export interface Bm25Params {
   b: [title: number, authors: number, abstract: number];
 }
 
-export const DEFAULT_BM25: Bm25Params = { k1: Number(process.env.XK1 ?? 1.2), weights: [Number(process.env.XWT ?? 3), 1.5, 1], b: [0.4, 0.3, Number(process.env.XB ?? 0.75)] };
+export const DEFAULT_BM25: Bm25Params = { k1: 1.2, weights: [3, 1.5, 1], b: [0.4, 0.3, 0.75] };
 
 export interface FieldLengths { avg: [number, number, number] }
 

@@ -30,6 +30,8 @@ export interface SemanticSearcherOptions {
   retrainGrowth?: number;
   training?: TrainModelOptions;
   onProgress?: (phase: 'train' | 'embed', done: number, total: number) => void;
+  /** Retrain the built-in model at the first build even if a saved one fits (`paperboy index --rebuild`). */
+  retrain?: boolean;
 }
 
 /** Papers embedded per call to an embedder (and between yields to the event loop). */
@@ -117,7 +119,7 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
   };
 
   const refresh = async (): Promise<SemanticState | null> => {
-    if (!state) return build();
+    if (!state) return build(opts.retrain ?? false);
     const version = await store.contentVersion();
     if (version.maxKey === state.version.maxKey && version.lastModified === state.version.lastModified) return state;
     const changed: SearchDocument[] = [];

@@ -94,6 +94,11 @@ export class VectorIndex {
     return this.scan(query, q.limit, filter.passes);
   }
 
+  /** Writes the graph (when there is one) to a file: its size is the graph's memory. */
+  saveGraph(file: string): void {
+    this.ann?.save(file);
+  }
+
   /** Exact: every row that passes, scored against the query (int8 dot products). */
   private scan(query: Float32Array, limit: number, passes: (row: number) => boolean): VectorHit[] {
     const d = this.dimensions;

@@ -63,6 +63,7 @@ export const schemas: Record<string, JsonSchema> = {
     type: 'object', required: ['query', 'total', 'page', 'limit', 'results', 'links'],
     properties: {
       query: str, total: int,
+      mode: { type: 'string', enum: ['lexical', 'semantic', 'hybrid'], description: 'How the results were ranked.' },
       totalIsExact: { type: 'boolean', description: 'False when total is a lower bound (long queries).' },
       page: int, limit: int, notes: { type: 'array', items: str }, links: ref('Links'),
       results: { type: 'array', items: { allOf: [ref('Paper'), { type: 'object', properties: { score: { type: 'number' }, snippet: nullableStr } }] } },

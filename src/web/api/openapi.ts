@@ -70,8 +70,11 @@ export const openApiDocument: OpenApiDocument = {
     } },
     '/api/papers/search': { get: {
       operationId: 'searchPapers', summary: 'Search papers',
-      description: 'The query language of the search box: words, "phrases", OR, -exclusions, prefix*, cat:, author:, title:, year:, since:, before:, sort:newest.',
-      parameters: [q('q', 'The query (up to 2,000 characters); empty lists everything.', { type: 'string', maxLength: 2000 }, 'graph neural networks cat:cs.LG'), limit(20, 100), page],
+      description: 'The query language of the search box: words, "phrases", OR, -exclusions, prefix*, cat:, author:, title:, year:, since:, before:, sort:newest, similar:ID.',
+      parameters: [
+        q('q', 'The query (up to 2,000 characters); empty lists everything.', { type: 'string', maxLength: 2000 }, 'graph neural networks cat:cs.LG'), limit(20, 100), page,
+        q('mode', 'Rank by words (lexical), by meaning (semantic) or both fused (hybrid, the default once vectors are ready); the answer says which was used.', { type: 'string', enum: ['lexical', 'semantic', 'hybrid'] }, 'hybrid'),
+      ],
       responses: {
         200: { description: 'One page of results.', headers: pagedHeaders, content: json(ref('SearchResponse')) },
         400: badInput,
