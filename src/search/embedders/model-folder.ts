@@ -34,8 +34,8 @@ export interface ModelFolder {
 }
 
 /** Where each ONNX export tool puts the weights, best (full precision) first. */
-const ONNX_CANDIDATES = ['onnx/model.onnx', 'model.onnx', 'onnx/model_quantized.onnx', 'model_quantized.onnx', 'onnx/model_int8.onnx', 'onnx/model_uint8.onnx'];
-const REQUIRED = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
+export const ONNX_CANDIDATES = ['onnx/model.onnx', 'model.onnx', 'onnx/model_quantized.onnx', 'model_quantized.onnx', 'onnx/model_int8.onnx', 'onnx/model_uint8.onnx'];
+export const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
 const NOT_A_LIMIT = 100_000; // tokenizer_config's model_max_length is 1e30 when unset
 
 export function inspectModelFolder(folder: string, settings: ModelSettings = {}): ModelFolder {
@@ -43,9 +43,9 @@ export function inspectModelFolder(folder: string, settings: ModelSettings = {})
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new PaperboyError('bad_config', `ONNX model folder not found: ${dir} (set search.embedder.onnx.path to a model folder, or fetch one with "paperboy models pull NAME")`);
   }
-  const missing = REQUIRED.filter((f) => !existsSync(path.join(dir, f)));
+  const missing = REQUIRED_FILES.filter((f) => !existsSync(path.join(dir, f)));
   if (missing.length) {
-    throw new PaperboyError('bad_config', `The model folder ${dir} has no ${missing.join(', ')}; a model folder needs ${REQUIRED.join(', ')} and an ONNX file (onnx/model.onnx)`);
+    throw new PaperboyError('bad_config', `The model folder ${dir} has no ${missing.join(', ')}; a model folder needs ${REQUIRED_FILES.join(', ')} and an ONNX file (onnx/model.onnx)`);
   }
   const config = readJson(dir, 'config.json') as { max_position_embeddings?: number };
   const tokenizerConfig = readJson(dir, 'tokenizer_config.json') as { model_max_length?: number };
