@@ -131,7 +131,7 @@ test('bytes that do not match the listed sha256 are refused and removed', async 
   const dir = dest();
   const good = hub.repos.get('test-org/tiny-embed')!.files['onnx/model.onnx']!;
   const bad = Buffer.from(good);
-  bad[bad.length - 10] ^= 0xff;
+  bad[bad.length - 10] = bad[bad.length - 10]! ^ 0xff;
   hub.corrupt.set('onnx/model.onnx', bad);
   try {
     const err = await rejection(pull({ dir }));
