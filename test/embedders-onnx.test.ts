@@ -153,6 +153,14 @@ test('clear errors for a missing folder, missing files, broken JSON, an unknown 
   await bad({ path: model('h', { onnxFile: 'model_quantized.onnx' }).dir, batchSize: 0 }, /batchSize must be a whole number/);
 });
 
+test('architectures of the models in the table load the same way (ModernBERT for granite, XLM-RoBERTa, MPNet, NomicBERT)', async () => {
+  for (const modelType of ['modernbert', 'xlm-roberta', 'mpnet', 'nomic_bert']) {
+    const m = model(`arch-${modelType}`, { modelType });
+    const e = await embedder({ path: m.dir });
+    assertClose((await e.embedDocuments(['graph']))[0]!, meanOf(m.table, m.vocab, ['[CLS]', 'graph', '[SEP]']), modelType);
+  }
+});
+
 test('other layouts: model.onnx at the top or a quantized file only', async () => {
   const top = model('flat', { onnxFile: 'model_quantized.onnx' });
   const e = await embedder({ path: top.dir });

@@ -6,11 +6,12 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { PaperboyError } from '../src/errors.js';
+import { createLogger } from '../src/logger.js';
 import { listModels, MANIFEST, pullModel, type PullOptions } from '../src/search/embedders/hub.js';
 import { createOnnxEmbedder } from '../src/search/embedders/onnx.js';
 import { startFakeHub } from './support/fake-hub.js';
@@ -125,6 +126,18 @@ test('an interrupted pull leaves a .part that the next run continues; a server i
   } finally {
     hub.ignoreRange = false;
   }
+});
+
+test('a stale partial file (another revision\'s bytes) is noticed and the file fetched whole again', async () => {
+  const dir = dest();
+  mkdirSync(path.join(dir, 'onnx'), { recursive: true });
+  writeFileSync(path.join(dir, 'onnx/model.onnx.part'), Buffer.alloc(3000, 7));
+  const lines: string[] = [];
+  hub.requests.length = 0;
+  await pull({ dir, logger: createLogger({ level: 'warn', write: (l) => lines.push(l) }) });
+  assert.deepEqual(hub.requests.filter((q) => q.path.startsWith('/cdn/') && q.path.endsWith('model.onnx')).map((q) => q.range), ['bytes=3000-', undefined]);
+  assert.ok(lines.some((l) => /did not match; fetching the file again/.test(l)));
+  assert.ok(readFileSync(path.join(dir, 'onnx/model.onnx')).equals(hub.repos.get('test-org/tiny-embed')!.files['onnx/model.onnx']!));
 });
 
 test('bytes that do not match the listed sha256 are refused and removed', async () => {

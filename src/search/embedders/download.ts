@@ -36,13 +36,35 @@ export async function downloadVerified(o: DownloadOptions): Promise<number> {
   }
   mkdirSync(path.dirname(dest), { recursive: true });
   const part = `${dest}.part`;
-  const maxRetries = o.maxRetries ?? 5;
   const logger = o.logger ?? silentLogger;
+  // A part left by an earlier run may hold bytes of another revision: if the result does
+  // not match, fetch the whole file once more before giving up.
+  let fetched = 0;
+  for (let pass = existsSync(part) ? 0 : 1; ; pass++) {
+    fetched += await fetchAll(o, part, logger);
+    const size = statSync(part).size;
+    const hash = await digest(part, expected);
+    if (size === expected.size && hash.ok) break;
+    rmSync(part, { force: true });
+    if (pass === 0) {
+      logger.warn('a partial download from an earlier run did not match; fetching the file again', { url: o.url });
+      continue;
+    }
+    throw new PaperboyError('upstream_protocol', `${path.basename(dest)} from ${o.url} does not match the Hub's listing ` +
+      `(expected ${expected.size} bytes with ${hash.kind} ${hash.expected}, got ${size} bytes with ${hash.got}); the download was removed, run the command again`);
+  }
+  renameSync(part, dest);
+  return fetched;
+}
+
+/** Fetches until part holds as many bytes as expected, resuming after each interruption. */
+async function fetchAll(o: DownloadOptions, part: string, logger: Logger): Promise<number> {
+  const maxRetries = o.maxRetries ?? 5;
   let fetched = 0;
   for (let tryNo = 0; ; tryNo++) {
     const outcome = await fetchRest(o, part);
     fetched += outcome.fetched;
-    if (outcome.done) break;
+    if (outcome.done) return fetched;
     if (tryNo >= maxRetries) {
       throw new PaperboyError('upstream_unavailable', `Downloading ${o.url} failed after ${maxRetries} retries: ${outcome.reason}; run the command again to resume`);
     }
@@ -50,15 +72,6 @@ export async function downloadVerified(o: DownloadOptions): Promise<number> {
     logger.warn('download interrupted, resuming', { url: o.url, reason: outcome.reason, retry: tryNo + 1, of: maxRetries, waitMs });
     await new Promise((r) => setTimeout(r, waitMs));
   }
-  const size = statSync(part).size;
-  const hash = await digest(part, expected);
-  if (size !== expected.size || !hash.ok) {
-    rmSync(part, { force: true });
-    throw new PaperboyError('upstream_protocol', `${path.basename(dest)} from ${o.url} does not match the Hub's listing ` +
-      `(expected ${expected.size} bytes with ${hash.kind} ${hash.expected}, got ${size} bytes with ${hash.got}); the download was removed, run the command again`);
-  }
-  renameSync(part, dest);
-  return fetched;
 }
 
 type Outcome = { done: true; fetched: number } | { done: false; fetched: number; reason: string; retryAfterMs: number | null };
