@@ -187,7 +187,12 @@ test('the command: a pull killed mid-download resumes on the next run; models li
   const part = path.join(dataDir, 'models', 'big-embed', 'onnx', 'model.onnx.part');
   const first = run('models', 'pull', 'test-org/big-embed', '--hub-url', hub.url);
   const firstDone = finished(first);
-  for (let i = 0; i < 200 && !(existsSync(part) && statSync(part).size >= 20_000); i++) await new Promise((r) => setTimeout(r, 50));
+  // Starting the command takes seconds on a busy machine; wait for the stalled bytes, however long.
+  let exited = false;
+  void firstDone.then(() => (exited = true));
+  const deadline = Date.now() + 90_000;
+  while (!exited && Date.now() < deadline && !(existsSync(part) && statSync(part).size >= 20_000)) await new Promise((r) => setTimeout(r, 50));
+  if (exited) assert.fail(`the first pull ended before it was killed: ${(await firstDone).err}`);
   first.kill('SIGKILL');
   await firstDone;
   assert.equal(statSync(part).size, 20_000);
