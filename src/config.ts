@@ -124,6 +124,51 @@ const TrendingSchema = z.object({
   }),
 });
 
+/** Search by meaning: which embedder makes the vectors (the built-in one needs nothing else). */
+const EmbedderSchema = z.object({
+  provider: z.enum(['builtin', 'onnx', 'http']),
+  /** The dimension expected of the provider (checked); optional. */
+  dimensions: z.coerce.number().int().min(1).max(16_384).optional(),
+  onnx: z.object({
+    /** A model folder; or `model`, a name fetched with `paperboy models pull` (dataDir/models/NAME). */
+    path: z.string().min(1).optional(),
+    model: z.string().regex(/^[\w.-]+(\/[\w.-]+)?$/, 'must be a model name such as bge-small-en-v1.5').optional(),
+    /** The .onnx file inside the folder (default onnx/model.onnx). */
+    file: z.string().min(1).optional(),
+    pooling: z.enum(['mean', 'cls', 'last']).optional(),
+    queryPrefix: z.string().optional(),
+    documentPrefix: z.string().optional(),
+    maxTokens: z.coerce.number().int().min(8).max(32_768).optional(),
+    batchSize: z.coerce.number().int().min(1).max(1024),
+    threads: z.coerce.number().int().min(1).max(256).optional(),
+  }),
+  http: z.object({
+    /** An OpenAI-compatible endpoint: …/v1/embeddings, or its base …/v1. */
+    url: httpUrl.optional(),
+    model: z.string().min(1).optional(),
+    /** Sent as a Bearer token; never logged. */
+    apiKey: z.string().min(1).optional(),
+    batchSize: z.coerce.number().int().min(1).max(4096),
+    timeoutMs: z.coerce.number().int().min(100),
+    maxRetries: z.coerce.number().int().min(0).max(20),
+    /** Ask the server for `dimensions` (OpenAI text-embedding-3, Matryoshka models). */
+    sendDimensions: z.boolean(),
+    queryPrefix: z.string().optional(),
+    documentPrefix: z.string().optional(),
+  }),
+}).superRefine((e, ctx) => {
+  if (e.provider === 'onnx' && !e.onnx.path && !e.onnx.model) ctx.addIssue({ code: 'custom', path: ['onnx', 'path'], message: 'set onnx.path (a model folder) or onnx.model (a pulled model) for the onnx provider' });
+  if (e.provider === 'http' && !e.http.url) ctx.addIssue({ code: 'custom', path: ['http', 'url'], message: 'set http.url for the http provider' });
+  if (e.provider === 'http' && !e.http.model) ctx.addIssue({ code: 'custom', path: ['http', 'model'], message: 'set http.model for the http provider' });
+});
+
+/** Where `paperboy models pull` fetches models from. */
+const ModelsSchema = z.object({
+  hubUrl: httpUrl,
+  /** For private or gated repositories; never logged. */
+  hubToken: z.string().min(1).optional(),
+});
+
 const ConfigSchema = z.object({
   dataDir: z.string().min(1),
   /** SQLite file path, or a postgres:// URL once that engine exists. */
@@ -172,6 +217,7 @@ const ConfigSchema = z.object({
   digest: DigestSchema,
   trending: TrendingSchema,
   search: z.object({
+    embedder: EmbedderSchema,
     /** Search by meaning: vectors beside the words (the built-in model unless another embedder is set). */
     semantic: z.boolean(),
     fusion: z.object({
@@ -181,6 +227,7 @@ const ConfigSchema = z.object({
       rrfK: z.coerce.number().int().min(1),
     }),
   }),
+  models: ModelsSchema,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -248,8 +295,17 @@ export const DEFAULT_CONFIG: Config = {
       maxWaitMs: 15 * 60_000, minIntervalMs: 1000, timeoutMs: 30_000, maxRetries: 4,
     },
   },
-  // Weights chosen on the development halves of SciFact and of the described-paper queries (docs/benchmarks.md).
-  search: { semantic: true, fusion: { method: 'weighted', semanticWeight: 0.3, rrfK: 60 } },
+  search: {
+    semantic: true,
+    // Weights chosen on the development halves of SciFact and of the described-paper queries (docs/benchmarks.md).
+    fusion: { method: 'weighted', semanticWeight: 0.3, rrfK: 60 },
+    embedder: {
+      provider: 'builtin',
+      onnx: { batchSize: 16 },
+      http: { batchSize: 64, timeoutMs: 60_000, maxRetries: 5, sendDimensions: false },
+    },
+  },
+  models: { hubUrl: 'https://huggingface.co' },
 };
 
 /** Environment variables and where they land in the config. */
@@ -299,6 +355,15 @@ const ENV_KEYS: Record<string, (v: string) => ConfigOverrides> = {
   PAPERBOY_GITHUB_TOKEN: (v) => ({ trending: { github: { token: v } } }),
   PAPERBOY_SEMANTIC: (v) => ({ search: { semantic: parseBool('PAPERBOY_SEMANTIC', v) } }),
   PAPERBOY_SEMANTIC_WEIGHT: (v) => ({ search: { fusion: { semanticWeight: v as unknown as number } } }),
+  PAPERBOY_EMBEDDER: (v) => ({ search: { embedder: { provider: v as 'builtin' } } }),
+  PAPERBOY_ONNX_MODEL: (v) => ({ search: { embedder: { onnx: { model: v } } } }),
+  PAPERBOY_ONNX_PATH: (v) => ({ search: { embedder: { onnx: { path: v } } } }),
+  PAPERBOY_EMBEDDINGS_URL: (v) => ({ search: { embedder: { http: { url: v } } } }),
+  PAPERBOY_EMBEDDINGS_MODEL: (v) => ({ search: { embedder: { http: { model: v } } } }),
+  PAPERBOY_EMBEDDINGS_API_KEY: (v) => ({ search: { embedder: { http: { apiKey: v } } } }),
+  HF_ENDPOINT: (v) => ({ models: { hubUrl: v } }),
+  PAPERBOY_HUB_URL: (v) => ({ models: { hubUrl: v } }),
+  HF_TOKEN: (v) => ({ models: { hubToken: v } }),
   LOG_LEVEL: (v) => ({ log: { level: v as 'info' } }),
   LOG_FORMAT: (v) => ({ log: { format: v as 'auto' } }),
 };

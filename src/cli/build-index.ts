@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { openSearchEngine } from '../search/open.js';
 import type { CliContext } from './context.js';
-import { openConfiguredEmbedder } from '../search/embedders/configured.js';
+import { openExternalEmbedder } from '../search/embedders/open-embedder.js';
 
 export function registerIndex(program: Command, ctx: CliContext): void {
   program.command('index')
@@ -19,7 +19,7 @@ export function registerIndex(program: Command, ctx: CliContext): void {
       const logger = ctx.logger();
       const progress = createProgress(ctx);
       await ctx.withStore(async (store) => {
-        const embedder = await openConfiguredEmbedder(config, logger);
+        const embedder = await openExternalEmbedder(config, { logger });
         if (opts.rebuild && embedder) {
           const dropped = await store.dropPaperVectorsExcept(embedder.name);
           if (dropped) logger.info('deleted the vectors of other models', { vectors: dropped });

@@ -17,6 +17,7 @@ import { registerSubscribers } from './subscribers.js';
 import { registerTrending } from './trending.js';
 import { registerSignals } from './signals.js';
 import { registerIndex } from './build-index.js';
+import { registerModels } from './models.js';
 
 const program = new Command('paperboy')
   .description('Self-hostable research-paper discovery: ingest arXiv, search, trending, daily digest.')
@@ -29,7 +30,7 @@ const program = new Command('paperboy')
   .exitOverride();
 
 const ctx = createContext(program);
-for (const register of [registerServe, registerSearch, registerEval, registerStats, registerMigrate, registerHarvest, registerAdd, registerImport, registerSubscribers, registerDigest, registerTrending, registerSignals, registerIndex]) register(program, ctx);
+for (const register of [registerServe, registerSearch, registerEval, registerStats, registerMigrate, registerHarvest, registerAdd, registerImport, registerSubscribers, registerDigest, registerTrending, registerSignals, registerIndex, registerModels]) register(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { PaperboyError } from '../errors.js';
 import { search, SEARCH_MODES, type SearchMode, type SortOrder } from '../search/search.js';
 import { openSearchEngine } from '../search/open.js';
+import { openExternalEmbedder } from '../search/embedders/open-embedder.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../store/store.js';
 import { createTrending } from '../trending/index.js';
 import type { CliContext } from './context.js';
@@ -29,7 +30,8 @@ export function registerSearch(program: Command, ctx: CliContext): void {
       const result = await ctx.withStore(async (store) => {
         // The index is saved beside the database, so only the first search builds it.
         const config = ctx.config();
-        const engine = openSearchEngine(store, config, { logger: ctx.logger(), trending: createTrending(store, config.trending), waitForVectors: opts.mode !== 'lexical' });
+        const embedder = config.search.semantic && opts.mode !== 'lexical' ? await openExternalEmbedder(config, { logger: ctx.logger() }) : null;
+        const engine = openSearchEngine(store, config, { logger: ctx.logger(), trending: createTrending(store, config.trending), waitForVectors: opts.mode !== 'lexical', embedder });
         const found = await search(engine, words.join(' '), { limit, page, sort: opts.sort as SortOrder | undefined, mode: opts.mode as SearchMode | undefined });
         await engine.lexical.saved();
         return found;

@@ -5,11 +5,12 @@
 import { serve as serveHttp } from '@hono/node-server';
 import cluster from 'node:cluster';
 import { Option, type Command } from 'commander';
-import { PaperboyError } from '../errors.js';
+import { describeError, PaperboyError } from '../errors.js';
 import { harvestAll } from '../ingest/harvest.js';
 import { startDailyJob } from '../ingest/schedule.js';
 import { openStore, searchIndexFileOf } from '../store/open-store.js';
 import { openSearchEngine } from '../search/open.js';
+import { openExternalEmbedder } from '../search/embedders/open-embedder.js';
 import { createApp } from '../web/app.js';
 import { openDigest } from '../digest/open.js';
 import { startDigestSchedule } from '../digest/schedule.js';
@@ -49,7 +50,14 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const store = await openStore(config);
       // One trending for pages, API, search and digest: one cache of rankings.
       const trending = createTrending(store, config.trending);
-      const search = openSearchEngine(store, config, { logger, trending });
+      // An external embedding model that cannot be reached must not keep the site down: words only until a restart.
+      const embedder = config.search.semantic
+        ? await openExternalEmbedder(config, { logger }).catch((e: unknown) => {
+          logger.error('the embedding model is unavailable; search by meaning is off until a restart', { error: describeError(e) });
+          return false as const;
+        })
+        : null;
+      const search = openSearchEngine(store, embedder === false ? { ...config, search: { ...config.search, semantic: false } } : config, { logger, trending, embedder: embedder || null });
       const digestDeps = openDigest({ store, config, logger, search, trending });
       const subscriptions = createSubscriptions({ store, mailer: digestDeps.mailer, config, logger });
       const app = createApp({ store, search, logger, http, subscriptions });
