@@ -93,7 +93,7 @@ export function sqliteTrending(db: Database.Database, now: () => Date, opts: { r
 
     async saveRepoLinks(links: RepoLink[]): Promise<number> {
       const stamp = now().toISOString();
-      return db.transaction(() => links.reduce((n, l) => n + queries().addRepoLink.run({ ...l, at: stamp }).changes, 0))();
+      return db.transaction(() => links.reduce((n, l) => n + queries().addRepoLink.run({ ...l, at: stamp }).changes, 0)).immediate();
     },
 
     async reposToRefresh(o: { sinceDay: string; limit: number; recheckGoneAfterDays?: number }): Promise<RepoToRefresh[]> {
@@ -109,7 +109,7 @@ export function sqliteTrending(db: Database.Database, now: () => Date, opts: { r
         if (check.status !== 'ok' || check.stars === null) return 0;
         const papers = qs.papersOfRepo.all({ repo: check.repo }) as string[];
         return papers.reduce((n, id) => n + qs.addStars.run(id, check.checkedAt, check.stars).changes, 0);
-      })();
+      }).immediate();
     },
 
     async papersMentioning(text: string, sinceDay: string): Promise<{ id: string; comment: string | null; abstract: string }[]> {
