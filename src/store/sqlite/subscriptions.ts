@@ -111,7 +111,7 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
       qs.markSent.run({ id, now, response: o.response.slice(0, 500) });
       qs.subscriberSent.run(now, sub);
     } else if (o.kind === 'retry') {
-      qs.markRetry.run({ id, next: o.nextAttemptAt, error: o.error.slice(0, 500) });
+      qs.markRetry.run({ id, next: o.nextAttemptAt, error: o.error.slice(0, 500), doubt: o.inDoubt ? 1 : 0 });
     } else {
       qs.markFailed.run({ id, error: o.error.slice(0, 500) });
       if (o.bounce) qs.bounce.run({ id: sub, threshold: o.bounceThreshold, now });
@@ -257,7 +257,8 @@ function prepare(db: Database.Database) {
     claim: db.prepare(`UPDATE digest_outbox SET status = 'sending', attempts = attempts + 1, lease_owner = @owner, lease_until = @lease WHERE id = @id`),
     markSent: db.prepare(`UPDATE digest_outbox SET status = 'sent', sent_at = @now, smtp_response = @response, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = @id`),
     subscriberSent: db.prepare('UPDATE subscribers SET last_sent_at = ?, bounce_count = 0 WHERE id = ?'),
-    markRetry: db.prepare(`UPDATE digest_outbox SET status = 'pending', next_attempt_at = @next, last_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id`),
+    markRetry: db.prepare(`UPDATE digest_outbox SET status = 'pending', next_attempt_at = @next, last_error = @error, lease_owner = NULL, lease_until = NULL,
+      recovered = recovered + @doubt WHERE id = @id`),
     markFailed: db.prepare(`UPDATE digest_outbox SET status = 'failed', last_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id`),
     bounce: db.prepare(`UPDATE subscribers SET bounce_count = bounce_count + 1, updated_at = @now,
       status = CASE WHEN bounce_count + 1 >= @threshold AND status = 'active' THEN 'bouncing' ELSE status END,
