@@ -39,7 +39,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     // Switching a new file to WAL needs a moment alone with it: wait as long as any call would.
     db.pragma(`busy_timeout = ${lockWaitMs}`);
     if (!opts.readonly) db.pragma('journal_mode = WAL');
-    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 50}`);
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 20}`);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
   } catch (e) {
