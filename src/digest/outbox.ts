@@ -119,8 +119,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   async function deliver(): Promise<DeliverySummary> {
     stopped = false;
     const summary: DeliverySummary = { sent: 0, retrying: 0, failed: 0, bounced: 0, recovered: 0, inDoubt: 0, paused: null };
-    // Ours are in flight right here; another process's are orphaned once it is gone or its lease ran out.
-    summary.recovered = await store.recoverDigests(now().toISOString(), (o, expired) => o !== owner && (o === null || expired || isDead(o)));
+    // Another process's are orphaned once it is gone or its lease ran out. Ours are not in
+    // flight between rounds: one left `sending` (sent, but the store failed to record it)
+    // is taken back once its lease has run out, so a long-running `serve` recovers it too.
+    summary.recovered = await store.recoverDigests(now().toISOString(), (o, expired) => (o === owner ? expired : o === null || expired || isDead(o)));
     if (summary.recovered) logger.warn('digests left in flight by a stopped process are sent again', { count: summary.recovered });
     const sign = await links.signer();
     const limiter = createRateLimiter(config.mail.rate);
