@@ -66,10 +66,15 @@ test('a writer waits for another connection\'s write lock, and the process goes 
   let ticks = 0;
   const ticking = setInterval(() => ticks++, 10);
   const release = setTimeout(() => a.db.exec('COMMIT'), 300);
-  // Reads first, then writes: a deferred transaction would fail at once (or block the whole process).
-  const result = await b.ingest({ papers: [emptyRecord('2503.00001', 'First, revised', 'One.'), emptyRecord('2503.00002', 'Second', 'Two.')] });
-  clearInterval(ticking);
-  clearTimeout(release);
+  let result;
+  try {
+    // Reads first, then writes: a deferred transaction would fail at once (or block the whole process).
+    result = await b.ingest({ papers: [emptyRecord('2503.00001', 'First, revised', 'One.'), emptyRecord('2503.00002', 'Second', 'Two.')] });
+  } finally {
+    clearInterval(ticking);
+    clearTimeout(release);
+    if (a.db.inTransaction) a.db.exec('ROLLBACK');
+  }
   assert.deepEqual([result.inserted, result.updated], [1, 1]);
   assert.ok(ticks >= 3, `the event loop ran while waiting (${ticks} ticks)`);
   assert.equal((await a.getPaper('2503.00001'))?.title, 'First, revised');
@@ -83,9 +88,12 @@ test('a lock held longer than the wait is a store_failure, and nothing is half-w
   await a.migrate();
   const b = openSqliteStore(file, { lockWaitMs: 200 });
   a.db.exec('BEGIN IMMEDIATE');
-  await assert.rejects(b.ingest({ papers: [emptyRecord('2503.00003', 'Third', 'Three.')] }), isStoreFailure(/locked by another process/));
-  await assert.rejects(b.changeSubscriber({ email: 'a@example.org' }, () => ({ result: null })), isStoreFailure(/locked/));
-  a.db.exec('ROLLBACK');
+  try {
+    await assert.rejects(b.ingest({ papers: [emptyRecord('2503.00003', 'Third', 'Three.')] }), isStoreFailure(/locked by another process/));
+    await assert.rejects(b.changeSubscriber({ email: 'a@example.org' }, () => ({ result: null })), isStoreFailure(/locked/));
+  } finally {
+    a.db.exec('ROLLBACK');
+  }
   assert.equal(await b.getPaper('2503.00003'), null);
   await b.close();
   await a.close();
