@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { cli, copyDb, knob, subscriberDb } from './support.js';
 
-const PAPERS = knob('FAULT_PAPERS', 6_000);
+const PAPERS = knob('FAULT_PAPERS', 4_000);
 /** Subscriptions in flight at once (FAULT_SUBSCRIBE_LANES=16: heavier traffic). */
 const LANES = knob('FAULT_SUBSCRIBE_LANES', 4);
 
