@@ -57,8 +57,9 @@ export function sqliteTrending(db: Database.Database, now: () => Date, opts: { r
       const key = JSON.stringify({ format: FEATURES_FORMAT, halfLifeHours: o.momentumHalfLifeHours, afterDays: o.momentumAfterDays });
       const qs = queries();
       if (opts.readonly || (qs.getState.get('params') === key && !qs.anyDirty.get())) return version();
-      // IMMEDIATE: take the write lock up front (waiting on busy_timeout) rather than fail
-      // when another process wrote between our read and our write.
+      // IMMEDIATE: take the write lock up front (waiting for it, see guard.ts) rather than
+      // fail when another process wrote between our read and our write. Chunks already
+      // done stay done if a later one has to wait: the call is retried where it stopped.
       while (!drainChunk.immediate(key, o)) { /* next chunk */ }
       return version();
     },
