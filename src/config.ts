@@ -212,6 +212,8 @@ const ConfigSchema = z.object({
   log: z.object({
     level: z.enum(['debug', 'info', 'warn', 'error', 'silent']),
     format: z.enum(['auto', 'text', 'json']),
+    /** Print the stack trace of an unexpected error (PAPERBOY_DEBUG), for a bug report. */
+    stackTraces: z.boolean(),
   }),
   mail: MailSchema,
   digest: DigestSchema,
@@ -259,7 +261,7 @@ export const DEFAULT_CONFIG: Config = {
     maxRetries: 6,
   },
   arxivApi: { baseUrl: 'https://export.arxiv.org/api/query' },
-  log: { level: 'info', format: 'auto' },
+  log: { level: 'info', format: 'auto', stackTraces: false },
   mail: {
     smtp: { timeoutMs: 30_000 },
     from: 'Paperboy <paperboy@localhost>',
@@ -366,6 +368,7 @@ const ENV_KEYS: Record<string, (v: string) => ConfigOverrides> = {
   HF_TOKEN: (v) => ({ models: { hubToken: v } }),
   LOG_LEVEL: (v) => ({ log: { level: v as 'info' } }),
   LOG_FORMAT: (v) => ({ log: { format: v as 'auto' } }),
+  PAPERBOY_DEBUG: (v) => ({ log: { stackTraces: parseBool('PAPERBOY_DEBUG', v) } }),
 };
 
 export interface LoadConfigOptions {

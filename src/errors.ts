@@ -5,12 +5,21 @@
 export const ERROR_CODES = {
   bad_config: { http: 500, exit: 78 },
   bad_input: { http: 400, exit: 65 },
+  /** A request this site does not take from where it came (a form posted from another site). */
+  forbidden: { http: 403, exit: 77 },
   not_found: { http: 404, exit: 66 },
   too_large: { http: 413, exit: 65 },
   rate_limited: { http: 429, exit: 75 },
   upstream_unavailable: { http: 502, exit: 69 },
   upstream_protocol: { http: 502, exit: 76 },
-  store_failure: { http: 500, exit: 74 },
+  /**
+   * The database could not do its part: locked by another process for too long, disk
+   * full, file damaged or unwritable. Temporary as far as a client can tell: 503 with
+   * Retry-After (details.retryAfterSeconds).
+   */
+  store_failure: { http: 503, exit: 74 },
+  /** A bug: what the web layer answers for anything not in this catalogue (the CLI exits 70). */
+  internal: { http: 500, exit: 70 },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,5 +1,6 @@
 // The behaviour every Store engine must share. Each engine registers itself at the
-// bottom; a PostgreSQL engine will run the same suite.
+// bottom; a PostgreSQL engine will run the same suite. `open({ sameAs })` opens a second
+// connection to the database of an open store, as another process would.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -9,6 +10,29 @@ import { describe, test } from 'node:test';
 import { emptyRecord, type PaperRecord } from '../src/papers/paper.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
+import type { DigestPlan, Subscriber } from '../src/store/subscription-store.js';
+
+export interface OpenOptions {
+  /** The writer's clock (stamps such as modified_at). */
+  now?: () => Date;
+  /** Another connection to this store's database. */
+  sameAs?: Store;
+}
+
+async function subscriber(store: Store, email: string, at = '2026-06-01T00:00:00.000Z'): Promise<Subscriber> {
+  await store.changeSubscriber({ email }, () => ({
+    result: null,
+    set: {
+      email, status: 'active', topics: [], categories: [], topicMode: 'only', sendHour: 7, timeZone: 'UTC', frequency: 'daily', weekday: 1,
+      consent: 'operator-add', createdAt: at, updatedAt: at, nextDueAt: at,
+    },
+  }));
+  return (await store.findSubscriber(email))!;
+}
+
+function plan(s: Subscriber, date: string, over: Partial<DigestPlan> = {}): DigestPlan {
+  return { subscriberId: s.id, digestDate: date, status: 'pending', editionId: null, paperIds: [], messageId: `<digest.${date}.${s.id}@x>`, nextDueAt: `${date}T23:00:00.000Z`, ...over };
+}
 
 function record(id: string, over: Partial<PaperRecord> = {}): PaperRecord {
   return {
@@ -21,7 +45,7 @@ function record(id: string, over: Partial<PaperRecord> = {}): PaperRecord {
   };
 }
 
-export function storeContract(engine: string, open: () => Promise<Store>): void {
+export function storeContract(engine: string, open: (o?: OpenOptions) => Promise<Store>): void {
   describe(`Store contract: ${engine}`, () => {
     test('a paper round-trips with everything it was given', async () => {
       const store = await open();
@@ -149,13 +173,114 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       assert.equal((await store.stats()).harvests.length, 1);
       await store.close();
     });
+
+    test('the change sequence numbers each change, and changedAfter finds exactly the later ones, in order', async () => {
+      const store = await open();
+      assert.equal((await store.contentVersion()).changeSeq, 0);
+      await store.ingest({ papers: [record('2503.00050'), record('2503.00051')] });
+      const first = (await store.contentVersion()).changeSeq;
+      assert.ok(first >= 2);
+      await store.ingest({ papers: [record('2503.00050')] });
+      assert.equal((await store.contentVersion()).changeSeq, first, 'an unchanged paper takes no number');
+      await store.ingest({ papers: [record('2503.00052'), record('2503.00050', { title: 'Changed', versions: [{ version: 2, submittedAt: '2025-04-01T00:00:00.000Z' }] })] });
+      const later = [];
+      for await (const d of store.searchDocuments({ changedAfter: first })) later.push(d.id);
+      assert.deepEqual(later, ['2503.00052', '2503.00050'], 'the new one and the changed one, in the order they changed');
+      const all = [];
+      for await (const d of store.searchDocuments()) all.push(d.id);
+      assert.deepEqual(all, ['2503.00050', '2503.00051', '2503.00052'], 'everything by key');
+      const none = [];
+      for await (const d of store.searchDocuments({ changedAfter: (await store.contentVersion()).changeSeq })) none.push(d.id);
+      assert.deepEqual(none, []);
+      await store.close();
+    });
+
+    test('a change committed later with an earlier clock is still found after the number read before it', async () => {
+      // Two writers whose clocks disagree: B's clock is an hour behind A's. Under stamps of
+      // the application clock, B's later commit sorted before what a reader had already seen.
+      const a = await open({ now: () => new Date('2026-07-01T12:00:00Z') });
+      const b = await open({ sameAs: a, now: () => new Date('2026-07-01T11:00:00Z') });
+      await a.ingest({ papers: [record('2503.00060')] });
+      const seen = await a.contentVersion();
+      await b.ingest({ papers: [record('2503.00060', { title: 'Revised by B', versions: [{ version: 2, submittedAt: '2025-05-01T00:00:00.000Z' }] }), record('2503.00061')] });
+      const found = [];
+      for await (const d of a.searchDocuments({ changedAfter: seen.changeSeq })) found.push([d.id, d.title]);
+      assert.deepEqual(found, [['2503.00060', 'Revised by B'], ['2503.00061', 'Title of 2503.00061']]);
+      assert.ok((await a.contentVersion()).changeSeq > seen.changeSeq);
+      await b.close();
+      await a.close();
+    });
+
+    test('a newer day\'s digest supersedes an older one still pending, never one being sent or sent', async () => {
+      const store = await open();
+      const s = await subscriber(store, 'reader@example.org');
+      assert.equal(await store.planDigests([plan(s, '2026-06-01')], '2026-06-01T07:00:00.000Z'), 1);
+      assert.equal(await store.planDigests([plan(s, '2026-06-01')], '2026-06-01T07:00:00.000Z'), 0, 'a date is planned once');
+      assert.equal(await store.planDigests([plan(s, '2026-06-02')], '2026-06-02T07:00:00.000Z'), 1);
+      assert.equal((await store.getDigest(s.id, '2026-06-01'))?.status, 'superseded');
+      assert.equal((await store.getDigest(s.id, '2026-06-02'))?.status, 'pending');
+      // One being sent is not taken back, nor a sent one.
+      const claimed = await store.claimDigest((await store.getDigest(s.id, '2026-06-02'))!.id, 'host:1:1', '2026-06-03T08:00:00.000Z', '2026-06-03T07:00:00.000Z');
+      assert.ok(claimed);
+      assert.equal(await store.planDigests([plan(s, '2026-06-03')], '2026-06-03T07:00:00.000Z'), 1);
+      assert.equal((await store.getDigest(s.id, '2026-06-02'))?.status, 'sending');
+      await store.finishDigest(claimed.row.id, { kind: 'sent', response: '250 OK' }, '2026-06-03T07:00:01.000Z');
+      assert.equal(await store.planDigests([plan(s, '2026-06-04')], '2026-06-04T07:00:00.000Z'), 1);
+      assert.deepEqual(
+        await Promise.all(['2026-06-02', '2026-06-03', '2026-06-04'].map(async (d) => (await store.getDigest(s.id, d))?.status)),
+        ['sent', 'superseded', 'pending'],
+      );
+      assert.equal((await store.getSubscriber(s.id))?.lastDigestDate, '2026-06-04');
+      await store.close();
+    });
+
+    test('pruning forgets finished digests before the cut and editions nobody uses, never undelivered ones', async () => {
+      const store = await open();
+      const s = await subscriber(store, 'old@example.org');
+      const t = await subscriber(store, 'new@example.org');
+      const used = await store.saveEdition('used', { windowFrom: '2026-05-01', windowTo: '2026-05-02', items: [{ paperId: '2503.00001', why: 'x' }] }, '2026-05-02T00:00:00.000Z');
+      const orphan = await store.saveEdition('orphan', { windowFrom: '2026-05-01', windowTo: '2026-05-02', items: [] }, '2026-05-02T00:00:00.000Z');
+      assert.equal(await store.saveEdition('used', { windowFrom: 'a', windowTo: 'b', items: [] }, '2026-05-03T00:00:00.000Z'), used, 'the same key is the same edition');
+      await store.planDigests([plan(s, '2026-05-02', { status: 'skipped' })], '2026-05-02T07:00:00.000Z');
+      await store.planDigests([plan(t, '2026-05-02', { editionId: used })], '2026-05-02T07:00:00.000Z'); // still pending
+      await store.planDigests([plan(s, '2026-06-20')], '2026-06-20T07:00:00.000Z');
+      assert.equal(await store.pruneDigests('2026-06-01T00:00:00.000Z'), 1, 'only the old finished one');
+      assert.equal(await store.getDigest(s.id, '2026-05-02'), null);
+      assert.equal((await store.getDigest(t.id, '2026-05-02'))?.status, 'pending', 'an undelivered digest is kept whatever its age');
+      assert.ok(await store.getDigest(s.id, '2026-06-20'));
+      assert.ok(await store.getEdition(used), 'an edition a kept digest uses stays');
+      assert.equal(await store.getEdition(orphan), null);
+      await store.close();
+    });
+
+    test('a connection lost after the handover puts the digest back flagged; a dead sender\'s digest is recovered flagged', async () => {
+      const store = await open();
+      const s = await subscriber(store, 'doubt@example.org');
+      await store.planDigests([plan(s, '2026-06-01')], '2026-06-01T07:00:00.000Z');
+      const id = (await store.getDigest(s.id, '2026-06-01'))!.id;
+      const at = '2026-06-01T07:00:00.000Z';
+      assert.ok(await store.claimDigest(id, 'host:1:1', '2026-06-01T08:00:00.000Z', at));
+      assert.equal(await store.claimDigest(id, 'host:2:2', '2026-06-01T08:00:00.000Z', at), null, 'a claim is exclusive');
+      await store.finishDigest(id, { kind: 'retry', error: 'Connection closed', nextAttemptAt: at, inDoubt: true }, at);
+      assert.deepEqual([(await store.getDigest(s.id, '2026-06-01'))?.status, (await store.getDigest(s.id, '2026-06-01'))?.recovered], ['pending', 1]);
+      await store.finishDigest(id, { kind: 'retry', error: 'late', nextAttemptAt: at }, at);
+      assert.equal((await store.getDigest(s.id, '2026-06-01'))?.recovered, 1, 'finishing a row that is not being sent changes nothing');
+      assert.ok(await store.claimDigest(id, 'host:1:1', '2026-06-01T08:00:00.000Z', at));
+      assert.equal(await store.recoverDigests(at, () => false), 0);
+      assert.equal(await store.recoverDigests(at, (owner) => owner === 'host:1:1'), 1);
+      assert.deepEqual([(await store.getDigest(s.id, '2026-06-01'))?.status, (await store.getDigest(s.id, '2026-06-01'))?.recovered], ['pending', 2]);
+      await store.close();
+    });
   });
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-store-'));
 let n = 0;
-storeContract('sqlite', async () => {
-  const store = openSqliteStore(path.join(dir, `store-${n++}.db`));
+const files = new WeakMap<Store, string>();
+storeContract('sqlite', async (o = {}) => {
+  const file = o.sameAs ? files.get(o.sameAs)! : path.join(dir, `store-${n++}.db`);
+  const store = openSqliteStore(file, { now: o.now });
   await store.migrate();
+  files.set(store, file);
   return store;
 });

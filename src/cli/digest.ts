@@ -67,6 +67,7 @@ function describe(r: RoundSummary, dryRun: boolean): string {
   if (d) {
     lines.push(`Delivered ${d.sent} sent, ${d.retrying} waiting to retry, ${d.failed} failed (${d.bounced} refused by the recipient's server)`);
     if (d.recovered) lines.push(`Recovered ${d.recovered} digests a stopped process left in flight (sent again; see docs/digest.md)`);
+    if (d.inDoubt) lines.push(`In doubt  ${d.inDoubt} connections lost after a digest was handed over (sent again, flagged; see docs/digest.md)`);
   }
   if (r.expired) lines.push(`Expired   ${r.expired} unconfirmed subscriptions`);
   lines.push(`Time      ${(r.ms / 1000).toFixed(1)} s`);

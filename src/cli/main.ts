@@ -41,6 +41,15 @@ try {
     process.exit(ERROR_CODES[e.code].exit);
   }
   process.stderr.write(`paperboy: unexpected error: ${describeError(e)}\n`);
-  if (process.env.PAPERBOY_DEBUG) console.error(e);
-  process.exit(70);
+  if (stackTraces()) console.error(e);
+  process.exit(ERROR_CODES.internal.exit);
+}
+
+/** Whether the configuration asks for stack traces (PAPERBOY_DEBUG); not when the configuration itself is what failed. */
+function stackTraces(): boolean {
+  try {
+    return ctx.config().log.stackTraces;
+  } catch {
+    return false;
+  }
 }

@@ -5,16 +5,22 @@
 // sorted by whose it is:
 // - the recipient's (5xx for this address or message): failed, counted as a bounce;
 // - the moment's (4xx): retried with exponential backoff and jitter, up to maxAttempts;
-// - the server's or ours (unreachable, dropped connection, bad credentials): the row
-//   is put back and the whole worker pauses, backing off, instead of burning through
-//   every subscriber's attempts while the server is down.
-// Rows a crashed process left `sending` are put back when the next run starts.
+// - a lost connection: that message is retried (at once the first time in a round, on
+//   a new connection; then with backoff) and the round goes on. A message lost after it
+//   was handed over may have been delivered: its next copy is flagged (in doubt);
+// - the server's or ours (unreachable, connections lost again and again, bad
+//   credentials): the row is put back and the whole worker pauses, backing off, instead
+//   of burning through every subscriber's attempts while the server is down.
+// Rows a crashed process left `sending` are put back when the next run starts. Several
+// processes may deliver at once: a claim is one transaction, so each row goes to one.
+// A store failure stops the round (the database is unwell: nothing more can be
+// recorded), and never turns a sent message back into a pending one.
 
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
-import { describeError } from '../errors.js';
+import { describeError, PaperboyError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Mailer, OutgoingMail } from '../mail/mailer.js';
+import { DeliveryError, isDeliveryError, type Mailer, type OutgoingMail } from '../mail/mailer.js';
 import type { Paper } from '../papers/paper.js';
 import type { Store } from '../store/store.js';
 import type { OutboxRow, Subscriber } from '../store/subscription-store.js';
@@ -24,6 +30,9 @@ import { digestMail, type LinkSigner } from './message.js';
 import { PROCESS_OWNER, ownerIsDead } from './owner.js';
 import { createRateLimiter } from './rate.js';
 import { createDigestRenderer } from './render/digest.js';
+
+/** Connections lost one after another, with no message accepted between them, that mean the server is down. */
+const LOST_IN_A_ROW_PAUSES = 3;
 
 export interface OutboxDeps {
   store: Store;
@@ -45,6 +54,8 @@ export interface DeliverySummary {
   bounced: number;
   /** Digests found `sending` after their sender died, put back to be sent (see docs/digest.md). */
   recovered: number;
+  /** Connections lost after a message was handed over: those messages are sent again, flagged (they may arrive twice). */
+  inDoubt: number;
   /** Set when delivery stopped because the server could not be used; try again at `until`. */
   paused: { reason: string; until: Date } | null;
 }
@@ -67,6 +78,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const papers = new LRUCache<string, Paper>({ max: 5000 });
   const editions = new LRUCache<number, Map<string, string>>({ max: 2000 });
   let pauseLevel = 0;
+  // Connection failures since the last message the server accepted: one is a blip, a few in a row a server that is down.
+  let lostInARow = 0;
   let stopped = false;
 
   const backoff = (attempt: number) => Math.min(config.digest.retryMaxMs, config.digest.retryBaseMs * 2 ** Math.max(0, attempt - 1)) * jitter();
@@ -105,13 +118,28 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   async function deliver(): Promise<DeliverySummary> {
     stopped = false;
-    const summary: DeliverySummary = { sent: 0, retrying: 0, failed: 0, bounced: 0, recovered: 0, paused: null };
-    // Ours are in flight right here; another process's are orphaned once it is gone or its lease ran out.
-    summary.recovered = await store.recoverDigests(now().toISOString(), (o, expired) => o !== owner && (o === null || expired || isDead(o)));
+    const summary: DeliverySummary = { sent: 0, retrying: 0, failed: 0, bounced: 0, recovered: 0, inDoubt: 0, paused: null };
+    // Another process's are orphaned once it is gone or its lease ran out. Ours are not in
+    // flight between rounds: one left `sending` (sent, but the store failed to record it)
+    // is taken back once its lease has run out, so a long-running `serve` recovers it too.
+    summary.recovered = await store.recoverDigests(now().toISOString(), (o, expired) => (o === owner ? expired : o === null || expired || isDead(o)));
     if (summary.recovered) logger.warn('digests left in flight by a stopped process are sent again', { count: summary.recovered });
     const sign = await links.signer();
     const limiter = createRateLimiter(config.mail.rate);
     const seen = new Set<number>();
+    // Rows retried at once after a lost connection, in this round (once each: then backoff).
+    const retriedNow = new Set<number>();
+    let fatal: unknown = null;
+
+    const pause = (t: Date, e: DeliveryError, reason: string) => {
+      const until = new Date(t.getTime() + backoff(++pauseLevel));
+      if (!summary.paused) {
+        summary.paused = { reason: e.message, until };
+        logger.error(e.kind === 'setup' ? 'mail cannot be sent: check the mail settings' : `mail server unavailable (${reason}); delivery paused`,
+          { server: mailer.target, reason: e.message, until: until.toISOString() });
+      }
+      return until;
+    };
 
     async function one(id: number): Promise<void> {
       const at = now();
@@ -122,6 +150,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       try {
         mail = await compose(row, subscriber, sign, at);
       } catch (e) {
+        if (e instanceof PaperboyError && e.code === 'store_failure') throw e;
         // A bug or a broken row: keep it for a later try rather than lose the day.
         logger.error('digest could not be composed', { digest: row.id, reason: describeError(e) });
         await store.finishDigest(row.id, { kind: 'retry', error: describeError(e), nextAttemptAt: new Date(at.getTime() + backoff(row.attempts)).toISOString() }, at.toISOString());
@@ -129,37 +158,65 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         return;
       }
       await limiter();
+      let response: string;
       try {
-        const r = await mailer.send(mail);
-        await store.finishDigest(row.id, { kind: 'sent', response: r.response }, now().toISOString());
-        summary.sent++;
-        pauseLevel = 0;
+        response = (await mailer.send(mail)).response;
+      } catch (thrown) {
+        // Mailers throw DeliveryError; anything else is a bug in one, and whether it sent is unknown.
+        const e = isDeliveryError(thrown) ? thrown : new DeliveryError('connection', describeError(thrown), undefined, { inDoubt: true });
+        await failed(row, subscriber, e);
+        return;
+      }
+      // The server has the message. If this cannot be recorded the row stays `sending`
+      // under our lease and the next run sends it again, flagged (the first ambiguous
+      // case of docs/digest.md); it is never put back as if nothing had been sent.
+      try {
+        await store.finishDigest(row.id, { kind: 'sent', response }, now().toISOString());
       } catch (e) {
-        const kind = (e as { kind?: string }).kind ?? 'connection';
-        const error = describeError(e);
-        const t = now();
-        if (kind === 'recipient') {
-          await store.finishDigest(row.id, { kind: 'failed', error, bounce: true, bounceThreshold: config.digest.bounceThreshold }, t.toISOString());
-          summary.failed++;
-          summary.bounced++;
-          logger.warn('digest refused for this address', { to: maskAddress(subscriber.email), reason: error });
-        } else if (kind === 'temporary' && row.attempts >= config.digest.maxAttempts) {
-          await store.finishDigest(row.id, { kind: 'failed', error: `gave up after ${row.attempts} attempts: ${error}`, bounce: false, bounceThreshold: config.digest.bounceThreshold }, t.toISOString());
-          summary.failed++;
-          logger.warn('digest given up after repeated temporary failures', { to: maskAddress(subscriber.email), attempts: row.attempts, reason: error });
-        } else if (kind === 'temporary') {
-          await store.finishDigest(row.id, { kind: 'retry', error, nextAttemptAt: new Date(t.getTime() + backoff(row.attempts)).toISOString() }, t.toISOString());
-          summary.retrying++;
-        } else {
-          const until = new Date(t.getTime() + backoff(++pauseLevel));
-          await store.finishDigest(row.id, { kind: 'retry', error, nextAttemptAt: until.toISOString() }, t.toISOString());
-          summary.retrying++;
-          if (!summary.paused) {
-            summary.paused = { reason: error, until };
-            logger.error(kind === 'setup' ? 'mail cannot be sent: check the mail settings' : 'mail server unavailable; delivery paused',
-              { server: mailer.target, reason: error, until: until.toISOString() });
-          }
+        logger.error('a digest was sent but could not be recorded as sent; the next run sends it again, flagged as recovered',
+          { digest: row.id, to: maskAddress(subscriber.email), reason: describeError(e) });
+        throw e;
+      }
+      summary.sent++;
+      pauseLevel = 0;
+      lostInARow = 0;
+    }
+
+    async function failed(row: OutboxRow, subscriber: Subscriber, e: DeliveryError): Promise<void> {
+      const error = e.message;
+      const t = now();
+      const finish = (outcome: Parameters<Store['finishDigest']>[1]) => store.finishDigest(row.id, outcome, t.toISOString());
+      if (e.kind === 'recipient') {
+        await finish({ kind: 'failed', error, bounce: true, bounceThreshold: config.digest.bounceThreshold });
+        summary.failed++;
+        summary.bounced++;
+        logger.warn('digest refused for this address', { to: maskAddress(subscriber.email), reason: error });
+      } else if (e.kind === 'temporary' && row.attempts >= config.digest.maxAttempts) {
+        await finish({ kind: 'failed', error: `gave up after ${row.attempts} attempts: ${error}`, bounce: false, bounceThreshold: config.digest.bounceThreshold });
+        summary.failed++;
+        logger.warn('digest given up after repeated temporary failures', { to: maskAddress(subscriber.email), attempts: row.attempts, reason: error });
+      } else if (e.kind === 'temporary') {
+        await finish({ kind: 'retry', error, nextAttemptAt: new Date(t.getTime() + backoff(row.attempts)).toISOString() });
+        summary.retrying++;
+      } else {
+        // The connection (or our setup): not the subscriber's fault, nothing counted against them.
+        lostInARow += e.kind === 'connection' ? 1 : 0;
+        if (e.inDoubt) {
+          summary.inDoubt++;
+          logger.warn('connection lost after a digest was handed over: it is sent again and may arrive twice (flagged)',
+            { digest: row.id, to: maskAddress(subscriber.email), reason: error });
         }
+        let next: Date;
+        if (e.kind === 'setup' || e.unreachable) next = pause(t, e, 'unreachable');
+        else if (lostInARow >= LOST_IN_A_ROW_PAUSES) next = pause(t, e, `${lostInARow} connections lost in a row`);
+        else if (!retriedNow.has(row.id)) {
+          // A blip: again at once, on a new connection, in this round.
+          retriedNow.add(row.id);
+          seen.delete(row.id);
+          next = t;
+        } else next = new Date(t.getTime() + backoff(row.attempts));
+        await finish({ kind: 'retry', error, nextAttemptAt: next.toISOString(), inDoubt: e.inDoubt });
+        if (next > t) summary.retrying++;
       }
     }
 
@@ -170,10 +227,19 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       let next = 0;
       // `concurrency` lanes each take the next id: as many messages in flight as pooled connections.
       const lane = async () => {
-        while (!stopped && !summary.paused && next < ids.length) await one(ids[next++]!);
+        while (!stopped && !summary.paused && next < ids.length) {
+          try {
+            await one(ids[next++]!);
+          } catch (e) {
+            // The store failed: stop taking digests; the other lanes finish what they hold.
+            fatal ??= e;
+            stopped = true;
+          }
+        }
       };
       await Promise.all(Array.from({ length: config.mail.concurrency }, lane));
     }
+    if (fatal) throw fatal;
     return summary;
   }
 

@@ -37,21 +37,46 @@ export interface Mailer {
  */
 export type FailureKind = 'recipient' | 'temporary' | 'connection' | 'setup';
 
+export interface DeliveryErrorOptions extends ErrorOptions {
+  /**
+   * The connection was lost after the message had been handed to the server and before
+   * its reply: the server may have accepted it (docs/digest.md, the second ambiguous case).
+   */
+  inDoubt?: boolean;
+  /** The server could not be reached at all (refused, unknown host, 421 at the greeting): it is down, not one message's problem. */
+  unreachable?: boolean;
+}
+
 export class DeliveryError extends Error {
   readonly kind: FailureKind;
   readonly responseCode: number | undefined;
-  constructor(kind: FailureKind, message: string, responseCode?: number, options?: ErrorOptions) {
+  readonly inDoubt: boolean;
+  readonly unreachable: boolean;
+  constructor(kind: FailureKind, message: string, responseCode?: number, options: DeliveryErrorOptions = {}) {
     super(message, options);
     this.name = 'DeliveryError';
     this.kind = kind;
     this.responseCode = responseCode;
+    this.inDoubt = options.inDoubt ?? false;
+    this.unreachable = options.unreachable ?? false;
   }
 }
 
-interface SmtpErrorShape { code?: string; responseCode?: number; command?: string; response?: string; message?: string }
+export function isDeliveryError(e: unknown): e is DeliveryError {
+  return e instanceof DeliveryError;
+}
 
-/** Sorts a nodemailer error into the kinds above. */
-export function classifySmtpError(e: unknown): DeliveryError {
+interface SmtpErrorShape { code?: string; originalCode?: string; responseCode?: number; command?: string; response?: string; message?: string }
+
+/** Socket errors that mean nobody answered at that address. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+
+/**
+ * Sorts a nodemailer error into the kinds above. `handedOver`: whether any of the
+ * message had been given to the connection (after the server's 354 to DATA) when it
+ * failed; a connection lost before that cannot have delivered it.
+ */
+export function classifySmtpError(e: unknown, handedOver = false): DeliveryError {
   const err = (e ?? {}) as SmtpErrorShape;
   const rc = typeof err.responseCode === 'number' ? err.responseCode : undefined;
   const command = (err.command ?? '').toUpperCase();
@@ -64,8 +89,12 @@ export function classifySmtpError(e: unknown): DeliveryError {
   }
   if (rc !== undefined && rc >= 400) {
     // 421 closes the connection ("service not available"): the server, not this message.
-    return new DeliveryError(rc === 421 || /CONN|GREETING|EHLO|HELO/.test(command) ? 'connection' : 'temporary', detail, rc);
+    // A reply, even a refusal, means the server did not take the message: never in doubt.
+    const server = rc === 421 || /CONN|GREETING|EHLO|HELO/.test(command);
+    return new DeliveryError(server ? 'connection' : 'temporary', detail, rc, { unreachable: server && !handedOver });
   }
   if (err.code === 'EAUTH' || err.code === 'ENOAUTH' || err.code === 'ETLS') return new DeliveryError('setup', detail, rc);
-  return new DeliveryError('connection', detail, rc);
+  // No reply at all: the connection was refused, timed out or dropped.
+  const unreachable = !handedOver && UNREACHABLE.has(err.originalCode ?? err.code ?? '');
+  return new DeliveryError('connection', detail, rc, { inDoubt: handedOver, unreachable });
 }

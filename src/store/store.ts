@@ -68,8 +68,11 @@ export interface Store extends SubscriptionStore, TrendingStore, VectorStore {
   /** Newest first (by announcement, then submission). */
   listPapers(opts?: ListOptions): Promise<Paper[]>;
   signalsFor(paperId: string): Promise<Signal[]>;
-  /** Papers for the search index by ascending key; or, given a time, those modified since, in the order they changed. */
-  searchDocuments(opts?: { modifiedSince?: string }): AsyncIterable<SearchDocument>;
+  /**
+   * Papers for the search index by ascending key; or, given a change number, those
+   * inserted or changed after it, in the order they changed (ContentVersion.changeSeq).
+   */
+  searchDocuments(opts?: { changedAfter?: number }): AsyncIterable<SearchDocument>;
   contentVersion(): Promise<ContentVersion>;
   constraintKeys(c: TextConstraints): Promise<ConstraintKeys>;
   /** Papers by id, in the order asked, skipping unknown ids. */
@@ -118,7 +121,14 @@ export interface SearchDocument {
 export interface ContentVersion {
   /** The highest paper key (keys only grow). */
   maxKey: number | null;
+  /** The latest change's time by the writer's clock: for people, not for finding changes (clocks of writers disagree). */
   lastModified: string | null;
+  /**
+   * The number of the latest change to papers, assigned by the database in the writing
+   * transaction (0 when there are none). Every later commit has higher numbers, so
+   * `searchDocuments({ changedAfter })` with a number once read finds every later change.
+   */
+  changeSeq: number;
 }
 
 /**

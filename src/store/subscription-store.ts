@@ -84,6 +84,7 @@ export interface OutboxRow {
   messageId: string;
   attempts: number;
   nextAttemptAt: string;
+  /** Attempts that may have delivered it already (its sender died, or its connection was lost after handing it over): a copy may arrive twice. */
   recovered: number;
   lastError: string | null;
   createdAt: string;
@@ -92,8 +93,12 @@ export interface OutboxRow {
 
 export type DeliveryOutcome =
   | { kind: 'sent'; response: string }
-  /** A temporary failure: try again at `nextAttemptAt`. */
-  | { kind: 'retry'; error: string; nextAttemptAt: string }
+  /**
+   * A temporary failure: try again at `nextAttemptAt`. `inDoubt`: the server may have
+   * accepted this attempt (connection lost after the message was handed over), so the
+   * next copy is flagged like a recovered one.
+   */
+  | { kind: 'retry'; error: string; nextAttemptAt: string; inDoubt?: boolean }
   /** Given up; `bounce` counts it against the address (a 5xx for that recipient). */
   | { kind: 'failed'; error: string; bounce: boolean; bounceThreshold: number };
 

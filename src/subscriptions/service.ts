@@ -6,7 +6,7 @@
 import type { Config } from '../config.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Mailer, OutgoingMail } from '../mail/mailer.js';
+import { isDeliveryError, type Mailer, type OutgoingMail } from '../mail/mailer.js';
 import type { Store } from '../store/store.js';
 import type { Consent, Subscriber } from '../store/subscription-store.js';
 import { maskAddress } from './address.js';
@@ -82,8 +82,7 @@ export function createSubscriptions(deps: SubscriptionsDeps): Subscriptions {
         logger.info('subscription email sent', { kind: notice, to: maskAddress(s.email) });
         return;
       } catch (e) {
-        const kind = (e as { kind?: string }).kind;
-        if (kind === 'recipient' || attempt >= retryMs.length) {
+        if ((isDeliveryError(e) && e.kind === 'recipient') || attempt >= retryMs.length) {
           logger.warn('subscription email not sent', { kind: notice, to: maskAddress(s.email), reason: describeError(e) });
           return;
         }

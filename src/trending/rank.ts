@@ -46,7 +46,7 @@ export function createTrending(store: Store, config: TrendingConfig, deps: Trend
   const version = async () => {
     const features = await store.refreshTrendingFeatures({ momentumHalfLifeHours: params.momentum.halfLifeHours, momentumAfterDays: params.momentum.afterDays });
     const content = await store.contentVersion();
-    return `${features}:${content.maxKey}:${content.lastModified}`;
+    return `${features}:${content.maxKey}:${content.changeSeq}`;
   };
 
   const nowOf = (now?: Date) => {

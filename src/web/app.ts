@@ -2,7 +2,7 @@
 // security headers) and error handling around the pages, the JSON API under /api and feeds.
 
 import { Hono } from 'hono';
-import { describeError, ERROR_CODES, isPaperboyError } from '../errors.js';
+import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/search.js';
 import type { Store } from '../store/store.js';
@@ -12,6 +12,7 @@ import { feedRoutes } from './feeds/routes.js';
 import { pageRoutes } from './pages/routes.js';
 import { errorPage } from './pages/layout.js';
 import { operations, type HttpOptions } from './middleware/operations.js';
+import { errorHttp } from './middleware/respond.js';
 
 export interface AppDeps {
   store: Store;
@@ -42,11 +43,13 @@ export function createApp(deps: AppDeps): Hono {
     ? c.json({ error: { code: 'not_found', message: 'No such API endpoint.' } }, 404)
     : c.html(errorPage(404, 'Page not found', 'There is nothing at this address.'), 404)));
   app.onError((err, c) => {
-    const status = isPaperboyError(err) ? (ERROR_CODES[err.code].http as 400) : 500;
+    const { code, status, headers, message } = errorHttp(err);
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
     if (status === 500) logger.error('request failed', { path: c.req.path, error: describeError(err) });
-    const message = status === 500 ? 'Something went wrong; the error was logged.' : err.message;
-    if (c.req.path.startsWith('/api/')) return c.json({ error: { code: isPaperboyError(err) ? err.code : 'internal', message } }, status);
-    return c.html(errorPage(status, status === 500 ? 'Something went wrong' : 'Something is wrong with that request', message), status);
+    else if (code === 'store_failure') logger.warn('request refused: the database is unavailable', { path: c.req.path, error: describeError(err) });
+    if (c.req.path.startsWith('/api/')) return c.json({ error: { code, message } }, status);
+    const title = status === 500 ? 'Something went wrong' : status === 503 ? 'Busy for a moment' : 'Something is wrong with that request';
+    return c.html(errorPage(status, title, message), status);
   });
   return app;
 }

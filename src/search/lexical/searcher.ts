@@ -65,14 +65,14 @@ export function createLexicalSearcher(store: Store, opts: SearcherOptions = {}):
   const load = async (now: ContentVersion): Promise<{ index: LexicalIndex; version: ContentVersion } | null> => {
     if (!opts.file) return null;
     const t0 = performance.now();
-    const saved = await loadSegment(opts.file);
+    const saved = await loadSegment(opts.file, (reason) => opts.logger?.warn('the saved search index is damaged; rebuilding it', { file: opts.file, reason }));
     if (!saved) return null;
     const { origin } = saved;
     const fits = origin.storeId === (await store.secret(STORE_ID_SECRET))
       && JSON.stringify(origin.params) === JSON.stringify(params)
       && origin.analyzer === analyzerFingerprint()
       && (origin.version.maxKey ?? 0) <= (now.maxKey ?? 0)
-      && (origin.version.lastModified ?? '') <= (now.lastModified ?? '');
+      && origin.version.changeSeq <= now.changeSeq;
     if (!fits) {
       opts.logger?.info('the saved search index does not match this database or these settings; rebuilding it', { file: opts.file });
       return null;
@@ -89,12 +89,12 @@ export function createLexicalSearcher(store: Store, opts: SearcherOptions = {}):
       if (!loaded) return build();
       current = loaded;
     }
-    if (version.maxKey === current.version.maxKey && version.lastModified === current.version.lastModified) return current.index;
+    if (version.changeSeq === current.version.changeSeq) return current.index;
     const { index } = current;
     // Fold the changes into the delta, unless there are so many that a rebuild is cheaper.
     const limit = Math.max(5000, index.size * (opts.rebuildRatio ?? 0.1)) - index.deltaSize;
     const changed = [];
-    for await (const doc of store.searchDocuments({ modifiedSince: current.version.lastModified ?? undefined })) {
+    for await (const doc of store.searchDocuments({ changedAfter: current.version.changeSeq })) {
       changed.push(doc);
       if (changed.length > limit) return build();
     }

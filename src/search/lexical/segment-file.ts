@@ -42,7 +42,7 @@ const triple = z.tuple([z.number(), z.number(), z.number()]);
 const HeaderSchema = z.object({
   origin: z.object({
     storeId: z.string(),
-    version: z.object({ maxKey: count.nullable(), lastModified: z.string().nullable() }),
+    version: z.object({ maxKey: count.nullable(), lastModified: z.string().nullable(), changeSeq: count }),
     params: z.object({ k1: z.number(), weights: triple, b: triple }),
     analyzer: z.string(),
   }),
@@ -88,31 +88,42 @@ export async function saveSegment(file: string, seg: Segment, origin: SegmentOri
   await rename(partial, file);
 }
 
-/** The segment saved in `file` and what it was built from; null when there is none or it is unreadable. */
-export async function loadSegment(file: string): Promise<{ segment: Segment; origin: SegmentOrigin } | null> {
+/**
+ * The segment saved in `file` and what it was built from; null when there is none or it
+ * is unreadable, in which case `onDamaged` hears why (a missing file is not damaged).
+ */
+export async function loadSegment(file: string, onDamaged: (reason: string) => void = () => {}): Promise<{ segment: Segment; origin: SegmentOrigin } | null> {
   let buf: Buffer;
   try {
     buf = await readFile(file);
-  } catch {
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') onDamaged(`unreadable: ${(e as Error).message}`);
     return null;
   }
+  const found = readSegment(buf);
+  if (typeof found === 'string') onDamaged(found);
+  return typeof found === 'string' ? null : found;
+}
+
+/** The segment in a file's bytes, or why they are not one. */
+function readSegment(buf: Buffer): { segment: Segment; origin: SegmentOrigin } | string {
   // Typed-array views need aligned offsets; a large read has its own buffer at offset 0.
   if (buf.byteOffset % ALIGN !== 0) buf = Buffer.from(new Uint8Array(buf));
-  if (buf.length < MAGIC.length + 4 || buf.toString('latin1', 0, MAGIC.length) !== MAGIC) return null;
+  if (buf.length < MAGIC.length + 4 || buf.toString('latin1', 0, MAGIC.length) !== MAGIC) return 'not a search index file (no header)';
   try {
     const jsonLength = buf.readUInt32LE(MAGIC.length);
     const parsed = HeaderSchema.safeParse(JSON.parse(buf.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + jsonLength)));
-    if (!parsed.success) return null;
+    if (!parsed.success) return 'its header is from another version or damaged';
     const header = parsed.data;
     let offset = buf.byteOffset + pad(MAGIC.length + 4 + jsonLength);
     const raw = new Map<string, Uint8Array>();
     for (const b of header.blocks) {
-      if (offset - buf.byteOffset + b.bytes > buf.length) return null; // truncated
+      if (offset - buf.byteOffset + b.bytes > buf.length) return 'truncated';
       raw.set(b.name, new Uint8Array(buf.buffer, offset, b.bytes));
       offset += pad(b.bytes);
     }
     const required = [...Object.keys(ARRAYS), 'ids', 'terms', ...header.categories.map((c) => `category:${c}`)];
-    if (required.some((name) => !raw.has(name))) return null;
+    if (required.some((name) => !raw.has(name))) return 'blocks are missing';
     const view = <T>(name: string, Type: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number }) => {
       const bytes = raw.get(name)!;
       return new Type(bytes.buffer, bytes.byteOffset, bytes.byteLength / Type.BYTES_PER_ELEMENT);
@@ -136,10 +147,10 @@ export async function loadSegment(file: string): Promise<{ segment: Segment; ori
       terms: new Map(termList.map((t, i) => [t, i])),
       categories: new Map(header.categories.map((c) => [c, view(`category:${c}`, Uint32Array)])),
     };
-    if (segment.ids.length !== segment.size || segment.start.length !== termList.length + 1) return null;
+    if (segment.ids.length !== segment.size || segment.start.length !== termList.length + 1) return 'its sizes do not agree';
     return { segment, origin: header.origin };
-  } catch {
-    return null;
+  } catch (e) {
+    return `unreadable: ${(e as Error).message}`;
   }
 }
 

@@ -1,5 +1,8 @@
 // Numbered migrations: migrations/NNN_name.sql, applied in order, each in its own
-// transaction, recorded in schema_migrations so a start never re-applies one.
+// transaction, recorded in schema_migrations so a start never re-applies one. Every
+// command migrates at start, so two processes may start on a new file at once: each
+// migration takes the write lock first and checks again, under the lock, that the other
+// has not applied it meanwhile.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
@@ -16,12 +19,14 @@ export function migrate(db: Database.Database): string[] {
     const version = Number.parseInt(file, 10);
     if (applied.has(version)) continue;
     const sql = readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8');
-    db.transaction(() => {
+    const applies = db.transaction(() => {
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(version)) return false;
       db.exec(sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
         .run(version, file, new Date().toISOString());
-    })();
-    done.push(file);
+      return true;
+    }).immediate();
+    if (applies) done.push(file);
   }
   return done;
 }

@@ -7,21 +7,23 @@ import { toFts5Match, type ParsedQuery } from '../../search/query-parser.js';
 import type { ConstraintKeys, ContentVersion, SearchDocument, TextConstraints } from '../store.js';
 
 interface DocumentRow {
-  pk: number; id: string; title: string; author_names: string; abstract: string; day: string | null; categories: string; modified_at: string;
+  pk: number; id: string; title: string; author_names: string; abstract: string; day: string | null; categories: string; change_seq: number | null;
 }
 
-export function* searchDocuments(db: Database.Database, modifiedSince?: string): Generator<SearchDocument> {
+export function* searchDocuments(db: Database.Database, changedAfter?: number): Generator<SearchDocument> {
   // Pages of rows (keyset pagination) rather than one open cursor: the caller may yield to
   // the event loop between papers, and a connection with an open cursor cannot run other
-  // queries. Changed papers are found through the modified_at index, in the order they changed.
-  const columns = `pk, id, title, author_names, abstract, coalesce(announced_at, substr(submitted_at, 1, 10)) AS day, categories, modified_at`;
-  const page = modifiedSince
-    ? db.prepare(`SELECT ${columns} FROM papers WHERE (modified_at, pk) > (@since, @after) ORDER BY modified_at, pk LIMIT 2000`)
+  // queries. Changed papers are found through the change sequence (migration 006), in
+  // the order they changed; the application clock (modified_at) cannot be trusted for
+  // this when several processes write.
+  const columns = `pk, id, title, author_names, abstract, coalesce(announced_at, substr(submitted_at, 1, 10)) AS day, categories, change_seq`;
+  const changes = changedAfter !== undefined;
+  const page = changes
+    ? db.prepare(`SELECT ${columns} FROM papers WHERE change_seq > @after ORDER BY change_seq LIMIT 2000`)
     : db.prepare(`SELECT ${columns} FROM papers WHERE pk > @after ORDER BY pk LIMIT 2000`);
-  // Starting just below `since` (same stamp, key 0) includes the papers stamped exactly then.
-  let cursor = { since: modifiedSince ?? '', after: 0 };
+  let after = changedAfter ?? 0;
   for (;;) {
-    const rows = page.all(modifiedSince ? cursor : { after: cursor.after }) as DocumentRow[];
+    const rows = page.all({ after }) as DocumentRow[];
     if (rows.length === 0) return;
     for (const r of rows) {
       yield {
@@ -31,13 +33,14 @@ export function* searchDocuments(db: Database.Database, modifiedSince?: string):
       };
     }
     const last = rows.at(-1)!;
-    cursor = { since: last.modified_at, after: last.pk };
+    after = changes ? last.change_seq! : last.pk;
   }
 }
 
 export function contentVersion(db: Database.Database): ContentVersion {
-  // Both are index lookups (pk, papers_by_modified): this runs before every query.
-  return db.prepare('SELECT (SELECT max(pk) FROM papers) AS maxKey, (SELECT max(modified_at) FROM papers) AS lastModified').get() as ContentVersion;
+  // Index lookups only (pk, papers_by_modified, papers_by_change): this runs before every query.
+  return db.prepare(`SELECT (SELECT max(pk) FROM papers) AS maxKey, (SELECT max(modified_at) FROM papers) AS lastModified,
+    coalesce((SELECT max(change_seq) FROM papers), 0) AS changeSeq`).get() as ContentVersion;
 }
 
 export function constraintKeys(db: Database.Database, c: TextConstraints): ConstraintKeys {

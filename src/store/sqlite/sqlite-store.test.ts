@@ -1,11 +1,15 @@
 // SQLite-specific guarantees: the FTS5 index follows the papers table, migrations are
-// idempotent, and the file is in WAL mode with foreign keys on.
+// idempotent, the file is in WAL mode with foreign keys on, a call waits for another
+// connection's write lock without blocking the process, and what SQLite cannot do
+// (a lock held too long, a full disk, a damaged file) is the catalogue's store_failure.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import { PaperboyError } from '../../errors.js';
 import { emptyRecord } from '../../papers/paper.js';
 import { openSqliteStore } from './sqlite-store.js';
 
@@ -25,7 +29,13 @@ test('the full-text index stays in sync with papers', async () => {
   await store.ingest({ papers: [{ ...emptyRecord('2503.00001', 'Neural networks', 'Nothing about the old topic.'), versions: [{ version: 2, submittedAt: '2025-05-01T00:00:00Z' }] }] });
   assert.deepEqual(match('glass'), [], 'old text leaves the index on update');
   assert.deepEqual(match('neural'), ['2503.00001']);
-  assert.equal(store.db.prepare("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')").run().changes >= 0, true);
+  // rank = 1: also compare the index with the papers table (throws SQLITE_CORRUPT_VTAB when they differ).
+  const integrity = store.db.prepare("INSERT INTO papers_fts (papers_fts, rank) VALUES ('integrity-check', 1)");
+  assert.equal(integrity.run().changes, 1);
+  // The check can fail: a paper written behind the index's back.
+  store.db.prepare(`INSERT INTO papers (id, title, abstract, authors, author_names, categories, ingested_at, modified_at)
+    VALUES ('2503.00009', 'Hidden', 'Not indexed', '[]', '', '', 'x', 'x')`).run();
+  assert.throws(() => integrity.run(), { code: 'SQLITE_CORRUPT_VTAB' });
   await store.close();
 });
 
@@ -42,4 +52,64 @@ test('migrations run once and the pragmas are set', async () => {
   assert.deepEqual(versions, numbered.sort((a, b) => a - b));
   assert.ok(numbered.length >= 4);
   await first.close();
+});
+
+const isStoreFailure = (pattern: RegExp) => (e: unknown) => e instanceof PaperboyError && e.code === 'store_failure' && pattern.test(e.message);
+
+test('a writer waits for another connection\'s write lock, and the process goes on meanwhile', async () => {
+  const file = path.join(dir, 'wait.db');
+  const a = openSqliteStore(file);
+  await a.migrate();
+  const b = openSqliteStore(file);
+  await a.ingest({ papers: [emptyRecord('2503.00001', 'First', 'One.')] });
+  a.db.exec('BEGIN IMMEDIATE'); // another process in the middle of a write
+  let ticks = 0;
+  const ticking = setInterval(() => ticks++, 10);
+  const release = setTimeout(() => a.db.exec('COMMIT'), 300);
+  let result;
+  try {
+    // Reads first, then writes: a deferred transaction would fail at once (or block the whole process).
+    result = await b.ingest({ papers: [emptyRecord('2503.00001', 'First, revised', 'One.'), emptyRecord('2503.00002', 'Second', 'Two.')] });
+  } finally {
+    clearInterval(ticking);
+    clearTimeout(release);
+    if (a.db.inTransaction) a.db.exec('ROLLBACK');
+  }
+  assert.deepEqual([result.inserted, result.updated], [1, 1]);
+  assert.ok(ticks >= 3, `the event loop ran while waiting (${ticks} ticks)`);
+  assert.equal((await a.getPaper('2503.00001'))?.title, 'First, revised');
+  await b.close();
+  await a.close();
+});
+
+test('a lock held longer than the wait is a store_failure, and nothing is half-written', async () => {
+  const file = path.join(dir, 'held.db');
+  const a = openSqliteStore(file);
+  await a.migrate();
+  const b = openSqliteStore(file, { lockWaitMs: 200 });
+  a.db.exec('BEGIN IMMEDIATE');
+  try {
+    await assert.rejects(b.ingest({ papers: [emptyRecord('2503.00003', 'Third', 'Three.')] }), isStoreFailure(/locked by another process/));
+    await assert.rejects(b.changeSubscriber({ email: 'a@example.org' }, () => ({ result: null })), isStoreFailure(/locked/));
+  } finally {
+    a.db.exec('ROLLBACK');
+  }
+  assert.equal(await b.getPaper('2503.00003'), null);
+  await b.close();
+  await a.close();
+});
+
+test('a full disk and a damaged file are store_failures that say so', async () => {
+  const full = openSqliteStore(path.join(dir, 'full.db'));
+  await full.migrate();
+  // No room for one more page: what a full disk looks like to SQLite.
+  full.db.pragma(`max_page_count = ${full.db.pragma('page_count', { simple: true }) as number}`);
+  const big = Array.from({ length: 50 }, (_, i) => emptyRecord(`2503.${String(100 + i).padStart(5, '0')}`, `Paper ${i}`, 'words '.repeat(2000)));
+  await assert.rejects(full.ingest({ papers: big }), isStoreFailure(/disk is full/));
+  assert.equal((await full.stats()).papers, 0, 'the batch left nothing behind');
+  await full.close();
+
+  const damaged = path.join(dir, 'damaged.db');
+  writeFileSync(damaged, 'this is not a database, just text that happens to be long enough to look like a header '.repeat(20));
+  assert.throws(() => openSqliteStore(damaged), isStoreFailure(/damaged or not a database/));
 });

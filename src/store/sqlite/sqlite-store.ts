@@ -1,6 +1,8 @@
-// The embedded engine: one SQLite file (WAL, foreign keys, busy timeout) behind the
-// Store interface. better-sqlite3 is synchronous; the async interface costs nothing here
-// and lets PostgreSQL implement the same contract.
+// The embedded engine: one SQLite file (WAL, foreign keys) behind the Store interface.
+// better-sqlite3 is synchronous; the async interface costs nothing here and lets
+// PostgreSQL implement the same contract. Several processes may write to the file at
+// once: every writer is an IMMEDIATE transaction and every call waits for the others
+// (guard.ts), so none fails with "database is locked".
 
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +10,7 @@ import Database from 'better-sqlite3';
 import type { PaperRecord } from '../../papers/paper.js';
 import { mergeRecords, recordsEqual } from '../merge.js';
 import type { HarvestState, IngestBatch, IngestResult, ListOptions, Store, StoreStats } from '../store.js';
+import { guardStore, asStoreFailure } from './guard.js';
 import { migrate } from './migrate.js';
 import { constraintKeys, contentVersion, searchDocuments } from './search.js';
 import { sqliteVotes } from './votes.js';
@@ -20,19 +23,29 @@ import {
 } from './rows.js';
 
 export interface SqliteStoreOptions {
-  /** Milliseconds a writer waits for another connection's lock before failing. */
+  /** Milliseconds SQLite itself waits for another connection's lock, blocking the thread, before the call is retried. */
   busyTimeoutMs?: number;
+  /** Milliseconds a call waits in all for other writers before failing with store_failure. */
+  lockWaitMs?: number;
   readonly?: boolean;
   now?: () => Date;
 }
 
 export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Store & { db: Database.Database } {
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file, { readonly: opts.readonly ?? false });
-  db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-  if (!opts.readonly) db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
+  const lockWaitMs = opts.lockWaitMs ?? 30_000;
+  let db: Database.Database;
+  try {
+    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    db = new Database(file, { readonly: opts.readonly ?? false });
+    // Switching a new file to WAL needs a moment alone with it: wait as long as any call would.
+    db.pragma(`busy_timeout = ${lockWaitMs}`);
+    if (!opts.readonly) db.pragma('journal_mode = WAL');
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 20}`);
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+  } catch (e) {
+    throw asStoreFailure(e, file);
+  }
   const now = opts.now ?? (() => new Date());
   let q: ReturnType<typeof prepareQueries> | null = null;
   const queries = () => (q ??= prepareQueries(db));
@@ -43,11 +56,11 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     return rowToRecord(row, queries().versionsOf.all(id) as VersionRow[]);
   }
 
-  function writePaper(incoming: PaperRecord, stamp: string): 'inserted' | 'updated' | 'unchanged' {
+  function writePaper(incoming: PaperRecord, stamp: string, seq: () => number): 'inserted' | 'updated' | 'unchanged' {
     const existing = loadRecord(incoming.id);
     const merged = mergeRecords(existing, incoming);
     if (existing && recordsEqual(existing, merged)) return 'unchanged';
-    const params = { ...recordToParams(merged), stamp };
+    const params = { ...recordToParams(merged), stamp, seq: seq() };
     const qs = queries();
     if (existing) qs.updatePaper.run(params);
     else {
@@ -64,10 +77,19 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     return existing ? 'updated' : 'inserted';
   }
 
+  // IMMEDIATE (see .immediate below): it reads the stored papers before writing them, and
+  // a deferred transaction that another process writes under meanwhile cannot take the
+  // write lock at all (SQLITE_BUSY at once, whatever the busy timeout).
   const ingestTx = db.transaction((batch: IngestBatch): IngestResult => {
     const result: IngestResult = { inserted: 0, updated: 0, unchanged: 0, signalsAdded: 0 };
     const stamp = now().toISOString();
-    for (const p of batch.papers ?? []) result[writePaper(p, stamp)]++;
+    // The change sequence: numbers taken under the write lock, so a later commit always
+    // has higher ones, whatever the clocks of the processes say (ContentVersion.changeSeq).
+    const qs = queries();
+    let last = qs.changeSeq.get() as number;
+    const first = last;
+    for (const p of batch.papers ?? []) result[writePaper(p, stamp, () => ++last)]++;
+    if (last !== first) qs.setChangeSeq.run(last);
     for (const s of batch.signals ?? []) {
       result.signalsAdded += queries().insertSignal.run(s.paperId, s.kind, s.source, s.observedAt, s.value).changes;
     }
@@ -75,7 +97,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     return result;
   });
 
-  return {
+  const store: Store & { db: Database.Database } = {
     engine: 'sqlite',
     db,
     ...sqliteVotes(db, now),
@@ -87,7 +109,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
       q = null;
     },
     async ingest(batch) {
-      return ingestTx(batch);
+      return ingestTx.immediate(batch);
     },
     async getPaper(id) {
       const r = loadRecord(id);
@@ -102,7 +124,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
       return rows.map((row) => recordToPaper(rowToRecord(row, queries().versionsOf.all(row.id) as VersionRow[])));
     },
     async *searchDocuments(o = {}) {
-      yield* searchDocuments(db, o.modifiedSince);
+      yield* searchDocuments(db, o.changedAfter);
     },
     async contentVersion() {
       return contentVersion(db);
@@ -151,10 +173,16 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
       };
     },
     async close() {
-      if (db.open && !opts.readonly) db.pragma('wal_checkpoint(TRUNCATE)');
+      try {
+        if (db.open && !opts.readonly) db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // Another process is using the file: it, or a later close, checkpoints instead.
+      }
       db.close();
     },
   };
+  // `db` stays reachable (tests, maintenance); every method waits for other writers.
+  return guardStore(store, { file, lockWaitMs }, new Set(['searchDocuments']));
 }
 
 function prepareQueries(db: Database.Database) {
@@ -168,9 +196,11 @@ function prepareQueries(db: Database.Database) {
     papersByIds: db.prepare('SELECT * FROM papers WHERE id IN (SELECT value FROM json_each(?))'),
     versionsOfIds: db.prepare(`SELECT paper_id, version, submitted_at, size FROM paper_versions
       WHERE paper_id IN (SELECT value FROM json_each(?)) ORDER BY paper_id, version`),
-    insertPaper: db.prepare(`INSERT INTO papers (${cols}, ingested_at, modified_at) VALUES (${vals}, @stamp, @stamp)`),
+    insertPaper: db.prepare(`INSERT INTO papers (${cols}, ingested_at, modified_at, change_seq) VALUES (${vals}, @stamp, @stamp, @seq)`),
     insertFts: db.prepare('INSERT INTO papers_fts (rowid, title, author_names, abstract) VALUES (?, ?, ?, ?)'),
-    updatePaper: db.prepare(`UPDATE papers SET ${sets}, modified_at = @stamp WHERE id = @id`),
+    updatePaper: db.prepare(`UPDATE papers SET ${sets}, modified_at = @stamp, change_seq = @seq WHERE id = @id`),
+    changeSeq: db.prepare(`SELECT value FROM store_sequences WHERE name = 'papers'`).pluck(),
+    setChangeSeq: db.prepare(`UPDATE store_sequences SET value = ? WHERE name = 'papers'`),
     deleteVersions: db.prepare('DELETE FROM paper_versions WHERE paper_id = ?'),
     insertVersion: db.prepare('INSERT INTO paper_versions (paper_id, version, submitted_at, size) VALUES (?, ?, ?, ?)'),
     deleteCategories: db.prepare('DELETE FROM paper_categories WHERE paper_id = ?'),

@@ -1,6 +1,10 @@
 // Subscribers, digest editions and the digest outbox on SQLite (migration 005). Each
 // method is one transaction; better-sqlite3 runs it synchronously, so no other statement
-// of this process interleaves, and SQLite's write lock keeps other processes out.
+// of this process interleaves, and SQLite's write lock keeps other processes out. The
+// transactions read before they write (is the row still pending? does the subscriber
+// exist?), so they are IMMEDIATE: the write lock is taken, or waited for, before the
+// first read. A deferred one would read, find that another process had written
+// meanwhile, and fail with SQLITE_BUSY however long the busy timeout.
 
 import type Database from 'better-sqlite3';
 import type {
@@ -50,7 +54,7 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
   // Prepared lazily: the tables exist only once migrate() has run.
   const queries = () => (q ??= prepare(db));
 
-  const change = db.transaction(<T>(key: { email: string } | { id: number }, decide: (s: Subscriber | null) => SubscriberChange<T>): T => {
+  const change = immediate(db, <T>(key: { email: string } | { id: number }, decide: (s: Subscriber | null) => SubscriberChange<T>): T => {
     const row = ('email' in key ? queries().byEmail.get(key.email) : queries().byId.get(key.id)) as Row | undefined;
     const current = row ? toSubscriber(row) : null;
     const { result, set, remove } = decide(current);
@@ -66,7 +70,7 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
     return result;
   });
 
-  const plan = db.transaction((plans: DigestPlan[], now: string): number => {
+  const plan = immediate(db, (plans: DigestPlan[], now: string): number => {
     let created = 0;
     const qs = queries();
     for (const p of plans) {
@@ -85,7 +89,7 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
     return created;
   });
 
-  const claim = db.transaction((id: number, owner: string, leaseUntil: string, now: string) => {
+  const claim = immediate(db, (id: number, owner: string, leaseUntil: string, now: string) => {
     const qs = queries();
     const row = qs.digestById.get(id) as Row | undefined;
     if (!row || row.status !== 'pending' || (row.next_attempt_at as string) > now) return null;
@@ -98,7 +102,7 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
     return { row: toOutbox({ ...row, status: 'sending', attempts: (row.attempts as number) + 1 }), subscriber: toSubscriber(sub) };
   });
 
-  const finish = db.transaction((id: number, o: DeliveryOutcome, now: string) => {
+  const finish = immediate(db, (id: number, o: DeliveryOutcome, now: string) => {
     const qs = queries();
     const row = qs.digestById.get(id) as Row | undefined;
     if (!row || row.status !== 'sending') return;
@@ -107,14 +111,14 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
       qs.markSent.run({ id, now, response: o.response.slice(0, 500) });
       qs.subscriberSent.run(now, sub);
     } else if (o.kind === 'retry') {
-      qs.markRetry.run({ id, next: o.nextAttemptAt, error: o.error.slice(0, 500) });
+      qs.markRetry.run({ id, next: o.nextAttemptAt, error: o.error.slice(0, 500), doubt: o.inDoubt ? 1 : 0 });
     } else {
       qs.markFailed.run({ id, error: o.error.slice(0, 500) });
       if (o.bounce) qs.bounce.run({ id: sub, threshold: o.bounceThreshold, now });
     }
   });
 
-  const recover = db.transaction((now: string, orphaned: (owner: string | null, leaseExpired: boolean) => boolean) => {
+  const recover = immediate(db, (now: string, orphaned: (owner: string | null, leaseExpired: boolean) => boolean) => {
     let n = 0;
     for (const r of queries().sending.all() as { id: number; lease_owner: string | null; lease_until: string | null }[]) {
       if (orphaned(r.lease_owner, r.lease_until === null || r.lease_until <= now)) n += queries().recover.run(now, r.id).changes;
@@ -122,7 +126,7 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
     return n;
   });
 
-  const prune = db.transaction((before: string) => {
+  const prune = immediate(db, (before: string) => {
     // Undelivered digests stay whatever their age: only finished records are forgotten.
     const n = db.prepare(`DELETE FROM digest_outbox WHERE created_at < ? AND status NOT IN ('pending', 'sending')`).run(before).changes;
     db.prepare('DELETE FROM digest_editions WHERE created_at < ? AND id NOT IN (SELECT edition_id FROM digest_outbox WHERE edition_id IS NOT NULL)').run(before);
@@ -152,7 +156,7 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
     },
     async expireUnconfirmed(now) {
       const qs = queries();
-      return db.transaction(() => qs.dropNeverConfirmed.run(now).changes + qs.revertReconfirm.run(now, now).changes)();
+      return db.transaction(() => qs.dropNeverConfirmed.run(now).changes + qs.revertReconfirm.run(now, now).changes).immediate();
     },
     async saveEdition(key, e, now) {
       queries().insertEdition.run(key, e.windowFrom, e.windowTo, JSON.stringify(e.items), now);
@@ -178,7 +182,7 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
     async rescheduleSubscribers(items, now) {
       db.transaction(() => {
         for (const i of items) queries().reschedule.run(i.nextDueAt, now, i.subscriberId);
-      })();
+      }).immediate();
     },
     async readyDigests(now, limit) {
       return queries().ready.all(now, limit) as number[];
@@ -211,6 +215,12 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
       return { subscribers, digests };
     },
   };
+}
+
+/** A function running `fn` as one IMMEDIATE transaction. */
+export function immediate<A extends unknown[], R>(db: Database.Database, fn: (...args: A) => R): (...args: A) => R {
+  const tx = db.transaction(fn);
+  return (...args: A) => tx.immediate(...args);
 }
 
 function prepare(db: Database.Database) {
@@ -247,7 +257,8 @@ function prepare(db: Database.Database) {
     claim: db.prepare(`UPDATE digest_outbox SET status = 'sending', attempts = attempts + 1, lease_owner = @owner, lease_until = @lease WHERE id = @id`),
     markSent: db.prepare(`UPDATE digest_outbox SET status = 'sent', sent_at = @now, smtp_response = @response, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = @id`),
     subscriberSent: db.prepare('UPDATE subscribers SET last_sent_at = ?, bounce_count = 0 WHERE id = ?'),
-    markRetry: db.prepare(`UPDATE digest_outbox SET status = 'pending', next_attempt_at = @next, last_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id`),
+    markRetry: db.prepare(`UPDATE digest_outbox SET status = 'pending', next_attempt_at = @next, last_error = @error, lease_owner = NULL, lease_until = NULL,
+      recovered = recovered + @doubt WHERE id = @id`),
     markFailed: db.prepare(`UPDATE digest_outbox SET status = 'failed', last_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id`),
     bounce: db.prepare(`UPDATE subscribers SET bounce_count = bounce_count + 1, updated_at = @now,
       status = CASE WHEN bounce_count + 1 >= @threshold AND status = 'active' THEN 'bouncing' ELSE status END,

@@ -57,8 +57,9 @@ export function sqliteTrending(db: Database.Database, now: () => Date, opts: { r
       const key = JSON.stringify({ format: FEATURES_FORMAT, halfLifeHours: o.momentumHalfLifeHours, afterDays: o.momentumAfterDays });
       const qs = queries();
       if (opts.readonly || (qs.getState.get('params') === key && !qs.anyDirty.get())) return version();
-      // IMMEDIATE: take the write lock up front (waiting on busy_timeout) rather than fail
-      // when another process wrote between our read and our write.
+      // IMMEDIATE: take the write lock up front (waiting for it, see guard.ts) rather than
+      // fail when another process wrote between our read and our write. Chunks already
+      // done stay done if a later one has to wait: the call is retried where it stopped.
       while (!drainChunk.immediate(key, o)) { /* next chunk */ }
       return version();
     },
@@ -93,7 +94,7 @@ export function sqliteTrending(db: Database.Database, now: () => Date, opts: { r
 
     async saveRepoLinks(links: RepoLink[]): Promise<number> {
       const stamp = now().toISOString();
-      return db.transaction(() => links.reduce((n, l) => n + queries().addRepoLink.run({ ...l, at: stamp }).changes, 0))();
+      return db.transaction(() => links.reduce((n, l) => n + queries().addRepoLink.run({ ...l, at: stamp }).changes, 0)).immediate();
     },
 
     async reposToRefresh(o: { sinceDay: string; limit: number; recheckGoneAfterDays?: number }): Promise<RepoToRefresh[]> {
@@ -109,7 +110,7 @@ export function sqliteTrending(db: Database.Database, now: () => Date, opts: { r
         if (check.status !== 'ok' || check.stars === null) return 0;
         const papers = qs.papersOfRepo.all({ repo: check.repo }) as string[];
         return papers.reduce((n, id) => n + qs.addStars.run(id, check.checkedAt, check.stars).changes, 0);
-      })();
+      }).immediate();
     },
 
     async papersMentioning(text: string, sinceDay: string): Promise<{ id: string; comment: string | null; abstract: string }[]> {

@@ -4,9 +4,9 @@
 
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ERROR_CODES, isPaperboyError } from '../../errors.js';
+import { isPaperboyError } from '../../errors.js';
 import type { AppDeps } from '../app.js';
+import { errorHttp } from '../middleware/respond.js';
 import { registerDailyPapers } from './daily-papers.js';
 import { openApiDocument } from './openapi.js';
 import { registerPapers } from './papers.js';
@@ -29,8 +29,8 @@ export function apiRoutes(deps: AppDeps): Hono {
   api.onError((err, c) => {
     if (!isPaperboyError(err)) throw err;
     const parameter = typeof err.details?.parameter === 'string' ? err.details.parameter : undefined;
-    const status = ERROR_CODES[err.code].http as ContentfulStatusCode;
-    return c.json({ error: { code: err.code, message: err.message, ...(parameter ? { parameter } : {}) } }, status);
+    const { status, headers, message } = errorHttp(err);
+    return c.json({ error: { code: err.code, message, ...(parameter ? { parameter } : {}) } }, status, headers);
   });
   return api;
 }
