@@ -121,9 +121,9 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
   const refresh = async (): Promise<SemanticState | null> => {
     if (!state) return build(opts.retrain ?? false);
     const version = await store.contentVersion();
-    if (version.maxKey === state.version.maxKey && version.lastModified === state.version.lastModified) return state;
+    if (version.changeSeq === state.version.changeSeq) return state;
     const changed: SearchDocument[] = [];
-    for await (const doc of store.searchDocuments({ modifiedSince: state.version.lastModified ?? undefined })) changed.push(doc);
+    for await (const doc of store.searchDocuments({ changedAfter: state.version.changeSeq })) changed.push(doc);
     await embedInto(state.embedder, changed, state.index);
     state = { ...state, version };
     const model = state.embedder as Partial<BuiltinModel>;

@@ -182,7 +182,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     },
   };
   // `db` stays reachable (tests, maintenance); every method waits for other writers.
-  return guardStore(store, { file, lockWaitMs }, new Set(['searchDocuments']));
+  return guardStore(store, { file, lockWaitMs }, new Set(['searchDocuments', 'paperVectors']));
 }
 
 function prepareQueries(db: Database.Database) {
