@@ -5,7 +5,7 @@
 // for changed papers, and never mixed with another model's.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -15,6 +15,7 @@ import { mulberry32 } from '../src/search/embedders/builtin/train.js';
 import { createSearchEngine, search } from '../src/search/search.js';
 import { createSemanticSearcher } from '../src/search/semantic/searcher.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { createLogger } from '../src/logger.js';
 
 // Three topics. Titles speak one vocabulary, abstracts another: only training can tell
 // that "rotation invariant" and "equivariant spherical harmonics" are about one thing.
@@ -140,4 +141,26 @@ test('an external model\'s vectors are stored once, reused after a restart, and 
   assert.equal(await s2.dropPaperVectorsExcept('test:b'), 100);
   assert.deepEqual(await s2.paperVectorModels(), [{ model: 'test:b', papers: 100 }]);
   await s2.close();
+});
+
+test('the vector index is saved beside the database and loaded at the next start, then follows new papers', async () => {
+  const indexFile = path.join(dir, 'semantic.db.search-vectors');
+  const lines: string[] = [];
+  const logger = createLogger({ level: 'debug', format: 'text', write: (l) => lines.push(l) });
+  const built = await createSemanticSearcher(store, { modelFile, indexFile, training, logger }).current();
+  for (let i = 0; i < 100 && !existsSync(indexFile); i++) await new Promise((r) => setTimeout(r, 20)); // saved in the background
+  assert.ok(existsSync(indexFile));
+  lines.length = 0;
+  const loaded = await createSemanticSearcher(store, { modelFile, indexFile, training, logger }).current();
+  assert.ok(lines.some((l) => l.includes('vector index loaded')), lines.join('\n'));
+  assert.ok(!lines.some((l) => l.includes('vector index built')));
+  assert.equal(loaded!.index.size, built!.index.size);
+  const q = await loaded!.embedder.embedQuery('protein fold');
+  assert.deepEqual(loaded!.index.search(q, { limit: 5 }).map((h) => h.id), built!.index.search(q, { limit: 5 }).map((h) => h.id));
+  // A damaged file is not used: the index is rebuilt, and says why.
+  writeFileSync(indexFile, '{"format":"paperboy-vectors"}\nxx');
+  lines.length = 0;
+  const rebuilt = await createSemanticSearcher(store, { modelFile, indexFile, training, logger }).current();
+  assert.ok(lines.some((l) => l.includes('damaged')), lines.join('\n'));
+  assert.equal(rebuilt!.index.size, built!.index.size);
 });

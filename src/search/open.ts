@@ -29,6 +29,7 @@ export function openSearchEngine(store: Store, config: Config, opts: OpenSearchO
     ? createSemanticSearcher(store, {
       logger: opts.logger, embedder: opts.embedder ?? null, onProgress: opts.onProgress, retrain: opts.retrain,
       modelFile: indexFile?.replace(/search-index$/, 'search-model'),
+      indexFile: indexFile?.replace(/search-index$/, 'search-vectors'),
     })
     : null;
   return createSearchEngine(store, {

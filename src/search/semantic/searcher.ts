@@ -10,6 +10,8 @@ import type { ContentVersion, SearchDocument, Store } from '../../store/store.js
 import { documentText, type Embedder } from '../embedders/embedder.js';
 import { loadBuiltinModel, saveBuiltinModel, trainBuiltinModel, type BuiltinModel, type TrainModelOptions } from '../embedders/builtin/model.js';
 import { VectorIndex, type VectorDocument } from './vector-index.js';
+import { loadVectorIndex, saveVectorIndex } from './vector-file.js';
+import { STORE_ID_SECRET } from '../lexical/searcher.js';
 
 export interface SemanticState { index: VectorIndex; embedder: Embedder }
 
@@ -26,6 +28,8 @@ export interface SemanticSearcherOptions {
   embedder?: Embedder | null;
   /** Where the built-in model is saved after training and loaded from at start. */
   modelFile?: string;
+  /** Where the vector index is saved after each build and loaded from at start (vector-file.ts). */
+  indexFile?: string;
   /** Retrain the built-in model once the corpus has this many times the papers it learnt from. */
   retrainGrowth?: number;
   training?: TrainModelOptions;
@@ -100,7 +104,40 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
     state = { index, embedder, version };
     opts.logger?.info('vector index loaded', { papers: index.size, toEmbed: missing.length, model: embedder.name });
     await embedInto(embedder, missing, index);
+    save(state);
     return state;
+  };
+
+  /** Saves the index after the event loop has answered what is waiting (a failed save only costs the next start a build). */
+  const save = (built: SemanticState & { version: ContentVersion }) => {
+    if (!opts.indexFile) return;
+    const file = opts.indexFile;
+    setImmediate(() => {
+      void store.secret(STORE_ID_SECRET).then((storeId) => {
+        saveVectorIndex(file, built.index, { storeId, changeSeq: built.version.changeSeq, model: built.embedder.name });
+        opts.logger?.debug('vector index saved', { file });
+      }).catch((e: unknown) => opts.logger?.warn('could not save the vector index; the next start will rebuild it', { file, error: String(e) }));
+    });
+  };
+
+  /** The saved index, when it was built from this database with the model in use. */
+  const load = async (version: ContentVersion): Promise<(SemanticState & { version: ContentVersion }) | null> => {
+    if (!opts.indexFile || opts.retrain) return null;
+    const embedder = opts.embedder ?? (opts.modelFile ? loadBuiltinModel(opts.modelFile) : null);
+    if (!embedder) return null;
+    const t0 = performance.now();
+    try {
+      const loaded = loadVectorIndex(opts.indexFile, { storeId: await store.secret(STORE_ID_SECRET), model: embedder.name, maxChangeSeq: version.changeSeq });
+      if (!loaded) {
+        opts.logger?.info('the saved vector index does not match this database or model; rebuilding it', { file: opts.indexFile });
+        return null;
+      }
+      opts.logger?.info('vector index loaded', { papers: loaded.index.size, model: embedder.name, ms: Math.round(performance.now() - t0) });
+      return { index: loaded.index, embedder, version: { ...version, changeSeq: loaded.origin.changeSeq } };
+    } catch (e) {
+      opts.logger?.warn('rebuilding the vector index', { error: String(e) });
+      return null;
+    }
   };
 
   const build = async (forceTrain = false): Promise<SemanticState | null> => {
@@ -115,12 +152,16 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
     await embedInto(embedder, docs, index);
     opts.logger?.info('vector index built', { papers: index.size, model: embedder.name, ms: Math.round(performance.now() - t0) });
     state = { index, embedder, version };
+    save(state);
     return state;
   };
 
   const refresh = async (): Promise<SemanticState | null> => {
-    if (!state) return build(opts.retrain ?? false);
     const version = await store.contentVersion();
+    if (!state) {
+      state = await load(version);
+      if (!state) return build(opts.retrain ?? false);
+    }
     if (version.changeSeq === state.version.changeSeq) return state;
     const changed: SearchDocument[] = [];
     for await (const doc of store.searchDocuments({ changedAfter: state.version.changeSeq })) changed.push(doc);

@@ -3,6 +3,10 @@ import { test } from 'node:test';
 import { normalize } from '../embedders/embedder.js';
 import { mulberry32 } from '../embedders/builtin/train.js';
 import { ANN_MIN_PAPERS, VectorIndex, type VectorDocument } from './vector-index.js';
+import { loadVectorIndex, saveVectorIndex } from './vector-file.js';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 function randomVectors(n: number, d: number, seed: number): Float32Array[] {
   const random = mulberry32(seed);
@@ -53,6 +57,16 @@ test('past the graph threshold, the graph finds what an exact scan finds (recall
   }
   const recall = found / (queries.length * 10);
   assert.ok(recall >= 0.95, `recall@10 ${recall}`);
+  // Saved and loaded back (rows and graph), it answers the same, and still takes new papers.
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'paperboy-vectors-')), 'x.search-vectors');
+  saveVectorIndex(file, index, { storeId: 's', changeSeq: 9, model: 'test' });
+  assert.ok(existsSync(`${file}.graph`));
+  assert.equal(loadVectorIndex(file, { storeId: 'other', model: 'test', maxChangeSeq: 9 }), null, 'another database');
+  assert.equal(loadVectorIndex(file, { storeId: 's', model: 'test', maxChangeSeq: 8 }), null, 'a database older than the file');
+  const loaded = loadVectorIndex(file, { storeId: 's', model: 'test', maxChangeSeq: 10 })!.index;
+  for (const q of queries.slice(0, 5)) assert.deepEqual(loaded.search(q, { limit: 10 }).map((h) => h.id), index.search(q, { limit: 10 }).map((h) => h.id));
+  loaded.upsert([doc(n)], [queries[1]!]);
+  assert.equal(loaded.search(queries[1]!, { limit: 1 })[0]!.id, `p${n}`);
   // A filtered query is answered exactly.
   const q = queries[0]!;
   const cl = index.search(q, { limit: 10, categories: ['cs.CL'] }).map((h) => h.id);

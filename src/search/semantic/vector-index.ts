@@ -23,6 +23,19 @@ export interface VectorQuery {
 
 export interface VectorHit { key: number; id: string; score: number }
 
+/** The index's rows as plain arrays (saving and loading, vector-file.ts). */
+export interface VectorIndexSnapshot {
+  rows: number;
+  keys: Float64Array;
+  days: Int32Array;
+  scales: Float32Array;
+  dead: Uint8Array;
+  matrix: Int8Array;
+  ids: string[];
+  categoryNames: string[];
+  categoryRows: number[][];
+}
+
 /** Below this many papers an exact scan is as fast as the graph and never misses. */
 export const ANN_MIN_PAPERS = 20_000;
 /** HNSW settings, chosen for recall@10 ≥ 0.95 against exact search (bench:search measures it). */
@@ -94,9 +107,44 @@ export class VectorIndex {
     return this.scan(query, q.limit, filter.passes);
   }
 
-  /** Writes the graph (when there is one) to a file: its size is the graph's memory. */
-  saveGraph(file: string): void {
+  /** Writes the graph to a file, when there is one (its size is the graph's memory); false when there is none. */
+  saveGraph(file: string): boolean {
     this.ann?.save(file);
+    return this.ann !== null;
+  }
+
+  snapshot(): VectorIndexSnapshot {
+    const n = this.rows;
+    return {
+      rows: n, keys: this.keys.subarray(0, n), days: this.days.subarray(0, n), scales: this.scales.subarray(0, n), dead: this.dead.subarray(0, n),
+      matrix: this.matrix.subarray(0, n * this.dimensions), ids: this.ids.slice(0, n),
+      categoryNames: [...this.categoryIds.keys()], categoryRows: this.categoryRows,
+    };
+  }
+
+  /** An index from saved rows and, if given, its saved graph (loaded, so that new papers can still be added). */
+  static fromSnapshot(model: string, dimensions: number, snap: VectorIndexSnapshot, graphFile: string | null): VectorIndex {
+    const index = new VectorIndex(model, dimensions, Math.max(1024, snap.rows));
+    index.rows = snap.rows;
+    index.matrix.set(snap.matrix);
+    index.keys.set(snap.keys);
+    index.days.set(snap.days);
+    index.scales.set(snap.scales);
+    index.dead.set(snap.dead);
+    index.ids = snap.ids;
+    snap.categoryNames.forEach((name, i) => index.categoryIds.set(name, i));
+    index.categoryRows = snap.categoryRows;
+    for (let row = 0; row < snap.rows; row++) {
+      if (index.dead[row]) continue;
+      index.rowOfId.set(snap.ids[row]!, row);
+      index.live++;
+    }
+    if (graphFile) {
+      index.ann = index.newGraph();
+      index.ann.load(graphFile);
+      if (index.ann.size() !== index.live) throw new Error(`the graph holds ${index.ann.size()} vectors, the rows ${index.live}`);
+    } else if (index.live >= ANN_MIN_PAPERS) index.buildGraph();
+    return index;
   }
 
   /** Exact: every row that passes, scored against the query (int8 dot products). */
