@@ -3,6 +3,7 @@
 
 import type { Paper, PaperRecord, Signal } from '../papers/paper.js';
 import type { Alternative } from '../search/query-parser.js';
+import type { ExtrasStore } from './extras-store.js';
 import type { SubscriptionStore } from './subscription-store.js';
 import type { TrendingStore } from './trending-store.js';
 
@@ -56,8 +57,8 @@ export interface StoreStats {
   sizeBytes: number | null;
 }
 
-/** Every engine also keeps the digest's subscribers and outbox (subscription-store.ts) and trending's features (trending-store.ts). */
-export interface Store extends SubscriptionStore, TrendingStore {
+/** Every engine also keeps the digest's subscribers and outbox (subscription-store.ts), trending's features (trending-store.ts) and papers' extras (extras-store.ts). */
+export interface Store extends SubscriptionStore, TrendingStore, ExtrasStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending numbered migrations. Safe to call on every start. */
   migrate(): Promise<void>;

@@ -11,6 +11,7 @@ import type { HarvestState, IngestBatch, IngestResult, ListOptions, Store, Store
 import { migrate } from './migrate.js';
 import { constraintKeys, contentVersion, searchDocuments } from './search.js';
 import { sqliteVotes } from './votes.js';
+import { sqliteExtras } from './extras.js';
 import { sqliteSubscriptions } from './subscriptions.js';
 import { sqliteTrending } from './trending.js';
 import {
@@ -78,6 +79,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     engine: 'sqlite',
     db,
     ...sqliteVotes(db, now),
+    ...sqliteExtras(db, now),
     ...sqliteSubscriptions(db),
     ...sqliteTrending(db, now, { readonly: opts.readonly }),
     async migrate() {
