@@ -9,6 +9,7 @@ import { parseArxivId } from '../../papers/arxiv-id.js';
 import { similarPapers } from '../../search/similar.js';
 import type { VoteSummary } from '../../store/store.js';
 import type { TrendingEntry } from '../../trending/index.js';
+import { registerPaperMarkdown } from '../api/markdown.js';
 import { signalCharts } from './chart.js';
 import { authorHref, chips, dayOf, paperEntry, upvoteButton } from './components.js';
 import { type PageContext, votesFor, shareIfAnonymous } from './context.js';
@@ -18,6 +19,7 @@ import { withMath } from './math.js';
 import type { Session } from './security.js';
 
 export function registerPaper(app: Hono, ctx: PageContext): void {
+  registerPaperMarkdown(app, ctx);
   app.get('/papers/:id{.+}', async (c) => {
     const parsed = parseArxivId(c.req.param('id'));
     const paper = parsed && (await ctx.store.getPaper(parsed.id));
