@@ -110,7 +110,7 @@ test('the paper page renders formulas with KaTeX and shows every field', async (
   assert.match(body, /<span class="katex">/);
   assert.match(body, /<link rel="stylesheet" href="\/static\/katex\/katex.min.css">/);
   assert.match(body, /<a href="\/authors\/Grace%20Hopper">Grace Hopper<\/a>/);
-  assert.match(body, /<a class="chip" href="\/c\/cs.DS">cs.DS<\/a>/);
+  assert.match(body, /<a class="chip" href="\/c\/cs.DS">cs.DS <span class="chip-name">Data Structures and Algorithms<\/span><\/a>/, "the code and its full name");
   assert.match(body, /<dt>v1<\/dt><dd>28 Jun 2026<\/dd>/);
   assert.match(body, /<dt>v2<\/dt><dd>30 Jun 2026<\/dd>/);
   assert.match(body, /12 pages, 3 figures/);

@@ -91,14 +91,16 @@ const LEVEL_LABEL: Record<FeatureKind, (n: number) => string> = {
   views: (n) => `${noun(n, 'page view')}`,
 };
 
-const GAINED: Record<FeatureKind, string> = {
-  upvotes: 'upvotes on Hugging Face', localUpvotes: 'upvotes on this site', comments: 'comments on Hugging Face',
-  githubStars: 'GitHub stars', views: 'page views',
+const GAINED: Record<FeatureKind, [one: string, many: string]> = {
+  upvotes: ['upvote on Hugging Face', 'upvotes on Hugging Face'], localUpvotes: ['upvote on this site', 'upvotes on this site'],
+  comments: ['comment on Hugging Face', 'comments on Hugging Face'], githubStars: ['GitHub star', 'GitHub stars'], views: ['page view', 'page views'],
 };
 
 function momentumLabel(k: FeatureKind, gained: number, halfLifeHours: number): string {
-  const about = gained < 1 ? 'less than one' : `about ${count(gained)}`;
-  return `still gaining: ${about} ${GAINED[k]} lately (a gain counts half after ${span(halfLifeHours, 'a day')})`;
+  // "1 upvote", never "about 1 upvotes": a decayed gain that rounds to one reads as one.
+  const [one, many] = GAINED[k];
+  const about = gained < 1 ? `less than one ${one}` : Math.round(gained) === 1 ? `1 ${one}` : `about ${count(gained)} ${many}`;
+  return `still gaining: ${about} lately (a gain counts half after ${span(halfLifeHours, 'a day')})`;
 }
 
 function ago(ageH: number): string {
