@@ -82,3 +82,12 @@ test('a gain that rounds to one reads "1 upvote", not "about 1 upvotes"', () => 
   const label = out.map((c) => c.label).find((l) => l.startsWith('still gaining'))!;
   assert.match(label, /^still gaining: 1 upvote on Hugging Face lately/, label);
 });
+
+test('a paper not in the collection links to arXiv instead of a dead end', async () => {
+  const res = await app.request('/papers/2401.99999v2');
+  assert.equal(res.status, 404);
+  const body = await res.text();
+  assert.match(body, /arXiv:2401.99999 is not in this collection/);
+  assert.match(body, /<a href="https:\/\/arxiv.org\/abs\/2401.99999v2">Read it on arXiv<\/a>/);
+  assert.equal((await app.request('/papers/not-an-id')).status, 404);
+});

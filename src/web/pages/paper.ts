@@ -5,7 +5,7 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Paper, Signal } from '../../papers/paper.js';
-import { parseArxivId } from '../../papers/arxiv-id.js';
+import { absUrl, parseArxivId } from '../../papers/arxiv-id.js';
 import { similarPapers } from '../../search/similar.js';
 import type { VoteSummary } from '../../store/store.js';
 import type { TrendingEntry } from '../../trending/index.js';
@@ -25,7 +25,10 @@ export function registerPaper(app: Hono, ctx: PageContext): void {
   app.get('/papers/:id{.+}', async (c) => {
     const parsed = parseArxivId(c.req.param('id'));
     const paper = parsed && (await ctx.store.getPaper(parsed.id));
-    if (!paper) return c.html(errorPage(404, 'No such paper here', 'Paperboy has not ingested a paper with that id.'), 404);
+    if (!paper) {
+      if (!parsed) return c.html(errorPage(404, 'No such paper here', 'That is not an arXiv id (e.g. 2503.11731 or hep-th/9901001).'), 404);
+      return c.html(notCollected(parsed.id, parsed.version), 404);
+    }
     const session = await ctx.guard.session(c);
     shareIfAnonymous(c, session);
     const [signals, similar, trend] = await Promise.all([ctx.store.signalsFor(paper.id), similarPapers(ctx.search, paper, 5), ctx.search.trending.explain(paper.id)]);
@@ -33,6 +36,17 @@ export function registerPaper(app: Hono, ctx: PageContext): void {
     const [votes, links] = await Promise.all([votesFor(ctx, shown, session.visitor), linksFor(ctx, shown)]);
     return c.html(paperPage(paper, { signals, similar: similar.map((h) => h.paper), votes, links, session, trend }));
   });
+}
+
+/** A real arXiv id this collection does not hold: send the reader to arXiv rather than a dead end. */
+function notCollected(id: string, version: number | null): Html {
+  const abs = `${absUrl(id)}${version ? `v${version}` : ''}`;
+  return layout(`arXiv:${id} is not in this collection`, html`<section class="error">
+  <h1>arXiv:${id} is not in this collection</h1>
+  <p class="status">Error 404</p>
+  <p>This site has not collected that paper (yet). <a href="${abs}">Read it on arXiv</a>, or <a href="/papers?q=${encodeURIComponent(id)}">search for it here</a>.</p>
+  <p><a href="/">Back to the newest papers</a></p>
+</section>`);
 }
 
 interface PaperView { signals: Signal[]; similar: Paper[]; votes: Map<string, VoteSummary>; links: Map<string, PaperLinks>; session: Session; trend: TrendingEntry | null }
