@@ -150,7 +150,7 @@ test('category and author pages list their papers newest first, paged', async ()
 });
 
 test('unknown papers and pages get a 404 page', async () => {
-  assert.match(await page('/papers/2401.00001', 404), /No such paper here/);
+  assert.match(await page('/papers/2401.00001', 404), /arXiv:2401.00001 is not in this collection.*Read it on arXiv/s);
   assert.match(await page('/papers/not-an-id', 404), /No such paper here/);
   assert.match(await page('/no/such/page', 404), /Page not found/);
   assert.equal((await visitor().post('/papers/2401.00001/upvote', {})).status, 404);

@@ -42,7 +42,7 @@ test('paper pages resolve old-style and versioned ids; unknown ids get a 404 pag
   assert.match(await v2.text(), /https:\/\/arxiv\.org\/abs\/2503\.11731/);
   const missing = await app.request('/papers/2401.00001');
   assert.equal(missing.status, 404);
-  assert.match(await missing.text(), /No such paper/);
+  assert.match(await missing.text(), /is not in this collection/);
   assert.equal((await app.request('/papers/%3Cscript%3E')).status, 404);
 });
 

@@ -91,6 +91,9 @@ ${papers.length
     : html`<p class="empty">No papers were announced ${period === 'daily' ? 'on this day' : 'in this period'} (arXiv does not announce on weekends).
         <a href="${link({ date: prevDay, p: undefined })}">See the ${PREV_LABEL[period].toLowerCase()}</a>.</p>`}
 ${pager(page > 1 ? link({ p: page > 2 ? page - 1 : undefined }) : null, shown < total ? link({ p: page + 1 }) : null)}`;
-    return c.html(layout(title, body, { section: 'home', math: true }));
+    const feed = period === 'daily'
+      ? { title: 'Paperboy: trending papers of the day', params: { trending: 'day' as const } }
+      : { title: 'Paperboy: trending papers of the week', params: { trending: 'week' as const } };
+    return c.html(layout(title, body, { section: 'home', math: true, feed }));
   });
 }

@@ -77,5 +77,8 @@ ${papers.length
     ? papers.map((p) => paperEntry(p, { votes: votes.get(p.id), links: links.get(p.id), csrf: session.csrf, back }))
     : html`<p class="empty">No papers ${what} ${page > 1 ? 'on this page' : 'yet'}. <a href="/">Browse the newest papers</a>.</p>`}
 ${pager(page > 1 ? withParams(path, { sort: sortParam, p: page > 2 ? page - 1 : undefined }) : null, shown < total ? withParams(path, { sort: sortParam, p: page + 1 }) : null)}`;
-  return c.html(layout(spec.kind === 'category' ? spec.heading : `Papers by ${spec.heading}`, body, { math: true }));
+  const feed = spec.kind === 'category'
+    ? { title: order === 'trending' ? `Paperboy: trending in ${spec.heading}` : `Paperboy: newest in ${spec.heading}`, params: order === 'trending' ? { cat: spec.category, trending: 'week' as const } : { cat: spec.category } }
+    : { title: `Paperboy: papers by ${spec.heading}`, params: { author: spec.heading } };
+  return c.html(layout(spec.kind === 'category' ? spec.heading : `Papers by ${spec.heading}`, body, { math: true, feed }));
 }

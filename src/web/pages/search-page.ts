@@ -53,7 +53,8 @@ ${count ? html`<p class="count-line">${count}</p>` : ''}
 ${r.notes.map((n) => html`<p class="note">${n}</p>`)}
 ${r.total === 0 ? noResults(f, link) : r.hits.map((h) => paperEntry(h.paper, { snippet: h.snippet, votes: votes.get(h.paper.id), links: links.get(h.paper.id), csrf: session.csrf, back }))}
 ${pager(r.page > 1 ? link({ p: r.page > 2 ? r.page - 1 : undefined }) : null, from + r.hits.length < r.total ? link({ p: r.page + 1 }) : null)}`;
-  return (await layout(`${f.q || 'Search'} – search`, body, { query: f.q, section: 'search', math: true })).toString();
+  const feed = { title: `Paperboy: newest papers matching “${f.q}”`, params: { q: f.q, cat: f.cat || undefined } };
+  return (await layout(`${f.q || 'Search'} – search`, body, { query: f.q, section: 'search', math: true, feed })).toString();
 }
 
 function filterForm(f: Filters): Html {
