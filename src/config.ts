@@ -228,7 +228,7 @@ export const DEFAULT_CONFIG: Config = {
     keepDays: 90,
   },
   trending: {
-    weights: { upvotes: 1, localUpvotes: 1.5, comments: 0.5, githubStars: 0.25, views: 0.25 },
+    weights: { upvotes: 1, localUpvotes: 1, comments: 0.5, githubStars: 0.25, views: 0.25 },
     momentum: { weight: 2, halfLifeHours: 24, afterDays: 3 },
     gravity: { exponent: 3, scaleHours: 168 },
     freshness: { points: 2, halfLifeHours: 12 },
