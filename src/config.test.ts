@@ -49,3 +49,9 @@ test('bad values get one clear message naming each key', () => {
   assert.throws(() => loadConfig({ env: {}, cwd: empty, file: broken }), /not valid JSON/);
   assert.throws(() => loadConfig({ env: {}, cwd: empty, file: 'missing.json' }), /Cannot read config file/);
 });
+
+test('a bad value from the environment names the variable and what it held', () => {
+  assert.throws(() => loadConfig({ env: { PORT: 'abc' }, cwd: '/nonexistent' }),
+    (e: Error) => /server\.port \(from PORT="abc"\): /.test(e.message), 'PORT=abc used to say only "server.port: … received NaN"');
+  assert.throws(() => loadConfig({ env: { PAPERBOY_RATE_LIMIT: '-5' }, cwd: '/nonexistent' }), (e: Error) => /PAPERBOY_RATE_LIMIT="-5"/.test(e.message));
+});

@@ -287,7 +287,7 @@ export const DEFAULT_CONFIG: Config = {
     keepDays: 90,
   },
   trending: {
-    weights: { upvotes: 1, localUpvotes: 1.5, comments: 0.5, githubStars: 0.25, views: 0.25 },
+    weights: { upvotes: 1, localUpvotes: 1, comments: 0.5, githubStars: 0.25, views: 0.25 },
     momentum: { weight: 2, halfLifeHours: 24, afterDays: 3 },
     gravity: { exponent: 3, scaleHours: 168 },
     freshness: { points: 2, halfLifeHours: 12 },
@@ -388,10 +388,17 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, 'paperboy.config.json');
   if (explicit || existsSync(file)) layers.push(readConfigFile(file));
 
+  // Which variable set which setting, so a bad value is reported under the name the operator typed.
+  const setBy = new Map<string, string>();
   for (const [key, toOverride] of Object.entries(ENV_KEYS)) {
     const value = env[key];
-    if (value !== undefined && value !== '') layers.push(toOverride(value));
+    if (value === undefined || value === '') continue;
+    const layer = toOverride(value);
+    for (const p of leafPaths(layer as Record<string, unknown>)) setBy.set(p, `${key}=${JSON.stringify(value)}`);
+    layers.push(layer);
   }
+  // Flags set later win, and so are the ones to name.
+  if (opts.flags) for (const p of leafPaths(opts.flags as Record<string, unknown>)) setBy.delete(p);
   if (opts.flags) layers.push(opts.flags);
 
   const merged = layers.reduce<Record<string, unknown>>((acc, layer) => deepMerge(acc, layer as Record<string, unknown>), {});
@@ -401,7 +408,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   }
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    const problems = parsed.error.issues.map((i) => {
+      const where = i.path.join('.');
+      const from = setBy.get(where);
+      return `  ${where || '(root)'}${from ? ` (from ${from})` : ''}: ${i.message}`;
+    }).join('\n');
     throw new PaperboyError('bad_config', `Invalid configuration:\n${problems}`);
   }
   return parsed.data;
@@ -452,6 +463,11 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
     out[k] = isPlainObject(v) && isPlainObject(prev) ? deepMerge(prev, v) : v;
   }
   return out;
+}
+
+/** "server.port"-style paths of an override's values. */
+function leafPaths(o: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(o).flatMap(([k, v]) => (isPlainObject(v) ? leafPaths(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

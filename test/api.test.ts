@@ -15,7 +15,7 @@ import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { createApp } from '../src/web/app.js';
 import { dailyPapersQuery } from '../src/web/api/daily-papers.js';
 import { openApiDocument } from '../src/web/api/openapi.js';
-import { listQuery, searchQuery, similarQuery } from '../src/web/api/papers.js';
+import { listQuery, searchQuery, similarQuery, v1SearchQuery } from '../src/web/api/papers.js';
 
 const HOSTILE_TITLE = `Bounds for $x<y$ & <script>alert(1)</script> "quoted" 'single'`;
 const paper = (id: string, title: string, extra: Partial<PaperRecord> = {}): PaperRecord =>
@@ -63,7 +63,7 @@ test('daily_papers: a day, an ISO week, a month or every date, by trending score
   assert.equal(hostile.paper.upvotes, 12, 'the latest upvote observation');
   assert.equal(hostile.numComments, 3);
   assert.equal(hostile.publishedAt, '2025-03-18T00:00:00.000Z');
-  assert.equal(hostile.paper.publishedAt, '2025-03-17T12:00:00Z');
+  assert.equal(hostile.paper.publishedAt, '2025-03-17T12:00:00.000Z', 'in the one form Hugging Face\'s client parses');
   assert.equal(day.find((d) => d.paper.id === '2503.11800')!.paper.upvotes, 0);
   assert.deepEqual(ids((await get<Daily[]>('/api/daily_papers?week=2025-W12')).body).sort(), ['2503.11731', '2503.11800', '2503.11900']);
   assert.deepEqual(ids((await get<Daily[]>('/api/daily_papers?week=2025-W13')).body), ['2503.20001']);
@@ -78,10 +78,8 @@ test('daily_papers: a day, an ISO week, a month or every date, by trending score
     assert.ok(Math.abs(d.trending.components.reduce((s, x) => s + x.contribution, 0) - d.trending.score) < 1e-9, 'parts add up to the score');
   }
   assert.ok(trending[0]!.trending.components.some((x) => x.label === '12 upvotes on Hugging Face'));
-  const all = ids((await get<Daily[]>('/api/daily_papers')).body);
-  assert.equal(all.length, 6);
-  assert.deepEqual([all[0], all.at(-1)], ['2503.11731', 'hep-th/9901001']);
-  assert.equal(ids((await get<Daily[]>('/api/daily_papers?sort=publishedAt')).body)[0], '2503.20001');
+  assert.deepEqual(ids((await get<Daily[]>('/api/daily_papers')).body), ['2503.20001'], 'no date: the latest day, as Hugging Face');
+  assert.deepEqual(ids((await get<Daily[]>('/api/daily_papers?month=2025-03')).body), month, 'newest first unless sort=trending, as Hugging Face');
   assert.deepEqual((await get<Daily[]>('/api/daily_papers?date=2024-01-01')).body, []);
   assert.equal((await app.request('/api/daily_papers?date=2025-03-18', { method: 'HEAD' })).status, 200);
 });
@@ -89,10 +87,10 @@ test('daily_papers: a day, an ISO week, a month or every date, by trending score
 test('daily_papers pages with Link headers of absolute paths', async () => {
   const first = await get<Daily[]>('/api/daily_papers?month=2025-03&limit=2');
   assert.equal(first.body.length, 2);
-  assert.equal(first.res.headers.get('link'), '</api/daily_papers?month=2025-03&limit=2&p=2>; rel="next"');
-  const second = await get<Daily[]>('/api/daily_papers?month=2025-03&limit=2&p=2');
+  assert.equal(first.res.headers.get('link'), '</api/daily_papers?month=2025-03&limit=2&p=1>; rel="next"', 'p counts from 0, as on Hugging Face');
+  const second = await get<Daily[]>('/api/daily_papers?month=2025-03&limit=2&p=1');
   assert.equal(second.body.length, 2);
-  assert.equal(second.res.headers.get('link'), '</api/daily_papers?month=2025-03&limit=2&p=1>; rel="prev"');
+  assert.equal(second.res.headers.get('link'), '</api/daily_papers?month=2025-03&limit=2&p=0>; rel="prev"');
   assert.deepEqual(new Set([...ids(first.body), ...ids(second.body)]).size, 4);
 });
 
@@ -101,9 +99,10 @@ const BAD: [string, string][] = [
   ['/api/daily_papers?week=2025-W53', 'week'], ['/api/daily_papers?week=2025-W00', 'week'], ['/api/daily_papers?week=2025-12', 'week'],
   ['/api/daily_papers?month=2025-13', 'month'], ['/api/daily_papers?month=2025', 'month'], ['/api/daily_papers?sort=hot', 'sort'],
   ['/api/daily_papers?limit=0', 'limit'], ['/api/daily_papers?limit=101', 'limit'], ['/api/daily_papers?limit=1e1', 'limit'],
-  ['/api/daily_papers?limit=', 'limit'], ['/api/daily_papers?p=0', 'p'], ['/api/daily_papers?p=1.5', 'p'], ['/api/daily_papers?p=10001', 'p'],
+  ['/api/daily_papers?limit=', 'limit'], ['/api/daily_papers?p=-1', 'p'], ['/api/daily_papers?p=1.5', 'p'], ['/api/daily_papers?p=10001', 'p'],
   ['/api/daily_papers?date=2025-03-18&week=2025-W12', 'week'], ['/api/daily_papers?week=2025-W12&month=2025-03', 'month'],
-  ['/api/papers/search?q=x&limit=1000', 'limit'], ['/api/papers/search?q=x&p=-1', 'p'], ['/api/papers?cat=%3Cscript%3E', 'cat'],
+  ['/api/papers/search?q=x&limit=1000', 'limit'], ['/api/papers/search?q=x&p=-1', 'p'], ['/api/v1/search?q=x&p=0', 'p'],
+  ['/api/v1/search?q=x&mode=%3Cb%3E', 'mode'], ['/api/daily_papers?submitter=' + 'x'.repeat(101), 'submitter'], ['/api/papers?cat=%3Cscript%3E', 'cat'],
   ['/api/papers?limit=x', 'limit'], ['/api/papers/not-an-id', 'id'], ['/api/papers/2513.00001', 'id'], ['/api/papers/not-an-id/similar', 'id'],
   ['/api/papers/2503.11800/similar?limit=51', 'limit'],
 ];
@@ -116,7 +115,7 @@ test('every malformed parameter is a 400 whose error names it', async () => {
     assert.ok(body.error.message.includes(parameter), `${url}: ${body.error.message}`);
   }
   assert.ok((await get('/api/daily_papers?week=2026-W53')).body, '2026 has 53 ISO weeks');
-  const long = await get<{ error: { code: string; parameter: string } }>(`/api/papers/search?q=${'x'.repeat(3000)}`, 413);
+  const long = await get<{ error: { code: string; parameter: string } }>(`/api/v1/search?q=${'x'.repeat(3000)}`, 413);
   assert.deepEqual([long.body.error.code, long.body.error.parameter], ['too_large', 'q']);
 });
 
@@ -126,22 +125,31 @@ test('unknown ids and endpoints are JSON 404s', async () => {
     assert.equal(body.error.code, 'not_found', url);
   }
   assert.match((await get<{ error: { message: string } }>('/api/papers/2401.00001v3', 404)).body.error.message, /2401\.00001/);
+  await store.ingest({ papers: [paper('2503.15457', 'One version only', { versions: [{ version: 1, submittedAt: '2025-03-19T10:00:00Z' }] })] });
+  assert.equal((await get<{ id: string }>('/api/papers/2503.15457v1')).body.id, '2503.15457');
+  const noV2 = await get<{ error: { code: string; message: string } }>('/api/papers/2503.15457v2', 404);
+  assert.match(noV2.body.error.message, /no version 2/, 'a version that does not exist is not the paper (it used to answer 200)');
 });
 
 interface SearchBody { total: number; page: number; results: { id: string; upvotes: number }[]; links: { next: string | null; prev: string | null } }
 
 test('search pages with links in the body and the Link header', async () => {
-  const first = await get<SearchBody>('/api/papers/search?q=graph&limit=1');
+  const first = await get<SearchBody>('/api/v1/search?q=graph&limit=1');
   assert.equal(first.body.total, 3);
-  assert.deepEqual(first.body.links, { next: '/api/papers/search?q=graph&limit=1&p=2', prev: null });
-  assert.equal(first.res.headers.get('link'), '</api/papers/search?q=graph&limit=1&p=2>; rel="next"');
-  const last = await get<SearchBody>('/api/papers/search?q=graph&limit=1&p=3');
-  assert.deepEqual(last.body.links, { next: null, prev: '/api/papers/search?q=graph&limit=1&p=2' });
-  const seen = new Set([first.body, (await get<SearchBody>('/api/papers/search?q=graph&limit=1&p=2')).body, last.body].map((b) => b.results[0]!.id));
+  assert.deepEqual(first.body.links, { next: '/api/v1/search?q=graph&limit=1&p=2', prev: null });
+  assert.equal(first.res.headers.get('link'), '</api/v1/search?q=graph&limit=1&p=2>; rel="next"');
+  const last = await get<SearchBody>('/api/v1/search?q=graph&limit=1&p=3');
+  assert.deepEqual(last.body.links, { next: null, prev: '/api/v1/search?q=graph&limit=1&p=2' });
+  const seen = new Set([first.body, (await get<SearchBody>('/api/v1/search?q=graph&limit=1&p=2')).body, last.body].map((b) => b.results[0]!.id));
   assert.equal(seen.size, 3);
-  const hostile = await get<SearchBody>(`/api/papers/search?q=${encodeURIComponent('"><script>alert(2)</script>')}`);
+  const hostile = await get<SearchBody>(`/api/v1/search?q=${encodeURIComponent('"><script>alert(2)</script>')}`);
   assert.equal(hostile.res.status, 200);
-  assert.equal((await get<SearchBody>('/api/papers/search?q=bounds')).body.results[0]!.upvotes, 12);
+  assert.equal((await get<SearchBody>('/api/v1/search?q=bounds')).body.results[0]!.upvotes, 12);
+  const empty = (await get<SearchBody & { notes: string[] }>('/api/v1/search?q=')).body;
+  assert.deepEqual([empty.total, empty.results.length], [0, 0], 'an empty query finds nothing (it used to list every paper)');
+  assert.match(empty.notes[0]!, /Type a query/);
+  const moded = (await get<{ mode: string; total: number }>('/api/v1/search?q=graph&mode=lexical')).body;
+  assert.deepEqual([moded.mode, moded.total], ['lexical', 3], 'mode is passed to the search engine');
 });
 
 test('a paper by id (any spelling), its signals, and papers like it', async () => {
@@ -179,6 +187,7 @@ test('the OpenAPI document describes exactly the routes and parameters served un
   assert.deepEqual([...served].sort(), Object.keys(doc.paths).sort());
   const schemas: Record<string, ZodObject> = {
     '/api/daily_papers': dailyPapersQuery, '/api/papers': listQuery, '/api/papers/search': searchQuery, '/api/papers/{id}/similar': similarQuery,
+    '/api/v1/search': v1SearchQuery,
   };
   for (const [route, item] of Object.entries(doc.paths)) {
     const documented = item.get.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort();
@@ -192,7 +201,7 @@ test('the OpenAPI document describes exactly the routes and parameters served un
   const [daily] = (await get<Record<string, Record<string, unknown>>[]>('/api/daily_papers?date=2025-03-18')).body;
   for (const k of required('DailyPaper')) assert.ok(k in daily!, `DailyPaper.${k}`);
   for (const k of required('Paper')) assert.ok(k in daily!.paper!, `Paper.${k}`);
-  const search = (await get<Record<string, unknown>>('/api/papers/search?q=graph')).body;
+  const search = (await get<Record<string, unknown>>('/api/v1/search?q=graph')).body;
   for (const k of required('SearchResponse')) assert.ok(k in search, `SearchResponse.${k}`);
 });
 

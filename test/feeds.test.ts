@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import FeedParser from 'feedparser';
 import { XMLValidator } from 'fast-xml-parser';
+import { texToText } from '../src/digest/render/tex.js';
 import { silentLogger } from '../src/logger.js';
 import { emptyRecord, type PaperRecord } from '../src/papers/paper.js';
 import { createSearchEngine } from '../src/search/search.js';
@@ -67,7 +68,9 @@ function parse(xml: string, normalize: boolean): Promise<{ meta: FeedParser.Meta
 const RFC822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 // feedparser strips tags from titles; the element's decoded text is kept under its qualified name.
-const STRIPPED = TITLE.replace('<script>', '').replace('</script>', '');
+// Titles carry LaTeX as readable text ($x<y$ → x<y, \\alpha → α): no raw $…$ in a reader.
+const TITLE_TEXT = texToText(TITLE);
+const STRIPPED = TITLE_TEXT.replace('<script>', '').replace('</script>', '');
 const raw = (node: object, name: string) => (node as Record<string, { '#': string }>)[name]!['#'];
 const tags = (xml: string, tag: string) => [...xml.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, 'g'))].map((m) => m[1]!);
 
@@ -80,7 +83,8 @@ test('RSS: the 50 newest papers, every field escaped, RFC 822 dates, arXiv guids
   assert.equal(items.length, 50);
   assert.deepEqual(items.slice(0, 3).map((i) => i.guid), ['https://arxiv.org/abs/2503.20001', 'https://arxiv.org/abs/2503.11800', 'https://arxiv.org/abs/2503.11731']);
   const hostile = items[2]!;
-  assert.equal(raw(plain[2]!, 'rss:title'), TITLE, 'the control character is dropped, everything else round-trips');
+  assert.equal(raw(plain[2]!, 'rss:title'), TITLE_TEXT, 'the control character is dropped, everything else round-trips');
+  assert.doesNotMatch(TITLE_TEXT, /\$|\\alpha/);
   assert.equal(hostile.title, STRIPPED, 'a reader that strips markup from titles finds only text');
   // Descriptions are HTML: the abstract arrives HTML-escaped, so a reader shows it as text.
   assert.equal(hostile.description, ABSTRACT.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;'));
@@ -99,7 +103,7 @@ test('Atom: text constructs round-trip exactly, RFC 3339 dates, ids are arXiv ab
   assert.equal(items.length, 50);
   const at = items.findIndex((i) => i.guid === 'https://arxiv.org/abs/2503.11731');
   const hostile = items[at]!;
-  assert.equal(raw(plain[at]!, 'atom:title'), TITLE);
+  assert.equal(raw(plain[at]!, 'atom:title'), TITLE_TEXT);
   assert.equal(hostile.title, STRIPPED);
   assert.equal(raw(plain[at]!, 'atom:summary'), ABSTRACT, 'type="text": one level of escaping, undone by the XML parser');
   assert.equal(hostile.link, 'http://papers.example/papers/2503.11731');
@@ -133,4 +137,51 @@ test('feeds for a search and a category, with their own self and site links', as
 test('malformed feed parameters are refused', async () => {
   assert.equal((await app.request('/feed.xml?cat=%3Cscript%3E')).status, 400);
   assert.equal((await app.request(`/feed.atom?q=${'x'.repeat(3000)}`)).status, 413);
+});
+
+test('JSON Feed 1.1 beside RSS and Atom: the same entries, the fields the spec requires', async () => {
+  const res = await app.request('http://papers.example/feed.json?q=graph');
+  assert.equal(res.headers.get('content-type'), 'application/feed+json; charset=utf-8');
+  const body = await res.json() as { version: string; title: string; feed_url: string; home_page_url: string; items: { id: string; url: string; title: string; content_text: string; date_published?: string; authors?: { name: string }[]; attachments: { url: string; mime_type: string }[] }[] };
+  assert.equal(body.version, 'https://jsonfeed.org/version/1.1');
+  assert.equal(body.feed_url, 'http://papers.example/feed.json?q=graph');
+  assert.deepEqual(body.items.map((i) => i.id), ['https://arxiv.org/abs/2503.20001', 'https://arxiv.org/abs/2503.11800']);
+  for (const item of body.items) {
+    assert.equal(typeof item.id, 'string');
+    assert.ok(item.content_text, 'every item has content');
+    assert.match(item.date_published ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'RFC 3339');
+    assert.equal(item.attachments[0]!.mime_type, 'application/pdf');
+  }
+  const hostile = (await (await app.request('http://papers.example/feed.json')).json() as typeof body).items.find((i) => i.id.endsWith('2503.11731'))!;
+  assert.equal(hostile.title, TITLE_TEXT);
+  assert.equal(hostile.content_text, ABSTRACT);
+  assert.deepEqual(hostile.authors, [{ name: 'Eve "<b>" Hacker' }, { name: 'Bob & Alice' }]);
+});
+
+test('feeds of an author, of a category and of the trending papers of the day and week, read by a real parser', async () => {
+  const author = await feed('/feed.atom?author=Ada%20Lovelace', 'atom');
+  assert.deepEqual(author.items.map((i) => i.guid), ['https://arxiv.org/abs/2503.20001']);
+  assert.equal(author.meta.title, 'Paperboy: newest papers by Ada Lovelace');
+  assert.equal(author.meta.link, 'http://papers.example/authors/Ada%20Lovelace');
+  const day = await feed('/feed.xml?trending=day', 'rss');
+  assert.equal(day.meta.title, 'Paperboy: trending papers of the day');
+  assert.deepEqual(day.items.map((i) => i.guid), ['https://arxiv.org/abs/2503.20001'], 'the latest day\'s papers');
+  const week = await feed('/feed.atom?trending=week', 'atom');
+  assert.deepEqual(week.items.map((i) => i.guid).sort(), ['https://arxiv.org/abs/2503.20001']);
+  const cs = await feed('/feed.xml?trending=week&cat=cs.LG', 'rss');
+  assert.deepEqual(cs.items.map((i) => i.guid).sort(), ['https://arxiv.org/abs/2503.11731', 'https://arxiv.org/abs/2503.11800'], 'the category\'s latest week');
+  assert.equal((await app.request('/feed.xml?trending=month')).status, 400);
+});
+
+test('every page names its own feeds in <link rel="alternate">', async () => {
+  const alternates = async (url: string) => {
+    const page = await (await app.request(url)).text();
+    return [...page.matchAll(/<link rel="alternate" type="([^"]+)" title="[^"]*" href="([^"]+)">/g)].map((m) => `${m[1]} ${m[2]!.replaceAll('&amp;', '&')}`);
+  };
+  assert.deepEqual(await alternates('/c/cs.LG?sort=newest'), ['application/rss+xml /feed.xml?cat=cs.LG', 'application/atom+xml /feed.atom?cat=cs.LG', 'application/feed+json /feed.json?cat=cs.LG']);
+  assert.ok((await alternates('/authors/Ada%20Lovelace')).includes('application/rss+xml /feed.xml?author=Ada+Lovelace'));
+  assert.ok((await alternates('/papers?q=graph')).includes('application/atom+xml /feed.atom?q=graph'));
+  assert.ok((await alternates('/?date=2025-03-18')).includes('application/feed+json /feed.json?trending=day'));
+  assert.ok((await alternates('/papers/2503.11800')).includes('application/rss+xml /feed.xml'));
+  for (const url of ['/feed.xml?author=Ada+Lovelace', '/feed.atom?q=graph', '/feed.json?cat=cs.LG']) assert.equal((await app.request(url)).status, 200, url);
 });

@@ -110,7 +110,7 @@ test('the paper page renders formulas with KaTeX and shows every field', async (
   assert.match(body, /<span class="katex">/);
   assert.match(body, /<link rel="stylesheet" href="\/static\/katex\/katex.min.css">/);
   assert.match(body, /<a href="\/authors\/Grace%20Hopper">Grace Hopper<\/a>/);
-  assert.match(body, /<a class="chip" href="\/c\/cs.DS">cs.DS<\/a>/);
+  assert.match(body, /<a class="chip" href="\/c\/cs.DS">cs.DS <span class="chip-name">Data Structures and Algorithms<\/span><\/a>/, "the code and its full name");
   assert.match(body, /<dt>v1<\/dt><dd>28 Jun 2026<\/dd>/);
   assert.match(body, /<dt>v2<\/dt><dd>30 Jun 2026<\/dd>/);
   assert.match(body, /12 pages, 3 figures/);
@@ -150,7 +150,7 @@ test('category and author pages list their papers newest first, paged', async ()
 });
 
 test('unknown papers and pages get a 404 page', async () => {
-  assert.match(await page('/papers/2401.00001', 404), /No such paper here/);
+  assert.match(await page('/papers/2401.00001', 404), /arXiv:2401.00001 is not in this collection.*Read it on arXiv/s);
   assert.match(await page('/papers/not-an-id', 404), /No such paper here/);
   assert.match(await page('/no/such/page', 404), /Page not found/);
   assert.equal((await visitor().post('/papers/2401.00001/upvote', {})).status, 404);

@@ -42,7 +42,7 @@ test('paper pages resolve old-style and versioned ids; unknown ids get a 404 pag
   assert.match(await v2.text(), /https:\/\/arxiv\.org\/abs\/2503\.11731/);
   const missing = await app.request('/papers/2401.00001');
   assert.equal(missing.status, 404);
-  assert.match(await missing.text(), /No such paper/);
+  assert.match(await missing.text(), /is not in this collection/);
   assert.equal((await app.request('/papers/%3Cscript%3E')).status, 404);
 });
 
@@ -72,8 +72,10 @@ test('search results highlight matches, escape everything and page', async () =>
   const byId = await app.request('/papers?q=2503.11731v1');
   assert.equal(byId.status, 302);
   assert.equal(byId.headers.get('location'), '/papers/2503.11731');
-  const api = await (await app.request('/api/papers/search?q=old+strings')).json() as { total: number; results: { id: string }[] };
+  const api = await (await app.request('/api/v1/search?q=old+strings')).json() as { total: number; results: { id: string }[] };
   assert.deepEqual(api.results.map((r) => r.id), ['hep-th/9901001']);
+  const hf = await (await app.request('/api/papers/search?q=old+strings')).json() as { paper: { id: string } }[];
+  assert.deepEqual(hf.map((r) => r.paper.id), ['hep-th/9901001'], 'Hugging Face\'s path answers a bare array');
   assert.equal((await app.request('/api/papers/search?q=x&limit=1000')).status, 400);
   assert.equal((await app.request(`/api/papers/search?q=${'x'.repeat(3000)}`)).status, 413);
 });

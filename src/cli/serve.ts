@@ -5,6 +5,7 @@
 import { serve as serveHttp } from '@hono/node-server';
 import cluster from 'node:cluster';
 import { Option, type Command } from 'commander';
+import type { Config } from '../config.js';
 import { describeError, PaperboyError } from '../errors.js';
 import { harvestAll } from '../ingest/harvest.js';
 import { startDailyJob } from '../ingest/schedule.js';
@@ -32,9 +33,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .addOption(new Option('--worker-role <role>').choices(['main', 'http']).hideHelp())
     .addOption(new Option('--worker-count <n>').hideHelp())
     .action(async (opts: { port?: string; host?: string; harvest: boolean; digest: boolean; signals: boolean; workers?: string; workerRole?: WorkerRole; workerCount?: string }) => {
-      const config = ctx.config();
-      const port = opts.port !== undefined ? Number(opts.port) : config.server.port;
-      const host = opts.host ?? config.server.host;
+      const config = withServerFlags(ctx.config(), opts);
+      const { port, host } = config.server;
       const logger = ctx.logger();
       if (cluster.isPrimary) {
         const asked = opts.workers === undefined ? config.server.workers : opts.workers === 'auto' ? 0 : Number(opts.workers);
@@ -120,4 +120,17 @@ export function registerServe(program: Command, ctx: CliContext): void {
       await store.close();
       process.exit(0);
     });
+}
+
+/**
+ * The configuration with --port and --host applied, so everything built from it (links in
+ * emails, the public base URL) uses the address the server really listens on.
+ */
+export function withServerFlags(config: Config, opts: { port?: string; host?: string }): Config {
+  let port = config.server.port;
+  if (opts.port !== undefined) {
+    port = /^\d{1,5}$/.test(opts.port) ? Number(opts.port) : NaN;
+    if (!(port >= 0 && port <= 65535)) throw new PaperboyError('bad_input', `--port must be a whole number from 0 to 65535 (got "${opts.port}")`);
+  }
+  return { ...config, server: { ...config.server, port, host: opts.host ?? config.server.host } };
 }

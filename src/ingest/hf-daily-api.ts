@@ -12,8 +12,8 @@ import { describeError, PaperboyError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PaperRecord, Signal } from '../papers/paper.js';
 import type { Store } from '../store/store.js';
+import type { PaperExtras } from '../store/extras-store.js';
 import type { RepoLink } from '../store/trending-store.js';
-import { githubRepoOf } from './github-stars.js';
 import { parseHfItem } from './hf-daily.js';
 import { createPoliteHttpClient, type PoliteHttpClient } from './polite-http.js';
 
@@ -57,18 +57,13 @@ export function parseHfAnswer(body: string, url: string): unknown[] {
   return value;
 }
 
-/** The repository an item links, from paper.githubRepo (newer days only). */
-function repoOfItem(item: unknown): string | null {
-  const url = (item as { paper?: { githubRepo?: unknown } } | null)?.paper?.githubRepo;
-  return typeof url === 'string' ? githubRepoOf(url) : null;
-}
-
 async function fetchDay(deps: HfFetchDeps, baseUrl: string, day: string): Promise<HfDaySummary> {
   const { store, http, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const papers = new Map<string, PaperRecord>();
   const signals: Signal[] = [];
   const links: RepoLink[] = [];
+  const extras: PaperExtras[] = [];
   let skipped = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
     const url = hfDailyUrl(baseUrl, day, page);
@@ -86,14 +81,15 @@ async function fetchDay(deps: HfFetchDeps, baseUrl: string, day: string): Promis
       fresh++;
       papers.set(parsed.record.id, parsed.record);
       signals.push(...parsed.signals.map((s) => ({ ...s, observedAt })));
-      const repo = repoOfItem(item);
-      if (repo) links.push({ paperId: parsed.record.id, repo, source: 'hf-daily' });
+      if (parsed.repo) links.push(parsed.repo);
+      if (parsed.extras) extras.push(parsed.extras);
     });
     // A short page is the last; a page of nothing new means the API ignored p=.
     if (items.length < PAGE_HINT || fresh === 0) break;
   }
   const result = await store.ingest({ papers: [...papers.values()], signals });
   const repoLinks = await store.saveRepoLinks(links);
+  await store.saveExtras(extras);
   return { day, papers: papers.size, signalsAdded: result.signalsAdded, repoLinks, skipped };
 }
 

@@ -8,8 +8,10 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PaperboyError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import type { PaperRecord } from '../papers/paper.js';
+import type { PaperRecord, Signal } from '../papers/paper.js';
+import type { PaperExtras } from '../store/extras-store.js';
 import type { Store } from '../store/store.js';
+import type { RepoLink } from '../store/trending-store.js';
 import { fileSize, firstChar } from './file-input.js';
 import { readHfDaily } from './hf-daily.js';
 import { readJsonl } from './jsonl.js';
@@ -90,18 +92,31 @@ export async function importFiles(store: Store, inputs: string[], opts: ImportOp
         summary.read += items.length;
         if (write && ok.length) {
           add(summary, await store.ingest({ papers: ok.map((it) => it.record), signals: ok.flatMap((it) => it.signals) }));
+          await saveLinks(store, ok);
         }
       } else {
         let batch: PaperRecord[] = [];
+        let signals: Signal[] = [];
+        let links: { repo?: RepoLink | null; extras?: PaperExtras | null }[] = [];
         const flush = async () => {
-          if (write && batch.length) add(summary, await store.ingest({ papers: batch }));
+          if (write && batch.length) {
+            add(summary, await store.ingest({ papers: batch, signals }));
+            await saveLinks(store, links);
+          }
           batch = [];
+          signals = [];
+          links = [];
           progress();
         };
         for await (const r of readJsonl(file, (n) => (bytes += n))) {
           summary.read++;
           if ('reason' in r) reportBad(`${file}:${r.line}`, r.reason);
-          else if (write) batch.push(r.record);
+          else if (write) {
+            batch.push(r.record);
+            // Rows of the flattened Hugging Face file bring counts and links too.
+            if (r.signals) signals.push(...r.signals);
+            if (r.repo || r.extras) links.push(r);
+          }
           if (summary.read % batchSize === 0) await flush();
         }
         await flush();
@@ -125,6 +140,14 @@ export async function importFiles(store: Store, inputs: string[], opts: ImportOp
   if (summary.bad > maxReported) logger.warn(`… and ${summary.bad - maxReported} more bad records not shown`);
   summary.elapsedMs = Date.now() - started;
   return summary;
+}
+
+/** Repository links and extras go in after their papers (unknown papers are skipped). */
+async function saveLinks(store: Store, parsed: { repo?: RepoLink | null; extras?: PaperExtras | null }[]): Promise<void> {
+  const repos = parsed.flatMap((p) => (p.repo ? [p.repo] : []));
+  const extras = parsed.flatMap((p) => (p.extras ? [p.extras] : []));
+  if (repos.length) await store.saveRepoLinks(repos);
+  if (extras.length) await store.saveExtras(extras);
 }
 
 function add(s: ImportSummary, r: { inserted: number; updated: number; unchanged: number; signalsAdded: number }): void {

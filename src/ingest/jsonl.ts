@@ -8,8 +8,10 @@ import { z } from 'zod';
 import { parseArxivId } from '../papers/arxiv-id.js';
 import { cleanText, emptyRecord, type PaperRecord, type PaperVersion } from '../papers/paper.js';
 import { openInput } from './file-input.js';
+import { isHfFlatRow, parseHfFlatRow, type HfParsed } from './hf-daily.js';
 
-export type LineResult = { line: number; record: PaperRecord } | { line: number; reason: string };
+/** Rows of the flattened Hugging Face file also carry counts, a repository link and extras. */
+export type LineResult = ({ line: number; record: PaperRecord } & Partial<Omit<HfParsed, 'record'>>) | { line: number; reason: string };
 
 const optText = z.string().nullish();
 
@@ -63,7 +65,7 @@ export async function* readJsonl(file: string, onBytes?: (n: number) => void): A
 }
 
 /** One line to a record (or a reason it is not one). */
-export function parseJsonlLine(text: string): { record: PaperRecord } | { reason: string } {
+export function parseJsonlLine(text: string): ({ record: PaperRecord } & Partial<Omit<HfParsed, 'record'>>) | { reason: string } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -72,6 +74,7 @@ export function parseJsonlLine(text: string): { record: PaperRecord } | { reason
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { reason: 'not a JSON object' };
   const obj = value as Record<string, unknown>;
+  if (isHfFlatRow(obj)) return parseHfFlatRow(obj);
   // The snapshot keeps categories as one space-separated string; simple rows use an array.
   const kaggle = typeof obj.categories === 'string' || 'authors_parsed' in obj || 'update_date' in obj;
   return kaggle ? fromKaggle(obj) : fromSimple(obj);

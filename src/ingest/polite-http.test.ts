@@ -74,6 +74,27 @@ describe('polite HTTP client', () => {
     assert.match(lines[0]!, /WARN .*retrying.*reason="HTTP 503 Service Unavailable".*waitMs=1000/);
   });
 
+  test('every retry is logged with its wait, not only the first of a run of the same failure', async () => {
+    const { sleep } = recordingSleep();
+    const lines: string[] = [];
+    script(status(503), status(503), status(503), ok);
+    const http = createPoliteHttpClient({ minIntervalMs: 0, sleep, logger: createLogger({ write: (l) => lines.push(l) }) });
+    assert.equal((await http.get(`${base}/busy`)).status, 200);
+    assert.equal(lines.length, 3, lines.join('\n'));
+    lines.forEach((l, i) => assert.match(l, new RegExp(`WARN +request failed, retrying in [\\d.]+ m?s \\(retry ${i + 1} of 6\\)`), l));
+  });
+
+  test('a host name that does not resolve fails at once, saying so, instead of retrying for minutes', async () => {
+    const { waits, sleep } = recordingSleep();
+    const http = createPoliteHttpClient({ minIntervalMs: 0, maxRetries: 6, sleep });
+    const started = Date.now();
+    // .invalid never resolves (RFC 2606); offline machines answer the same way for every name.
+    await assert.rejects(http.get('http://paperboy-test.invalid/oai'), (e: unknown) =>
+      e instanceof PaperboyError && e.code === 'upstream_unavailable' && /does not resolve/.test(e.message) && /paperboy-test\.invalid/.test(e.message));
+    assert.deepEqual(waits, [], 'no retry');
+    assert.ok(Date.now() - started < 10_000);
+  });
+
   test('other 5xx, a dropped connection and a timeout are retried with backoff', async () => {
     const { waits, sleep } = recordingSleep();
     const drop: Handler = (req) => req.socket.destroy();

@@ -1,7 +1,9 @@
 // A polite HTTP GET client for upstreams that ask to be treated gently (arXiv: at most one
 // request every 3 s, one connection). Requests are serialised per client, spaced by
 // minIntervalMs, and retried with exponential backoff on 429, 5xx, timeouts and dropped
-// connections; Retry-After is honoured. Everything else fails with a one-line message.
+// connections; Retry-After is honoured; every retry is logged with its wait. A host name
+// that does not resolve fails at once (retrying for minutes cannot fix DNS or a machine
+// without network); everything else fails with a one-line message.
 
 import { PaperboyError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -39,6 +41,9 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /** A failed attempt worth another try, how long the server asked us to wait, and its headers. */
 interface Retryable { reason: string; retryAfterMs: number | null; headers?: Headers }
 
+/** getaddrinfo's answers for a name that does not exist, or that no DNS server could be asked about. */
+const DNS_FAILURES = new Set(['ENOTFOUND', 'EAI_NONAME', 'EAI_AGAIN', 'EAI_FAIL']);
+
 export function createPoliteHttpClient(opts: PoliteHttpOptions = {}): PoliteHttpClient {
   const minIntervalMs = opts.minIntervalMs ?? 3000;
   const timeoutMs = opts.timeoutMs ?? 60_000;
@@ -68,6 +73,12 @@ export function createPoliteHttpClient(opts: PoliteHttpOptions = {}): PoliteHttp
       res = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
       body = await res.text();
     } catch (e) {
+      const code = (e instanceof Error && (e.cause as { code?: unknown } | undefined)?.code) || null;
+      if (typeof code === 'string' && DNS_FAILURES.has(code)) {
+        throw new PaperboyError('upstream_unavailable',
+          `GET ${url} failed: the host name ${new URL(url).hostname} does not resolve (${code}); check the address and this machine's network and DNS`,
+          { url, reason: code });
+      }
       return { reason: networkReason(e, timeoutMs), retryAfterMs: null };
     }
     if (res.ok) return { status: res.status, url: res.url || url, body, headers: res.headers };
@@ -81,7 +92,6 @@ export function createPoliteHttpClient(opts: PoliteHttpOptions = {}): PoliteHttp
   }
 
   async function getWithRetries(url: string): Promise<HttpResponse> {
-    let lastReason: string | null = null;
     for (let tryNo = 0; ; tryNo++) {
       const outcome = await attempt(url);
       if (!('reason' in outcome)) return outcome;
@@ -93,10 +103,9 @@ export function createPoliteHttpClient(opts: PoliteHttpOptions = {}): PoliteHttp
       const waitMs = outcome.retryAfterMs !== null
         ? Math.min(outcome.retryAfterMs, maxRetryAfterMs)
         : Math.round(backoff * (1 + Math.random() * 0.25)); // jitter: clients retrying together drift apart
-      // The first retry is worth a warning; repeating the same reason six times is noise.
-      const log = outcome.reason === lastReason ? logger.debug : logger.warn;
-      log('request failed, retrying', { url, reason: outcome.reason, retry: tryNo + 1, of: maxRetries, waitMs });
-      lastReason = outcome.reason;
+      // Every retry says so, with its wait: an operator watching a stalled command must see it is waiting, not stuck.
+      logger.warn(`request failed, retrying in ${seconds(waitMs)} (retry ${tryNo + 1} of ${maxRetries})`,
+        { url, reason: outcome.reason, retry: tryNo + 1, of: maxRetries, waitMs });
       await sleep(waitMs);
     }
   }
@@ -117,6 +126,10 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (/^\d+$/.test(v)) return Number(v) * 1000;
   const at = Date.parse(v);
   return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
 function networkReason(e: unknown, timeoutMs: number): string {

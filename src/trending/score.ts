@@ -2,6 +2,7 @@
 // (docs/trending.md):
 //
 //   score = Σ_k w_k·log2(1 + count_k)                        level: how much engagement
+//           (votes cast here join Hugging Face's upvotes on one curve; see localShare)
 //         + Σ_k m·w_k·log2(1 + gains_k decayed to now)       momentum: gains after its first days
 //         + F·2^(-age / h_F)                                  freshness: a prior for new papers
 //         − G·log2(1 + (age / τ)²)                            age: older papers sink
@@ -45,21 +46,25 @@ export function scoreOf(c: TrendingCandidate, nowMs: number, p: ScoreParams, out
   let score = 0;
   const f = c.features;
   if (f) {
+    // Votes cast here are upvotes like Hugging Face's, on the same curve: one vote on a
+    // paper with 38 adds what a 39th upvote adds, not a doubling of its own.
+    const counts = (k: FeatureKind) => finite(f.counts[k]);
     for (const k of FEATURE_KINDS) {
-      const n = finite(f.counts[k]);
+      const n = counts(k);
       if (n === 0 || p.weights[k] === 0) continue;
-      const contribution = p.weights[k] * Math.log2(1 + n);
+      const contribution = k === 'localUpvotes' ? localShare(n, counts('upvotes'), p) : p.weights[k] * Math.log2(1 + n);
       score += contribution;
       out?.push({ name: k, value: n, contribution, label: LEVEL_LABEL[k](n) });
     }
     // Gains decay from the latest observation to now; a `now` before it counts them as they were.
     const elapsed = f.heatAt === null ? 0 : Math.max(0, nowMs - f.heatAt);
     const decay = 2 ** (-elapsed / (positive(p.momentum.halfLifeHours) * HOUR_MS));
+    const gains = (k: FeatureKind) => finite(f.heat[k] * decay);
     for (const k of FEATURE_KINDS) {
-      const gained = finite(f.heat[k] * decay);
+      const gained = gains(k);
       const w = p.momentum.weight * p.weights[k];
       if (gained === 0 || w === 0) continue;
-      const contribution = w * Math.log2(1 + gained);
+      const contribution = k === 'localUpvotes' ? p.momentum.weight * localShare(gained, gains('upvotes'), p) : w * Math.log2(1 + gained);
       score += contribution;
       out?.push({ name: `${k}Momentum`, value: gained, contribution, label: momentumLabel(k, gained, p.momentum.halfLifeHours) });
     }
@@ -72,6 +77,18 @@ export function scoreOf(c: TrendingCandidate, nowMs: number, p: ScoreParams, out
   score += penalty;
   out?.push({ name: 'age', value: round(age / 24), contribution: penalty, label: ageLabel(c.day, age) });
   return score;
+}
+
+/**
+ * What `local` votes add on top of `imported` upvotes, on the upvotes' curve: each vote
+ * counts as weights.localUpvotes / weights.upvotes upvotes. Without an upvotes weight
+ * they stand on their own curve.
+ */
+function localShare(local: number, imported: number, p: ScoreParams): number {
+  const wUp = p.weights.upvotes;
+  if (wUp <= 0) return p.weights.localUpvotes * Math.log2(1 + local);
+  const asUpvotes = (p.weights.localUpvotes / wUp) * local;
+  return wUp * (Math.log2(1 + imported + asUpvotes) - Math.log2(1 + imported));
 }
 
 /** Higher score first; equal scores by id, descending (newer arXiv numbers first), so every ranking is total and repeatable. */
@@ -91,14 +108,16 @@ const LEVEL_LABEL: Record<FeatureKind, (n: number) => string> = {
   views: (n) => `${noun(n, 'page view')}`,
 };
 
-const GAINED: Record<FeatureKind, string> = {
-  upvotes: 'upvotes on Hugging Face', localUpvotes: 'upvotes on this site', comments: 'comments on Hugging Face',
-  githubStars: 'GitHub stars', views: 'page views',
+const GAINED: Record<FeatureKind, [one: string, many: string]> = {
+  upvotes: ['upvote on Hugging Face', 'upvotes on Hugging Face'], localUpvotes: ['upvote on this site', 'upvotes on this site'],
+  comments: ['comment on Hugging Face', 'comments on Hugging Face'], githubStars: ['GitHub star', 'GitHub stars'], views: ['page view', 'page views'],
 };
 
 function momentumLabel(k: FeatureKind, gained: number, halfLifeHours: number): string {
-  const about = gained < 1 ? 'less than one' : `about ${count(gained)}`;
-  return `still gaining: ${about} ${GAINED[k]} lately (a gain counts half after ${span(halfLifeHours, 'a day')})`;
+  // "1 upvote", never "about 1 upvotes": a decayed gain that rounds to one reads as one.
+  const [one, many] = GAINED[k];
+  const about = gained < 1 ? `less than one ${one}` : Math.round(gained) === 1 ? `1 ${one}` : `about ${count(gained)} ${many}`;
+  return `still gaining: ${about} lately (a gain counts half after ${span(halfLifeHours, 'a day')})`;
 }
 
 function ago(ageH: number): string {

@@ -11,6 +11,9 @@ import { texToText } from './tex.js';
 
 export interface DigestEntry { paper: Paper; why: string }
 
+/** A reason (compose.ts) that names engagement rather than newness. */
+const ENGAGED = /upvote|comment|star|view/i;
+
 export interface DigestView {
   /** The subscriber's local date the digest is for. */
   date: string;
@@ -74,17 +77,19 @@ export function createDigestRenderer(o: DigestRendererOptions) {
     const authors = authorsLine(p);
     const page = `${o.baseUrl}/papers/${p.id}`;
     const cats = p.categories.slice(0, 4);
+    // Papers from Hugging Face may have no categories (or no authors): no dangling "·".
+    const byline = [authors, cats.join(', ')].filter(Boolean).join(' · ');
     // Short inline styles: papers are most of the message's bytes, and every byte is
     // quoted-printable encoded, dot-stuffed and sent a hundred thousand times.
     const html = `<tr><td class="pb-rule" style="padding:16px 0;border-top:1px solid ${COLORS.line}">
 <p class="pb-title" style="margin:0 0 4px;font-size:17px;line-height:1.35;font-weight:600"><a href="${href(page)}" style="color:${COLORS.text};text-decoration:none">${n}. ${esc(title)}</a></p>
-<p class="pb-muted" style="margin:0 0 6px;color:${COLORS.muted};font-size:13px">${esc(authors)} · ${esc(cats.join(', '))}</p>
+<p class="pb-muted" style="margin:0 0 6px;color:${COLORS.muted};font-size:13px">${esc(byline)}</p>
 <p style="margin:0 0 6px;font-size:14px">${esc(abstract)}</p>
 <p class="pb-muted" style="margin:0 0 6px;color:${COLORS.muted};font-size:13px"><i>${esc(e.why)}</i></p>
 <p style="margin:0;font-size:13px"><a class="pb-link" href="${href(page)}" style="color:${COLORS.accent};font-weight:600">Read more</a> · <a class="pb-link" href="${href(p.links.abs)}" style="color:${COLORS.accent}">arXiv ${esc(p.id)}</a> · <a class="pb-link" href="${href(p.links.pdf)}" style="color:${COLORS.accent}">PDF</a></p>
 </td></tr>`;
     const text = `${n}. ${title}
-   ${authors} · ${cats.join(', ')}
+   ${byline}
    ${abstract}
    ${e.why}
    Read more: ${page}
@@ -105,9 +110,16 @@ export function createDigestRenderer(o: DigestRendererOptions) {
       : `Nothing new on your topics (${shortDate(v.date)})`;
     const blocksOf = v.entries.map((e, i) => block(e, i + 1));
     const host = new URL(o.baseUrl).host;
-    const intro = v.entries.length
-      ? `The ${v.entries.length === 1 ? 'paper' : `${v.entries.length} papers`} drawing the most attention since your last digest.`
-      : 'Nothing new matched your topics since your last digest.';
+    // Claim attention only for the papers that got some (upvotes, comments, stars); the rest are just new.
+    const noticed = v.entries.filter((e) => ENGAGED.test(e.why)).length;
+    const count = (n: number) => (n === 1 ? 'paper' : `${n} papers`);
+    const intro = !v.entries.length
+      ? 'Nothing new matched your topics since your last digest.'
+      : noticed === v.entries.length
+        ? `The ${count(noticed)} drawing the most attention since your last digest.`
+        : noticed === 0
+          ? `${v.entries.length === 1 ? 'A newly announced paper' : `${v.entries.length} newly announced papers`} since your last digest.`
+          : `${count(v.entries.length)} since your last digest: ${noticed} drawing attention, the others newly announced.`;
     const body = `<p class="pb-muted" style="margin: 0; color: ${COLORS.muted}; font-size: 13px;">${esc(when)}</p>
 <h1 style="margin: 2px 0 6px; font-size: 22px; line-height: 1.3;">${esc(heading)}</h1>
 <p class="pb-muted" style="margin: 0 0 10px; color: ${COLORS.muted}; font-size: 14px;">${esc(intro)} Your topics: ${esc(v.topics)}.</p>

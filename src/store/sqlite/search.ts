@@ -1,6 +1,7 @@
 // What search needs from SQLite: the papers to index (streamed by key), a cheap content
 // version to know when to refresh, and FTS5 answers for the conditions an index of words
-// cannot check (phrases, prefixes, title words, authors, exclusions).
+// cannot check (phrases, prefixes, title words, authors, exclusions); author names are
+// then checked within one author entry.
 
 import type Database from 'better-sqlite3';
 import { toFts5Match, type ParsedQuery } from '../../search/query-parser.js';
@@ -52,10 +53,59 @@ export function constraintKeys(db: Database.Database, c: TextConstraints): Const
     : null;
   const keys = (match: string) =>
     new Set(db.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?').pluck().all(match) as number[]);
-  return {
-    include: positive.length ? keys(positive.map((e) => `(${e})`).join(' AND ')) : null,
-    exclude: excluded ? keys(excluded) : null,
-  };
+  let include = positive.length ? keys(positive.map((e) => `(${e})`).join(' AND ')) : null;
+  // The full-text index sees an author list as one run of words, so "Kaiming He" also finds
+  // a K. Zhang next to a W. He: names with given names are checked within one author entry.
+  const named = c.authors.filter((a) => nameParts(a).given.length > 0);
+  if (include && include.size && named.length) include = withAuthors(db, include, named);
+  return { include, exclude: excluded ? keys(excluded) : null };
+}
+
+/** The keys among `keys` of papers that have, for every name, one author entry matching it. */
+function withAuthors(db: Database.Database, keys: Set<number>, names: string[]): Set<number> {
+  const rows = db.prepare('SELECT pk, authors FROM papers WHERE pk IN (SELECT value FROM json_each(?))');
+  const out = new Set<number>();
+  const all = [...keys];
+  for (let i = 0; i < all.length; i += 5000) {
+    for (const r of rows.all(JSON.stringify(all.slice(i, i + 5000))) as { pk: number; authors: string }[]) {
+      const authors = (JSON.parse(r.authors) as { name: string }[]).map((a) => a.name);
+      if (names.every((n) => authors.some((a) => authorMatches(n, a)))) out.add(r.pk);
+    }
+  }
+  return out;
+}
+
+const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+const words = (s: string) => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/** A name as its given names and family name (the last word), accent-folded and lower case. */
+export function nameParts(name: string): { given: string[]; family: string | null } {
+  const w = words(name);
+  const family = w.pop() ?? null;
+  return { given: w, family };
+}
+
+/**
+ * Whether one author entry is the person a query names: the same family name, and each
+ * given name of the query, in order, matching a given name of the entry — by initial when
+ * either side is one ("Y. LeCun" and "Yann LeCun"), in full otherwise ("Kaiming He" is
+ * not "Kun He"). Middle names the query leaves out do not matter.
+ */
+export function authorMatches(query: string, entry: string): boolean {
+  const q = nameParts(query);
+  if (!q.family) return false;
+  const e = words(entry);
+  for (let j = e.length - 1; j >= 0; j--) {
+    if (e[j] !== q.family) continue;
+    let k = 0;
+    for (let i = 0; i < j && k < q.given.length; i++) {
+      const g = q.given[k]!;
+      const t = e[i]!;
+      if (g.length === 1 || t.length === 1 ? g[0] === t[0] : g === t) k++;
+    }
+    if (k === q.given.length) return true;
+  }
+  return false;
 }
 
 /**

@@ -14,6 +14,7 @@ import { guardStore, asStoreFailure } from './guard.js';
 import { migrate } from './migrate.js';
 import { constraintKeys, contentVersion, searchDocuments } from './search.js';
 import { sqliteVotes } from './votes.js';
+import { sqliteExtras } from './extras.js';
 import { sqliteSubscriptions } from './subscriptions.js';
 import { sqliteTrending } from './trending.js';
 import { sqliteVectors } from './vectors.js';
@@ -101,6 +102,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     engine: 'sqlite',
     db,
     ...sqliteVotes(db, now),
+    ...sqliteExtras(db, now),
     ...sqliteSubscriptions(db),
     ...sqliteTrending(db, now, { readonly: opts.readonly }),
     ...sqliteVectors(db),

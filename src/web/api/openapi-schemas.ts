@@ -8,6 +8,15 @@ const nullableStr = { type: ['string', 'null'] } as const;
 const int = { type: 'integer' } as const;
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
+/** Hugging Face's extra fields of a paper (null when unknown). */
+const hfFields = {
+  githubRepo: { ...nullableStr, format: 'uri', description: 'The paper\'s code on GitHub.' },
+  githubStars: { type: ['integer', 'null'] },
+  projectPage: { ...nullableStr, format: 'uri' },
+  ai_summary: { ...nullableStr, description: 'A one-sentence machine summary, from Hugging Face.' },
+  ai_keywords: { type: ['array', 'null'], items: str },
+};
+
 export const schemas: Record<string, JsonSchema> = {
   Error: {
     type: 'object', required: ['error'],
@@ -24,13 +33,13 @@ export const schemas: Record<string, JsonSchema> = {
   },
   Paper: {
     type: 'object',
-    required: ['id', 'title', 'abstract', 'summary', 'authors', 'categories', 'links', 'upvotes', 'numComments'],
+    required: ['id', 'title', 'abstract', 'summary', 'authors', 'categories', 'links', 'upvotes', 'numComments', 'githubRepo', 'projectPage', 'ai_summary', 'ai_keywords'],
     properties: {
       id: { ...str, description: 'arXiv id without version, e.g. 2503.11731 or hep-th/9901001.' },
       title: str,
       abstract: { ...str, description: 'Raw text; may contain LaTeX ($...$) and characters that need escaping in HTML.' },
       summary: { ...str, description: 'The abstract again, under Hugging Face\'s name.' },
-      authors: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: str, affiliations: { type: 'array', items: str } } } },
+      authors: { type: 'array', items: { type: 'object', required: ['name', 'hidden'], properties: { name: str, hidden: { type: 'boolean' }, affiliations: { type: 'array', items: str } } } },
       categories: { type: 'array', items: str, description: 'Primary category first.' },
       primaryCategory: nullableStr,
       comment: nullableStr, journalRef: nullableStr, doi: nullableStr, license: nullableStr,
@@ -43,15 +52,16 @@ export const schemas: Record<string, JsonSchema> = {
       links: { type: 'object', properties: { abs: { ...str, format: 'uri' }, pdf: { ...str, format: 'uri' } } },
       upvotes: { ...int, description: 'Latest upvote count observed for the paper (0 when none).' },
       numComments: int,
-      githubStars: { type: ['integer', 'null'] },
+      ...hfFields,
     },
   },
   DailyPaper: {
-    type: 'object', required: ['paper', 'publishedAt', 'title', 'summary', 'numComments'],
+    type: 'object', required: ['paper', 'publishedAt', 'title', 'summary', 'numComments', 'githubRepo', 'projectPage', 'ai_summary', 'ai_keywords'],
+    description: 'As on Hugging Face. Its Python client reads authors, summary, upvotes and publishedAt from `paper`, but title, numComments and the repository, project page, summary and keywords only from the entry, so both carry them.',
     properties: {
-      paper: ref('Paper'),
+      paper: { allOf: [ref('Paper'), { type: 'object', properties: { submittedOnDailyAt: { ...nullableStr, format: 'date-time' } } }] },
       publishedAt: { ...nullableStr, format: 'date-time', description: 'The day the paper is listed under (announced, else submitted).' },
-      title: str, summary: str, numComments: int,
+      title: str, summary: str, numComments: int, ...hfFields, isAuthorParticipating: { type: 'boolean' },
       trending: { ...ref('Trending'), description: 'With sort=trending: the score it is ranked by, and why.' },
     },
   },
@@ -67,6 +77,14 @@ export const schemas: Record<string, JsonSchema> = {
       totalIsExact: { type: 'boolean', description: 'False when total is a lower bound (long queries).' },
       page: int, limit: int, notes: { type: 'array', items: str }, links: ref('Links'),
       results: { type: 'array', items: { allOf: [ref('Paper'), { type: 'object', properties: { score: { type: 'number' }, snippet: nullableStr } }] } },
+    },
+  },
+  ArxivRepos: {
+    type: 'object', required: ['models', 'datasets', 'spaces'],
+    description: 'Hugging Face\'s shape; Paperboy knows no Hub models, datasets or Spaces (always empty) but adds the GitHub repositories it knows.',
+    properties: {
+      models: { type: 'array', items: { type: 'object' } }, datasets: { type: 'array', items: { type: 'object' } }, spaces: { type: 'array', items: { type: 'object' } },
+      githubRepos: { type: 'array', items: { type: 'object', properties: { repo: str, url: { ...str, format: 'uri' } } } },
     },
   },
   SimilarResponse: {

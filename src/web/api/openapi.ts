@@ -29,6 +29,7 @@ const q = (name: string, description: string, schema: JsonSchema, example?: stri
   ({ name, in: 'query', description, schema, ...(example ? { example } : {}) });
 const limit = (def: number, max: number) => q('limit', `Results per page (1-${max}).`, { type: 'integer', minimum: 1, maximum: max, default: def });
 const page = q('p', 'Page number, from 1.', { type: 'integer', minimum: 1, maximum: 10000, default: 1 });
+const page0 = q('p', 'Page number, from 0 (as on Hugging Face).', { type: 'integer', minimum: 0, maximum: 10000, default: 0 });
 const id: Parameter = {
   name: 'id', in: 'path', required: true, example: '2503.11731',
   description: 'An arXiv id (2503.11731, hep-th/9901001), optionally versioned or as an arxiv.org URL; old-style ids keep their slash.',
@@ -41,18 +42,19 @@ export const openApiDocument: OpenApiDocument = {
   openapi: '3.1.0',
   info: {
     title: 'Paperboy API', version: '1',
-    description: 'Read-only JSON over the papers this Paperboy instance has collected. Shapes follow Hugging Face\'s papers API where one exists. CORS is open for GET and HEAD.',
+    description: 'Read-only JSON over the papers this Paperboy instance has collected. Hugging Face\'s paths (/api/daily_papers, /api/papers/search, /api/papers/{id}, /api/arxiv/{id}/repos, and /papers/{id}.md outside /api) answer in Hugging Face\'s shapes, so its clients work with this server as their endpoint; Paperboy\'s own richer answers are versioned (/api/v1/…). CORS is open for GET and HEAD.',
   },
   paths: {
     '/api/daily_papers': { get: {
-      operationId: 'dailyPapers', summary: 'Papers of a day, week or month',
-      description: 'Papers dated (announced, else submitted) in the given day, ISO week or month; give at most one of date, week and month, none for every date (up to today when sorting by trending). sort=trending ranks by trending score (docs/trending.md) and gives each entry the parts of its score; publishedAt lists the newest first.',
+      operationId: 'dailyPapers', summary: 'Papers of a day, week or month, as Hugging Face lists them',
+      description: 'Papers dated (announced, else submitted) in the given day, ISO week or month; give at most one of date, week and month; none lists the latest day with papers, as Hugging Face does. sort=publishedAt (the default) lists the newest first; trending ranks by trending score (docs/trending.md) and gives each entry the parts of its score. Readable by huggingface_hub\'s list_daily_papers.',
       parameters: [
         q('date', 'A day (UTC).', { type: 'string', format: 'date' }, '2025-03-18'),
         q('week', 'An ISO 8601 week, Monday to Sunday.', { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }, '2025-W12'),
         q('month', 'A calendar month.', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }, '2025-03'),
-        q('sort', 'trending: highest trending score first (ties by id); publishedAt: newest first.', { type: 'string', enum: ['trending', 'publishedAt'], default: 'trending' }),
-        limit(50, 100), page,
+        q('sort', 'publishedAt: newest first; trending: highest trending score first (ties by id).', { type: 'string', enum: ['publishedAt', 'trending'], default: 'publishedAt' }),
+        q('submitter', 'A Hugging Face user who submitted papers. Paperboy records no submitters, so the answer is empty.', { type: 'string' }),
+        limit(50, 100), page0,
       ],
       responses: {
         200: {
@@ -69,10 +71,21 @@ export const openApiDocument: OpenApiDocument = {
       responses: { 200: { description: 'Newest first.', headers: pagedHeaders, content: json({ type: 'array', items: ref('Paper') }) }, 400: badInput },
     } },
     '/api/papers/search': { get: {
-      operationId: 'searchPapers', summary: 'Search papers',
-      description: 'The query language of the search box: words, "phrases", OR, -exclusions, prefix*, cat:, author:, title:, year:, since:, before:, sort:newest, similar:ID.',
+      operationId: 'searchPapers', summary: 'Search papers, answered as Hugging Face does',
+      description: 'A bare array of entries shaped like daily_papers\' (readable by huggingface_hub\'s list_papers). The query language is the search box\'s: words, "phrases", OR, -exclusions, prefix*, cat:, author:, title:, year:, since:, before:, sort:newest, similar:ID. An empty query finds nothing. Totals, notes and modes: /api/v1/search.',
+      parameters: [q('q', 'The query (up to 2,000 characters).', { type: 'string', maxLength: 2000 }, 'graph neural networks cat:cs.LG'), limit(50, 100), page0],
+      responses: {
+        200: { description: 'The best matches first.', headers: pagedHeaders, content: json({ type: 'array', items: ref('DailyPaper') }) },
+        400: badInput,
+        413: errorResponse('The query is longer than 2,000 characters.'),
+      },
+    } },
+    '/api/v1/search': { get: {
+      operationId: 'search', summary: 'Search papers, with totals, notes, paging links and modes',
+      description: 'Paperboy\'s own answer: the query language of the search box; the total (or a lower bound), notes on how the query was read, paging links and each result\'s score and highlighted snippet. An empty query finds nothing and says so.',
       parameters: [
-        q('q', 'The query (up to 2,000 characters); empty lists everything.', { type: 'string', maxLength: 2000 }, 'graph neural networks cat:cs.LG'), limit(20, 100), page,
+        q('q', 'The query (up to 2,000 characters).', { type: 'string', maxLength: 2000 }, 'graph neural networks cat:cs.LG'),
+        limit(20, 100), page,
         q('mode', 'Rank by words (lexical), by meaning (semantic) or both fused (hybrid, the default once vectors are ready); the answer says which was used.', { type: 'string', enum: ['lexical', 'semantic', 'hybrid'] }, 'hybrid'),
       ],
       responses: {
@@ -82,7 +95,8 @@ export const openApiDocument: OpenApiDocument = {
       },
     } },
     '/api/papers/{id}': { get: {
-      operationId: 'getPaper', summary: 'One paper with its engagement signals and why it is trending',
+      operationId: 'getPaper', summary: 'One paper, with its engagement signals and why it is trending',
+      description: 'Hugging Face\'s fields (readable by huggingface_hub\'s paper_info) and Paperboy\'s. A version the paper does not have is a 404.',
       parameters: [id],
       responses: { 200: { description: 'The paper.', content: json(ref('PaperDetail')) }, 400: badInput, 404: unknownPaper },
     } },
@@ -90,6 +104,11 @@ export const openApiDocument: OpenApiDocument = {
       operationId: 'similarPapers', summary: 'Papers like a given one',
       parameters: [id, limit(5, 50)],
       responses: { 200: { description: 'Most similar first; the paper itself left out.', content: json(ref('SimilarResponse')) }, 400: badInput, 404: unknownPaper },
+    } },
+    '/api/arxiv/{id}/repos': { get: {
+      operationId: 'arxivRepos', summary: 'Repositories citing a paper, in Hugging Face\'s shape',
+      parameters: [id],
+      responses: { 200: { description: 'Hub models, datasets and Spaces (none here), and the paper\'s GitHub repositories.', content: json(ref('ArxivRepos')) }, 400: badInput, 404: unknownPaper },
     } },
     '/api/openapi.json': { get: {
       operationId: 'openApi', summary: 'This document', parameters: [],

@@ -63,10 +63,11 @@ export interface PageLinks { next: string | null; prev: string | null }
  * Links to the neighbouring pages as absolute paths (the request's own path and query
  * with `p` replaced), set as an RFC 8288 Link header and returned for bodies.
  */
-export function paginate(c: Context, page: number, hasNext: boolean): PageLinks {
+export function paginate(c: Context, page: number, hasNext: boolean, o: { zeroBased?: boolean } = {}): PageLinks {
+  // `page` is 1-based here; Hugging Face's paths number their `p` from 0.
   const at = (p: number) => {
     const url = new URL(c.req.url);
-    url.searchParams.set('p', String(p));
+    url.searchParams.set('p', String(o.zeroBased ? p - 1 : p));
     return url.pathname + url.search;
   };
   const links: PageLinks = { next: hasNext ? at(page + 1) : null, prev: page > 1 ? at(page - 1) : null };

@@ -1,8 +1,10 @@
-// The JSON shapes of papers. They keep Hugging Face's field names (summary, publishedAt,
-// upvotes, numComments, a daily entry wrapping its paper) next to Paperboy's own, so a
-// script written for Hugging Face's API needs little more than a new base URL.
+// The JSON shapes of papers. On Hugging Face's paths they are Hugging Face's own (a daily
+// entry wraps its paper; see hf-api.ts for how its Python client reads them); Paperboy's
+// fields (abstract, categories, links, versions, …) ride along inside the paper, where
+// Hugging Face's clients ignore what they do not know.
 
 import type { Paper, Signal, SignalKind } from '../../papers/paper.js';
+import { NO_LINKS, type PaperLinks } from '../../store/extras-store.js';
 import type { Store } from '../../store/store.js';
 import type { ScoreComponent, TrendingEntry } from '../../trending/index.js';
 
@@ -10,6 +12,11 @@ export interface Engagement {
   upvotes: number;
   numComments: number;
   githubStars: number | null;
+}
+
+/** What the API says of a paper beyond its record: counts, and links and summaries from Hugging Face. */
+export interface PaperFacts extends Engagement {
+  links: PaperLinks;
 }
 
 /** The latest observation of each kind (signals are counts at a time, not increments). */
@@ -26,13 +33,14 @@ export function engagement(signals: Signal[]): Engagement {
   };
 }
 
-/** Engagement per paper; upvotes count votes cast here plus the latest imported count, as the pages show. */
-export async function engagementOf(store: Store, papers: Paper[]): Promise<Engagement[]> {
-  const votes = papers.length ? await store.voteSummaries(papers.map((p) => p.id), null) : new Map();
+/** Facts per paper; upvotes count votes cast here plus the latest imported count, as the pages show. */
+export async function factsOf(store: Store, papers: Paper[]): Promise<PaperFacts[]> {
+  const ids = papers.map((p) => p.id);
+  const [votes, links] = ids.length ? await Promise.all([store.voteSummaries(ids, null), store.linksOf(ids)]) : [new Map(), new Map()];
   return Promise.all(papers.map(async (p) => {
     const e = engagement(await store.signalsFor(p.id));
     const v = votes.get(p.id);
-    return v ? { ...e, upvotes: v.local + v.imported } : e;
+    return { ...e, ...(v ? { upvotes: v.local + v.imported } : {}), links: links.get(p.id) ?? NO_LINKS };
   }));
 }
 
@@ -41,26 +49,60 @@ export function paperDay(p: Paper): string | null {
   return p.announcedAt ?? p.submittedAt?.slice(0, 10) ?? null;
 }
 
-const midnight = (day: string | null) => (day ? `${day}T00:00:00.000Z` : null);
-
-export type PaperJson = Paper & { summary: string; publishedAt: string | null; upvotes: number; numComments: number; githubStars: number | null };
-
-/** A paper with Hugging Face's names added: publishedAt is the first submission, as there. */
-export function paperJson(p: Paper, e: Engagement): PaperJson {
-  return { ...p, summary: p.abstract, publishedAt: p.submittedAt ?? midnight(p.announcedAt), ...e };
+/**
+ * A timestamp as Hugging Face writes them (2025-03-17T12:00:00.000Z): its client's
+ * parse_datetime accepts only that form, so offsets and bare dates are normalised here.
+ */
+export function hfTime(s: string | null): string | null {
+  if (!s) return null;
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-export interface DailyPaperJson {
-  paper: PaperJson;
-  /** When the paper joined the listing: the day it was announced. */
-  publishedAt: string | null;
-  title: string;
-  summary: string;
-  numComments: number;
+export const githubUrl = (repo: string) => `https://github.com/${repo}`;
+
+/** Hugging Face's fields of a paper: the same names, in both the nested paper and the entry. */
+export function hfFields(f: PaperFacts) {
+  return {
+    githubRepo: f.links.repos[0] ? githubUrl(f.links.repos[0]) : null,
+    githubStars: f.githubStars,
+    projectPage: f.links.projectPage,
+    ai_summary: f.links.aiSummary,
+    ai_keywords: f.links.aiKeywords.length ? f.links.aiKeywords : null,
+  };
 }
 
-export function dailyPaperJson(p: Paper, e: Engagement): DailyPaperJson {
-  return { paper: paperJson(p, e), publishedAt: midnight(paperDay(p)), title: p.title, summary: p.abstract, numComments: e.numComments };
+export type PaperJson = ReturnType<typeof paperJson>;
+
+/** A paper: Paperboy's record with Hugging Face's names (summary, publishedAt = first submission, upvotes, …). */
+export function paperJson(p: Paper, f: PaperFacts) {
+  return {
+    ...p,
+    // Hugging Face's authors carry a `hidden` flag; its client reads each author's name.
+    authors: p.authors.map((a) => ({ ...a, hidden: false })),
+    summary: p.abstract,
+    publishedAt: hfTime(p.submittedAt) ?? hfTime(p.announcedAt),
+    upvotes: f.upvotes,
+    numComments: f.numComments,
+    ...hfFields(f),
+  };
+}
+
+/**
+ * A daily-papers (or search) entry. Hugging Face's client takes authors, summary, upvotes
+ * and the paper's publishedAt from `paper`, but title, numComments and the fields of
+ * hfFields only from the entry itself; the entry's publishedAt is when it was listed.
+ */
+export function dailyPaperJson(p: Paper, f: PaperFacts) {
+  return {
+    paper: { ...paperJson(p, f), submittedOnDailyAt: hfTime(paperDay(p)) },
+    publishedAt: hfTime(paperDay(p)),
+    title: p.title,
+    summary: p.abstract,
+    numComments: f.numComments,
+    ...hfFields(f),
+    isAuthorParticipating: false,
+  };
 }
 
 export interface TrendingJson { score: number; components: ScoreComponent[] }

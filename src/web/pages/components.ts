@@ -5,6 +5,8 @@
 import { html } from 'hono/html';
 import type { Paper } from '../../papers/paper.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START, type VoteSummary } from '../../store/store.js';
+import type { PaperLinks } from '../../store/extras-store.js';
+import { categoryName, isArxivCategory } from './categories.js';
 import { formatDay } from './dates.js';
 import type { Html } from './layout.js';
 import { withMath } from './math.js';
@@ -24,8 +26,62 @@ export function authorHref(name: string): string {
   return `/authors/${encodeURIComponent(name)}`;
 }
 
-export function chips(categories: string[]): Html {
-  return html`<ul class="chips" aria-label="Categories">${categories.map((c) => html`<li><a class="chip" href="/c/${encodeURIComponent(c)}">${c}</a></li>`)}</ul>`;
+/**
+ * The first `max` authors, the rest folded into "and N more" that opens without
+ * JavaScript (<details>): a 120-author paper must not fill a phone screen.
+ */
+export function authorList(p: Paper, o: { max?: number; linked?: boolean } = {}): Html {
+  const max = o.max ?? 6;
+  // One more shown beats "and 1 more".
+  const cut = p.authors.length > max + 1 ? max : p.authors.length;
+  const name = (a: Paper['authors'][number]) => (o.linked ? html`<a href="${authorHref(a.name)}">${a.name}</a>` : html`${a.name}`);
+  const list = (as: Paper['authors']) => as.map((a, i) => html`${i ? ', ' : ''}${name(a)}`);
+  const rest = p.authors.slice(cut);
+  return html`<span class="author-names">${list(p.authors.slice(0, cut))}</span>${rest.length
+    ? html`<details class="more-authors"><summary>and ${rest.length} more</summary><span>${list(rest)}</span></details>` : ''}`;
+}
+
+/**
+ * arXiv categories as chips linking to their pages, each with its full name; MSC and ACM
+ * classes (68T50, I.2.7), which some sources mix in, have no page and get no chip.
+ */
+export function chips(categories: string[], o: { names?: 'primary' | 'all' } = {}): Html {
+  const shown = categories.filter(isArxivCategory);
+  if (!shown.length) return html``;
+  return html`<ul class="chips" aria-label="Categories">${shown.map((c, i) => {
+    const name = categoryName(c);
+    const full = name && (o.names === 'all' || (o.names !== undefined && i === 0)) ? name : null;
+    return html`<li><a class="chip" href="/c/${encodeURIComponent(c)}"${name && !full ? html` title="${name}"` : ''}>${c}${full ? html` <span class="chip-name">${full}</span>` : ''}</a></li>`;
+  })}</ul>`;
+}
+
+/** Classes that are not arXiv categories (MSC, ACM), as plain text for the paper page. */
+export function otherClasses(categories: string[]): string[] {
+  return categories.filter((c) => !isArxivCategory(c));
+}
+
+/** arXiv, PDF, and the code and project page when known: where a reader goes next. */
+export function paperLinks(p: Paper, links: PaperLinks | undefined, o: { large?: boolean } = {}): Html {
+  const repo = links?.repos[0];
+  return html`<p class="${o.large ? 'actions-links' : 'links'}">
+  <a href="${p.links.abs}">arXiv<span class="visually-hidden"> page of ${p.id}</span></a>
+  <a href="${p.links.pdf}">PDF<span class="visually-hidden"> of ${p.id}</span></a>
+  ${repo ? html`<a href="https://github.com/${repo}">Code<span class="visually-hidden"> of ${p.id} on GitHub</span></a>` : ''}
+  ${links?.projectPage ? html`<a href="${links.projectPage}">Project<span class="visually-hidden"> page of ${p.id}</span></a>` : ''}
+</p>`;
+}
+
+/** Hugging Face's one-sentence machine summary and keywords (each a search), when known. */
+export function aiSummary(links: PaperLinks | undefined, o: { heading?: boolean } = {}): Html {
+  if (!links?.aiSummary && !links?.aiKeywords.length) return html``;
+  const keywords = links.aiKeywords.length
+    ? html`<ul class="keywords" aria-label="Keywords">${links.aiKeywords.map((k) => html`<li><a class="chip keyword" href="/papers?q=${encodeURIComponent(`"${k.replaceAll('"', '')}"`)}">${k}</a></li>`)}</ul>`
+    : '';
+  if (o.heading) {
+    return html`<section class="ai-summary" aria-labelledby="ai-title"><h2 id="ai-title">In short</h2>
+  ${links.aiSummary ? html`<p>${links.aiSummary} <span class="meta">(machine summary from Hugging Face)</span></p>` : ''}${keywords}</section>`;
+  }
+  return html`${links.aiSummary ? html`<p class="ai-summary"><span class="visually-hidden">In short: </span>${links.aiSummary}</p>` : ''}${keywords}`;
 }
 
 /** Escapes the snippet, then turns the match markers into <mark> elements. */
@@ -53,18 +109,21 @@ export function upvoteButton(o: UpvoteProps): Html {
 </form>`;
 }
 
-export interface EntryProps { snippet?: string | null; votes?: VoteSummary | undefined; csrf: string; back: string }
+export interface EntryProps { snippet?: string | null; votes?: VoteSummary | undefined; links?: PaperLinks | undefined; csrf: string; back: string }
 
 export function paperEntry(p: Paper, o: EntryProps): Html {
   // Snippets carry highlight markers, which would corrupt formulas: they stay plain text.
   const abstract = o.snippet ? highlighted(o.snippet) : withMath(p.abstract);
+  const day = dayOf(p);
   return html`<article class="paper">
   ${upvoteButton({ paperId: p.id, votes: o.votes, csrf: o.csrf, back: o.back })}
   <div class="body">
     <h2><a href="/papers/${p.id}">${withMath(p.title)}</a></h2>
-    <p class="meta"><span class="authors">${authorsText(p)}</span>${dayOf(p) ? html` · <time datetime="${dayOf(p)}">${formatDay(dayOf(p))}</time>` : ''}</p>
-    ${chips(p.categories)}
+    <div class="meta"><span class="authors">${authorList(p)}</span>${day ? html`<span class="date"> · <time datetime="${day}">${formatDay(day)}</time></span>` : ''}</div>
+    ${chips(p.categories, { names: 'primary' })}
+    ${aiSummary(o.links)}
     <details class="abstract"><summary><span class="text">${abstract}</span><span class="more" aria-hidden="true"></span></summary></details>
+    ${paperLinks(p, o.links)}
   </div>
 </article>`;
 }

@@ -2,6 +2,7 @@
 // small helpers the list pages share.
 
 import type { Paper } from '../../papers/paper.js';
+import type { PaperLinks } from '../../store/extras-store.js';
 import type { VoteSummary } from '../../store/store.js';
 import type { AppDeps } from '../app.js';
 import type { Guard, Session } from './security.js';
@@ -24,6 +25,11 @@ export const PAGE_SIZE = 25;
 export function pageNumber(p: string | undefined): number {
   const n = Number.parseInt(p ?? '1', 10);
   return Number.isFinite(n) && n >= 1 && n <= 10_000 ? n : 1;
+}
+
+/** Code, project page, summary and keywords of the papers a page lists. */
+export async function linksFor(ctx: PageContext, papers: Paper[]): Promise<Map<string, PaperLinks>> {
+  return papers.length ? ctx.store.linksOf(papers.map((p) => p.id)) : new Map();
 }
 
 export async function votesFor(ctx: PageContext, papers: Paper[], visitor: string | null): Promise<Map<string, VoteSummary>> {

@@ -8,7 +8,7 @@ import { fail } from '../../errors.js';
 import type { Paper } from '../../papers/paper.js';
 import { search } from '../../search/search.js';
 import { here, pager, paperEntry, subscribeBox } from './components.js';
-import { type PageContext, PAGE_SIZE, pageNumber, votesFor, withParams, shareIfAnonymous } from './context.js';
+import { type PageContext, PAGE_SIZE, pageNumber, votesFor, linksFor, withParams, shareIfAnonymous } from './context.js';
 import { addDays, describeSpan, parseDay, parsePeriod, PERIODS, type Period, shift, spanOf } from './dates.js';
 import { layout } from './layout.js';
 
@@ -59,7 +59,7 @@ export function registerHome(app: Hono, ctx: PageContext): void {
       papers = result.hits.map((h) => h.paper);
       total = result.total;
     }
-    const votes = await votesFor(ctx, papers, session.visitor);
+    const [votes, links] = await Promise.all([votesFor(ctx, papers, session.visitor), linksFor(ctx, papers)]);
     const back = here(c.req.url);
     const sortParam = order === 'trending' ? undefined : order;
     const link = (params: Record<string, string | number | undefined>) => withParams('/', { period: period === 'daily' ? undefined : period, date: day, sort: sortParam, ...params });
@@ -87,10 +87,13 @@ export function registerHome(app: Hono, ctx: PageContext): void {
 ${subscribeBox(session.csrf)}
 <p class="count-line">${total.toLocaleString('en-US')} ${total === 1 ? 'paper' : 'papers'}${papers.length ? (order === 'trending' ? ', ranked by trending score' : ', newest first') : ''}</p>
 ${papers.length
-    ? papers.map((p) => paperEntry(p, { votes: votes.get(p.id), csrf: session.csrf, back }))
+    ? papers.map((p) => paperEntry(p, { votes: votes.get(p.id), links: links.get(p.id), csrf: session.csrf, back }))
     : html`<p class="empty">No papers were announced ${period === 'daily' ? 'on this day' : 'in this period'} (arXiv does not announce on weekends).
         <a href="${link({ date: prevDay, p: undefined })}">See the ${PREV_LABEL[period].toLowerCase()}</a>.</p>`}
 ${pager(page > 1 ? link({ p: page > 2 ? page - 1 : undefined }) : null, shown < total ? link({ p: page + 1 }) : null)}`;
-    return c.html(layout(title, body, { section: 'home', math: true }));
+    const feed = period === 'daily'
+      ? { title: 'Paperboy: trending papers of the day', params: { trending: 'day' as const } }
+      : { title: 'Paperboy: trending papers of the week', params: { trending: 'week' as const } };
+    return c.html(layout(title, body, { section: 'home', math: true, feed }));
   });
 }

@@ -3,6 +3,7 @@
 
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { feedLinks } from '../feeds/routes.js';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -13,16 +14,24 @@ export interface LayoutOptions {
   math?: boolean;
   /** Which header link is the current section. */
   section?: 'home' | 'search';
+  /** The feeds of the list this page shows (default: the newest papers). */
+  feed?: { title: string; params: Parameters<typeof feedLinks>[0] };
 }
 
+const NEWEST = { title: 'Paperboy: newest papers', params: {} };
+
 export function layout(title: string, body: Html, o: LayoutOptions = {}): Html {
+  const feed = o.feed ?? NEWEST;
+  const links = feedLinks(feed.params);
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Paperboy</title>
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/style.css">
 ${o.math ? html`<link rel="stylesheet" href="/static/katex/katex.min.css">` : ''}
-<link rel="alternate" type="application/rss+xml" title="Paperboy: new papers" href="/feed.xml">
+<link rel="alternate" type="application/rss+xml" title="${feed.title} (RSS)" href="${links.rss}">
+<link rel="alternate" type="application/atom+xml" title="${feed.title} (Atom)" href="${links.atom}">
+<link rel="alternate" type="application/feed+json" title="${feed.title} (JSON Feed)" href="${links.json}">
 <script src="/static/upvote.js" defer></script>
 </head>
 <body>
@@ -37,7 +46,7 @@ ${o.math ? html`<link rel="stylesheet" href="/static/katex/katex.min.css">` : ''
   </form>
 </div></header>
 <main id="main" tabindex="-1">${body}</main>
-<footer class="site"><p>Paperboy · research papers, newest and trending · <a href="/feed.xml">RSS</a> · <a href="/api/openapi.json">API</a></p></footer>
+<footer class="site"><p>Paperboy · research papers, newest and trending · Follow this list: <a href="${links.rss}">RSS</a>, <a href="${links.atom}">Atom</a>, <a href="${links.json}">JSON Feed</a> · <a href="/api/openapi.json">API</a></p></footer>
 </body></html>`;
 }
 

@@ -8,7 +8,7 @@ import { fail } from '../../errors.js';
 import type { Paper } from '../../papers/paper.js';
 import { search } from '../../search/search.js';
 import { here, pager, paperEntry } from './components.js';
-import { type PageContext, PAGE_SIZE, pageNumber, votesFor, withParams, shareIfAnonymous } from './context.js';
+import { type PageContext, PAGE_SIZE, pageNumber, votesFor, linksFor, withParams, shareIfAnonymous } from './context.js';
 import { addDays, formatDay } from './dates.js';
 import { orderTabs, parseOrder } from './home.js';
 import { layout } from './layout.js';
@@ -61,7 +61,7 @@ async function listing(c: Context, ctx: PageContext, spec: ListingSpec) {
     total = result.total;
     notes = result.notes;
   }
-  const votes = await votesFor(ctx, papers, session.visitor);
+  const [votes, links] = await Promise.all([votesFor(ctx, papers, session.visitor), linksFor(ctx, papers)]);
   const back = here(c.req.url);
   const path = new URL(c.req.url).pathname;
   const sortParam = order === 'newest' && spec.category ? 'newest' : undefined;
@@ -74,8 +74,11 @@ ${spec.category ? orderTabs(order, (o) => withParams(path, { sort: o === 'newest
   <a href="${withParams('/papers', { q: spec.query })}">search within them</a></p>
 ${notes.map((n) => html`<p class="note">${n}</p>`)}
 ${papers.length
-    ? papers.map((p) => paperEntry(p, { votes: votes.get(p.id), csrf: session.csrf, back }))
+    ? papers.map((p) => paperEntry(p, { votes: votes.get(p.id), links: links.get(p.id), csrf: session.csrf, back }))
     : html`<p class="empty">No papers ${what} ${page > 1 ? 'on this page' : 'yet'}. <a href="/">Browse the newest papers</a>.</p>`}
 ${pager(page > 1 ? withParams(path, { sort: sortParam, p: page > 2 ? page - 1 : undefined }) : null, shown < total ? withParams(path, { sort: sortParam, p: page + 1 }) : null)}`;
-  return c.html(layout(spec.kind === 'category' ? spec.heading : `Papers by ${spec.heading}`, body, { math: true }));
+  const feed = spec.kind === 'category'
+    ? { title: order === 'trending' ? `Paperboy: trending in ${spec.heading}` : `Paperboy: newest in ${spec.heading}`, params: order === 'trending' ? { cat: spec.category, trending: 'week' as const } : { cat: spec.category } }
+    : { title: `Paperboy: papers by ${spec.heading}`, params: { author: spec.heading } };
+  return c.html(layout(spec.kind === 'category' ? spec.heading : `Papers by ${spec.heading}`, body, { math: true, feed }));
 }

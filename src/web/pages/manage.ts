@@ -8,6 +8,8 @@ import { html } from 'hono/html';
 import type { Subscriber } from '../../store/subscription-store.js';
 import type { ManageAction } from '../../subscriptions/manage.js';
 import { describeSchedule, describeTopics, parsePreferences } from '../../subscriptions/preferences.js';
+import { feedLinks } from '../feeds/routes.js';
+import { OPML_TYPE, renderOpml, topicFeeds } from '../feeds/opml.js';
 import type { PageContext } from './context.js';
 import { errorPage, layout } from './layout.js';
 import { field, linkFailurePage, personalPage } from './link-pages.js';
@@ -25,6 +27,17 @@ const SAVED: Record<string, string> = {
   update: 'Your settings are saved.', pause: 'Paused. Resume any time.', resume: 'Resumed: digests will come again.',
   unsubscribe: 'You are unsubscribed. No more digests will be sent.',
 };
+
+/** Each topic and category as a feed, and all of them as one OPML file. */
+function topicFeedList(s: Subscriber, token: string) {
+  const feeds = [...s.topics.map((q) => ({ label: `“${q}”`, links: feedLinks({ q }) })), ...s.categories.map((cat) => ({ label: cat, links: feedLinks({ cat }) }))];
+  if (!feeds.length) return html``;
+  return html`<section class="topic-feeds" aria-labelledby="feeds-title">
+    <h2 id="feeds-title">Your topics as feeds</h2>
+    <ul>${feeds.map((f) => html`<li>${f.label}: <a href="${f.links.rss}">RSS</a>, <a href="${f.links.atom}">Atom</a>, <a href="${f.links.json}">JSON Feed</a></li>`)}</ul>
+    <p><a href="/manage/topics.opml?t=${encodeURIComponent(token)}">All of them as one OPML file</a> for your feed reader.</p>
+  </section>`;
+}
 
 export function registerManage(app: Hono, ctx: PageContext): void {
   const subs = ctx.subscriptions;
@@ -45,6 +58,7 @@ export function registerManage(app: Hono, ctx: PageContext): void {
     ${preferenceFields(o.values ?? valuesOf(s))}
     <div class="actions"><button class="primary" type="submit">Save settings</button></div>
   </form>
+  ${topicFeedList(s, token)}
   <div class="actions">
     <form method="post" action="/manage">${hidden}<input type="hidden" name="action" value="${active ? 'pause' : 'resume'}">
       <button type="submit">${active ? 'Pause the digest' : s.status === 'paused' ? 'Resume the digest' : 'Subscribe again'}</button></form>
@@ -62,6 +76,16 @@ export function registerManage(app: Hono, ctx: PageContext): void {
     const session = await ctx.guard.session(c);
     const saved = SAVED[c.req.query('saved') ?? ''];
     return page(c, token, r.value, session.csrf, saved ? { saved } : {});
+  });
+
+  // The subscriber's topics as feeds, for a feed reader (the same signed link opens it).
+  app.get('/manage/topics.opml', async (c) => {
+    const r = await subs.open('manage', c.req.query('t') ?? '');
+    if (!r.ok) return linkFailurePage(c, r.reason, 'manage');
+    personalPage(c);
+    const origin = new URL(c.req.url).origin;
+    c.header('Content-Disposition', 'attachment; filename="paperboy-topics.opml"');
+    return c.body(renderOpml('Paperboy: your topics', topicFeeds(origin, r.value.topics, r.value.categories), new Date()), 200, { 'Content-Type': OPML_TYPE });
   });
 
   app.post('/manage', async (c) => {

@@ -41,7 +41,7 @@ export function preferenceFields(v: PreferenceValues): Html {
   const checked = (on: boolean) => (on ? html` checked` : '');
   return html`<fieldset>
   <legend>Topics</legend>
-  <label>One per line: words to search for (<code>diffusion models</code>), or arXiv categories (<code>cs.RO</code>). Leave empty for everything trending.
+  <label><span>One per line: words to search for (<code>diffusion models</code>), or arXiv categories (<code>cs.RO</code>). Leave empty for everything trending.</span>
     <textarea name="topics" rows="4" maxlength="1300">${v.topics}</textarea></label>
   <label class="choice"><input type="radio" name="mode" value="only"${checked(v.mode !== 'boost')}> Only papers on my topics</label>
   <label class="choice"><input type="radio" name="mode" value="boost"${checked(v.mode === 'boost')}> Papers on my topics first, then the rest of what is trending</label>

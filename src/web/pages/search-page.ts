@@ -6,7 +6,7 @@ import { html } from 'hono/html';
 import { fail } from '../../errors.js';
 import { search, type SearchResult } from '../../search/search.js';
 import { here, pager, paperEntry, subscribeBox } from './components.js';
-import { type PageContext, PAGE_SIZE, pageNumber, votesFor, withParams, shareIfAnonymous } from './context.js';
+import { type PageContext, PAGE_SIZE, pageNumber, votesFor, linksFor, withParams, shareIfAnonymous } from './context.js';
 import { type Html, layout } from './layout.js';
 import type { Session } from './security.js';
 
@@ -42,7 +42,7 @@ export function registerSearch(app: Hono, ctx: PageContext): void {
 
 async function searchPage(ctx: PageContext, f: Filters, r: SearchResult, session: Session, back: string): Promise<string> {
   const papers = r.hits.map((h) => h.paper);
-  const votes = await votesFor(ctx, papers, session.visitor);
+  const [votes, links] = await Promise.all([votesFor(ctx, papers, session.visitor), linksFor(ctx, papers)]);
   const link = (params: Record<string, string | number | undefined>) => withParams('/papers', { q: f.q, cat: f.cat, year: f.year, sort: f.sort === 'relevance' ? undefined : f.sort, ...params });
   const from = (r.page - 1) * r.limit;
   const count = r.total === 0 ? '' : `${r.totalIsExact ? '' : 'About '}${r.total.toLocaleString('en-US')} ${r.total === 1 ? 'paper' : 'papers'}${r.hits.length ? `, ${from + 1}–${from + r.hits.length} shown` : ''}`;
@@ -51,9 +51,10 @@ ${filterForm(f)}
 ${subscribeBox(session.csrf)}
 ${count ? html`<p class="count-line">${count}</p>` : ''}
 ${r.notes.map((n) => html`<p class="note">${n}</p>`)}
-${r.total === 0 ? noResults(f, link) : r.hits.map((h) => paperEntry(h.paper, { snippet: h.snippet, votes: votes.get(h.paper.id), csrf: session.csrf, back }))}
+${r.total === 0 ? noResults(f, link) : r.hits.map((h) => paperEntry(h.paper, { snippet: h.snippet, votes: votes.get(h.paper.id), links: links.get(h.paper.id), csrf: session.csrf, back }))}
 ${pager(r.page > 1 ? link({ p: r.page > 2 ? r.page - 1 : undefined }) : null, from + r.hits.length < r.total ? link({ p: r.page + 1 }) : null)}`;
-  return (await layout(`${f.q || 'Search'} – search`, body, { query: f.q, section: 'search', math: true })).toString();
+  const feed = { title: `Paperboy: newest papers matching “${f.q}”`, params: { q: f.q, cat: f.cat || undefined } };
+  return (await layout(`${f.q || 'Search'} – search`, body, { query: f.q, section: 'search', math: true, feed })).toString();
 }
 
 function filterForm(f: Filters): Html {

@@ -1,0 +1,97 @@
+// "Did you mean …?" for a query with a misspelt word ("symetry" → "symmetry"), from a
+// vocabulary the caller gives: the search index's own words with how many papers hold
+// each, so suggestions are words this collection can actually find. Pure: no index, no
+// store; the caller decides when to ask (e.g. when a query finds little or nothing).
+
+export interface VocabularyWord {
+  word: string;
+  /** Papers holding the word; common words win ties, and rare typos never get suggested. */
+  papers: number;
+}
+
+export interface SuggestOptions {
+  /** A candidate must be held by at least this many papers (default 2). */
+  minPapers?: number;
+  /** Words shorter than this are left alone (default 4): "gan" and "rnn" are not typos of each other. */
+  minLength?: number;
+}
+
+/**
+ * The query with each word the vocabulary lacks replaced by its nearest known word (edit
+ * distance 1, or 2 for words of 8+ letters, transpositions counting 1), or null when no
+ * word needed it. Operators and quoted phrases keep their shape; only bare words change.
+ */
+export function suggestQuery(query: string, vocabulary: Iterable<VocabularyWord>, o: SuggestOptions = {}): string | null {
+  const minPapers = o.minPapers ?? 2;
+  const minLength = o.minLength ?? 4;
+  const known = new Map<string, number>();
+  const byLength = new Map<number, string[]>();
+  for (const v of vocabulary) {
+    const w = v.word.toLowerCase();
+    known.set(w, Math.max(known.get(w) ?? 0, v.papers));
+    if (v.papers >= minPapers) {
+      const list = byLength.get(w.length);
+      if (list) list.push(w);
+      else byLength.set(w.length, [w]);
+    }
+  }
+  let changed = false;
+  // Bare words only: field prefixes (author:, cat:), negations, wildcards and numbers stay.
+  const out = query.replace(/(^|[\s("])([\p{L}][\p{L}'-]*)(?=$|[\s)"])/gu, (all, before: string, word: string) => {
+    const lower = word.toLowerCase();
+    if (lower.length < minLength || (known.get(lower) ?? 0) >= minPapers || /^(and|or|not|near)$/i.test(word)) return all;
+    const best = nearest(lower, byLength, known);
+    if (!best) return all;
+    changed = true;
+    return before + matchCase(word, best);
+  });
+  return changed ? out : null;
+}
+
+function nearest(word: string, byLength: Map<number, string[]>, known: Map<string, number>): string | null {
+  const max = word.length >= 8 ? 2 : 1;
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (let len = word.length - max; len <= word.length + max; len++) {
+    for (const candidate of byLength.get(len) ?? []) {
+      // The first letter is rarely the typo, and checking it skips most of the vocabulary.
+      if (candidate[0] !== word[0]) continue;
+      const d = distance(word, candidate, max);
+      if (d > max) continue;
+      if (d < bestDistance || (d === bestDistance && (known.get(candidate) ?? 0) > (known.get(best!) ?? 0))) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+  }
+  return best;
+}
+
+/** Optimal string alignment distance (Damerau-Levenshtein without repeated edits), stopping early past `max`. */
+export function distance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      row.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** "Symetry" → "Symmetry", "SYMETRY" → "SYMMETRY". */
+function matchCase(original: string, word: string): string {
+  if (original === original.toUpperCase() && original.length > 1) return word.toUpperCase();
+  if (original[0] === original[0]!.toUpperCase()) return word[0]!.toUpperCase() + word.slice(1);
+  return word;
+}
