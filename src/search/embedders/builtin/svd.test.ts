@@ -37,3 +37,10 @@ test('a word that appears in no paper gets a zero vector', () => {
   const v = svdWordVectors(4, docs, 2, { random: mulberry32(1) });
   assert.deepEqual([...v.subarray(6, 8)], [0, 0]);
 });
+
+test('a vocabulary smaller than the dimensions gives finite vectors, zero beyond its rank', () => {
+  const v = svdWordVectors(3, [bag([0, 1]), bag([1, 2]), bag([0, 2])], 8, { random: mulberry32(1) });
+  assert.equal(v.length, 24);
+  assert.ok(v.every(Number.isFinite));
+  assert.deepEqual([...v.subarray(3, 8)], [0, 0, 0, 0, 0]);
+});

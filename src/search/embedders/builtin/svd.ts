@@ -68,8 +68,9 @@ export function svdWordVectors(terms: number, docs: BagOfWords[], k: number, opt
   const power = opts.power ?? 0;
   const out = new Float32Array(terms * k);
   const factor = order.map((c) => Math.pow(Math.sqrt(Math.max(values[c]!, 1e-12)), power));
+  // A vocabulary smaller than k leaves the last columns zero (training may still use them).
   for (let r = 0; r < terms; r++) {
-    for (let c = 0; c < k; c++) {
+    for (let c = 0; c < order.length; c++) {
       const col = order[c]!;
       let s = 0;
       for (let a = 0; a < l; a++) s += q[r * l + a]! * vectors[a * l + col]!;
