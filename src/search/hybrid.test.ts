@@ -8,10 +8,20 @@ const semantic = [{ id: 'c', score: 0.9 }, { id: 'd', score: 0.8 }, { id: 'a', s
 test('a weighted fusion of min-max normalised lists: weight 0 is the lexical order, 1 the vector order', () => {
   assert.deepEqual(fuse(lexical, semantic, { semanticWeight: 0 }).slice(0, 3).map((r) => r.id), ['a', 'b', 'c']);
   assert.deepEqual(fuse(lexical, semantic, { semanticWeight: 1 }).slice(0, 3).map((r) => r.id), ['c', 'd', 'a']);
-  // At 0.5: a = 0.5·1 + 0.5·0 = 0.5, c = 0.5·0 + 0.5·1 = 0.5 (tie: lexical order first), d = 0.5·0.875, b = 0.5·0.4.
-  const mid = fuse(lexical, semantic, { semanticWeight: 0.5 });
+  // At 0.5 (a fixed weight): a = 0.5·1 + 0.5·0 = 0.5, c = 0.5·0 + 0.5·1 = 0.5 (tie: lexical order first), d = 0.5·0.875, b = 0.5·0.4.
+  const mid = fuse(lexical, semantic, { semanticWeight: 0.5, confidentOdds: 1 });
   assert.deepEqual(mid.map((r) => r.id), ['a', 'c', 'd', 'b']);
   assert.ok(Math.abs(mid[2]!.score - 0.4375) < 1e-9);
+});
+
+test('the vector list weighs less when the lexical top hit clearly leads the tenth', () => {
+  const flat = Array.from({ length: 10 }, (_, i) => ({ id: `p${i}`, score: 10 - 0.1 * i })); // lead 9 %
+  const clear = Array.from({ length: 10 }, (_, i) => ({ id: `p${i}`, score: 10 - i })); // lead 90 %
+  const vec = [{ id: 'v', score: 1 }, { id: 'p9', score: 0 }];
+  const weightOf = (lex: typeof flat) => fuse(lex, vec, { semanticWeight: 0.4, confidentOdds: 0.375 }).find((r) => r.id === 'v')!.score;
+  assert.ok(Math.abs(weightOf(flat) - 0.4) < 1e-9);
+  assert.ok(Math.abs(weightOf(clear) - 0.2) < 1e-9); // odds 0.4/0.6 × 0.375 = 0.25 → weight 0.2
+  assert.equal(fuse(clear, vec, { semanticWeight: 1 })[0]!.id, 'v');
 });
 
 test('reciprocal-rank fusion rewards papers both lists rank well', () => {

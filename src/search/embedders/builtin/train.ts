@@ -5,8 +5,9 @@
 // naturally come with; learning to match them to abstracts that say the same thing in
 // other words is what teaches "rotation-invariant" to find "SO(3)-equivariant".
 //
-// Vectors start random, so before training a text's vector is a random projection of its
-// weighted words: cosine then approximates word overlap, and training adds meaning on top.
+// Vectors start from the LSA of the corpus (svd.ts) when given, else random: a random
+// start makes a text's vector a random projection of its weighted words (cosine then
+// approximates word overlap), and rare words that training seldom sees stay noise.
 
 import type { BagOfWords } from './vocabulary.js';
 
@@ -20,12 +21,15 @@ export interface TrainOptions {
   /** Softmax temperature of the similarity scores. */
   temperature?: number;
   seed?: number;
+  /** Starting word vectors (terms × dimensions); random when absent. */
+  init?: Float32Array;
   onProgress?: (done: number, total: number) => void;
   /** Called between batches so a server can answer requests while training. */
   yieldEvery?: () => Promise<void>;
 }
 
-export const TRAIN_DEFAULTS = { dimensions: 256, epochs: 2, batchSize: 256, learningRate: 0.05, temperature: 0.05, seed: 1 } as const;
+// Chosen on the dev halves (docs/benchmarks.md), for word vectors that start from the LSA.
+export const TRAIN_DEFAULTS = { dimensions: 128, epochs: 1, batchSize: 256, learningRate: 0.1, temperature: 0.05, seed: 1 } as const;
 
 /** Word vectors (terms × dimensions, row-major) trained on the pairs. */
 export async function trainWordVectors(terms: number, pairs: TrainingPair[], opts: TrainOptions = {}): Promise<Float32Array> {
@@ -33,13 +37,13 @@ export async function trainWordVectors(terms: number, pairs: TrainingPair[], opt
   const d = o.dimensions;
   const random = mulberry32(o.seed);
   const vectors = new Float32Array(terms * d);
-  const scale = 1 / Math.sqrt(d);
-  for (let i = 0; i < vectors.length; i++) vectors[i] = gaussian(random) * scale;
+  if (o.init) vectors.set(o.init);
+  else for (let i = 0, scale = 1 / Math.sqrt(d); i < vectors.length; i++) vectors[i] = gaussian(random) * scale;
   // Row-wise Adagrad: one accumulator per word keeps rare words' steps large.
   const accum = new Float32Array(terms).fill(1e-6);
 
   const order = Array.from(pairs.keys());
-  const batches = Math.floor(pairs.length / o.batchSize);
+  const batches = o.epochs > 0 ? Math.floor(pairs.length / o.batchSize) : 0;
   const total = batches * o.epochs;
   const b = o.batchSize;
   const q = new Float32Array(b * d), p = new Float32Array(b * d);
