@@ -44,7 +44,7 @@ test('an incomplete provider setting is refused, naming the key', () => {
   assert.ok(!err({ PAPERBOY_EMBEDDER: 'http', PAPERBOY_EMBEDDINGS_API_KEY: KEY }).includes(KEY), 'the key is not repeated in config errors');
   assert.match(err({ PAPERBOY_EMBEDDER: 'onnx' }), /search\.embedder\.onnx\.path: set onnx\.path \(a model folder\) or onnx\.model \(a pulled model\)/);
   assert.match(err({ PAPERBOY_EMBEDDER: 'openai' }), /search\.embedder\.provider/);
-  assert.match(err({ PAPERBOY_EMBEDDER: 'http', PAPERBOY_EMBEDDINGS_URL: 'localhost:11434', PAPERBOY_EMBEDDINGS_MODEL: 'x' }), /search\.embedder\.http\.url: must be/);
+  assert.match(err({ PAPERBOY_EMBEDDER: 'http', PAPERBOY_EMBEDDINGS_URL: 'localhost:11434', PAPERBOY_EMBEDDINGS_MODEL: 'x' }), /search\.embedder\.http\.url \(from PAPERBOY_EMBEDDINGS_URL="localhost:11434"\): must be/);
 });
 
 test('a pulled model is found by name under DATA_DIR/models; a model not pulled says how to get it', async () => {
