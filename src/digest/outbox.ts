@@ -22,7 +22,7 @@ import { maskAddress } from '../subscriptions/address.js';
 import type { Links } from '../subscriptions/links.js';
 import { digestMail, type LinkSigner } from './message.js';
 import { PROCESS_OWNER, ownerIsDead } from './owner.js';
-import { createRateLimiter } from './rate.js';
+import { pacer } from '../rate-limit.js';
 import { createDigestRenderer } from './render/digest.js';
 
 export interface OutboxDeps {
@@ -110,7 +110,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     summary.recovered = await store.recoverDigests(now().toISOString(), (o, expired) => o !== owner && (o === null || expired || isDead(o)));
     if (summary.recovered) logger.warn('digests left in flight by a stopped process are sent again', { count: summary.recovered });
     const sign = await links.signer();
-    const limiter = createRateLimiter(config.mail.rate);
+    const limiter = pacer(config.mail.rate);
     const seen = new Set<number>();
 
     async function one(id: number): Promise<void> {
