@@ -72,8 +72,8 @@ export function registerSubscribe(app: Hono, ctx: PageContext): void {
       const email = (field(form, 'email') ?? '').slice(0, 254);
       return formPage(c, session.csrf, { ...typed, hour: Number.isInteger(typed.hour) ? typed.hour : subs.defaults.hour }, email, problems, 400);
     }
-    // The email goes out in the background: the answer takes the same time whatever it is.
-    await subs.request(address.email, prefs.prefs);
+    // Decided and mailed after this answer is written: it takes the same time whoever the address is.
+    subs.request(address.email, prefs.prefs);
     personalPage(c);
     return c.html(layout('Check your inbox', html`<section class="notice-page">
   <h1>Check your inbox</h1>
