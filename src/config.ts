@@ -146,6 +146,8 @@ const ConfigSchema = z.object({
     trustProxy: z.boolean(),
     /** HTTP processes sharing the port; 0 = one per CPU core. */
     workers: z.coerce.number().int().min(0).max(64),
+    /** Under overload, ms of rendering one event-loop pass may do before answering 503 (web/middleware/load-shed.ts); 0 = off. */
+    shedAfterMs: z.coerce.number().int().min(0),
   }),
   harvest: z.object({
     enabled: z.boolean(),
@@ -189,6 +191,7 @@ export const DEFAULT_CONFIG: Config = {
     maxUrlBytes: 8 * 1024,
     trustProxy: false,
     workers: 1,
+    shedAfterMs: 150,
   },
   harvest: {
     enabled: true,
@@ -252,6 +255,7 @@ const ENV_KEYS: Record<string, (v: string) => ConfigOverrides> = {
   PAPERBOY_MAX_BODY_BYTES: (v) => ({ server: { maxBodyBytes: v as unknown as number } }),
   PAPERBOY_TRUST_PROXY: (v) => ({ server: { trustProxy: parseBool('PAPERBOY_TRUST_PROXY', v) } }),
   PAPERBOY_WORKERS: (v) => ({ server: { workers: v as unknown as number } }),
+  PAPERBOY_SHED_AFTER_MS: (v) => ({ server: { shedAfterMs: v as unknown as number } }),
   PAPERBOY_HARVEST: (v) => ({ harvest: { enabled: parseBool('PAPERBOY_HARVEST', v) } }),
   PAPERBOY_OAI_URL: (v) => ({ harvest: { oaiBaseUrl: v } }),
   PAPERBOY_OAI_FORMAT: (v) => ({ harvest: { metadataPrefix: v as 'arXivRaw' } }),
