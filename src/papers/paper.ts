@@ -64,6 +64,15 @@ export interface Signal {
 export type SignalKind = 'upvotes' | 'comments' | 'github_stars' | 'views';
 export const SIGNAL_KINDS: readonly SignalKind[] = ['upvotes', 'comments', 'github_stars', 'views'];
 
+/**
+ * The day a paper is listed under (YYYY-MM-DD): its announcement, else its submission;
+ * null when neither is known. Pages, feeds, the API and the CLI all date papers by it, as
+ * the store orders them.
+ */
+export function displayDay(p: Pick<PaperRecord, 'announcedAt' | 'submittedAt'>): string | null {
+  return p.announcedAt ?? p.submittedAt?.slice(0, 10) ?? null;
+}
+
 /** A record with every optional field empty: the base the parsers fill in. */
 export function emptyRecord(id: string, title = '', abstract = ''): PaperRecord {
   return {

@@ -10,7 +10,7 @@ import { startIntervalJob } from '../jobs/interval.js';
 import type { Job } from '../jobs/job.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
-import { addDays, utcDay } from './windows.js';
+import { addDays, utcDay } from '../days.js';
 
 /** The `n` days ending with `last`, oldest first. */
 export function daysEnding(last: string, n: number): string[] {

@@ -6,7 +6,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
-import { addDays, utcDay } from '../../trending/windows.js';
+import { addDays, utcDay } from '../../days.js';
 import { papersInWindow, pickWindow, windowParams } from './date-window.js';
 import { pageParam, paginate, queryOf, wholeNumber } from './params.js';
 import { dailyPaperJson, engagementOf, trendingJson } from './shapes.js';

@@ -2,7 +2,7 @@
 // upvotes, numComments, a daily entry wrapping its paper) next to Paperboy's own, so a
 // script written for Hugging Face's API needs little more than a new base URL.
 
-import type { Paper, Signal, SignalKind } from '../../papers/paper.js';
+import { displayDay, type Paper, type Signal, type SignalKind } from '../../papers/paper.js';
 import type { Store } from '../../store/store.js';
 import type { ScoreComponent, TrendingEntry } from '../../trending/index.js';
 
@@ -36,11 +36,6 @@ export async function engagementOf(store: Store, papers: Paper[]): Promise<Engag
   }));
 }
 
-/** The day a paper is listed under: its announcement, else its submission. */
-export function paperDay(p: Paper): string | null {
-  return p.announcedAt ?? p.submittedAt?.slice(0, 10) ?? null;
-}
-
 const midnight = (day: string | null) => (day ? `${day}T00:00:00.000Z` : null);
 
 export type PaperJson = Paper & { summary: string; publishedAt: string | null; upvotes: number; numComments: number; githubStars: number | null };
@@ -60,7 +55,7 @@ export interface DailyPaperJson {
 }
 
 export function dailyPaperJson(p: Paper, e: Engagement): DailyPaperJson {
-  return { paper: paperJson(p, e), publishedAt: midnight(paperDay(p)), title: p.title, summary: p.abstract, numComments: e.numComments };
+  return { paper: paperJson(p, e), publishedAt: midnight(displayDay(p)), title: p.title, summary: p.abstract, numComments: e.numComments };
 }
 
 export interface TrendingJson { score: number; components: ScoreComponent[] }

@@ -17,7 +17,7 @@
 // form posts (votes, subscribing: rare, and a person is waiting on each), health checks,
 // metrics and static files.
 
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 export interface LoadShedOptions {
   /** Milliseconds of work a pass of the event loop may spend before refusing; 0 turns shedding off. */
@@ -31,6 +31,9 @@ export interface LoadShedOptions {
 
 const EXEMPT = /^\/(healthz|metrics|static\/)/;
 
+/** In-process requests (`app.request()`, tests) queue behind nobody: only network clients are shed. */
+const fromSocket = (c: Context) => (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
+
 export function loadShed(o: LoadShedOptions): MiddlewareHandler {
   const now = o.now ?? (() => performance.now());
   const retry = String(o.retryAfterSeconds ?? 1);
@@ -40,7 +43,7 @@ export function loadShed(o: LoadShedOptions): MiddlewareHandler {
     passStart = -1;
   };
   return async (c, next) => {
-    if (!(o.budgetMs > 0) || (c.req.method !== 'GET' && c.req.method !== 'HEAD') || EXEMPT.test(c.req.path)) return next();
+    if (!(o.budgetMs > 0) || (c.req.method !== 'GET' && c.req.method !== 'HEAD') || EXEMPT.test(c.req.path) || !fromSocket(c)) return next();
     const t = now();
     if (passStart < 0) {
       passStart = t;

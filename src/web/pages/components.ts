@@ -3,7 +3,7 @@
 // (see math.ts) is inserted raw.
 
 import { html } from 'hono/html';
-import type { Paper } from '../../papers/paper.js';
+import { displayDay, type Paper } from '../../papers/paper.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START, type VoteSummary } from '../../store/store.js';
 import { formatDay } from './dates.js';
 import type { Html } from './layout.js';
@@ -11,8 +11,10 @@ import { withMath } from './math.js';
 
 const NO_VOTES: VoteSummary = { local: 0, imported: 0, voted: false };
 
-export function dayOf(p: Paper): string {
-  return p.announcedAt ?? p.submittedAt?.slice(0, 10) ?? '';
+/** " · 18 Mar 2025" as a <time>, or nothing for a paper without a known day. */
+export function dateLine(p: Paper): Html | string {
+  const day = displayDay(p);
+  return day ? html` · <time datetime="${day}">${formatDay(day)}</time>` : '';
 }
 
 export function authorsText(p: Paper, max = 6): string {
@@ -62,7 +64,7 @@ export function paperEntry(p: Paper, o: EntryProps): Html {
   ${upvoteButton({ paperId: p.id, votes: o.votes, csrf: o.csrf, back: o.back })}
   <div class="body">
     <h2><a href="/papers/${p.id}">${withMath(p.title)}</a></h2>
-    <p class="meta"><span class="authors">${authorsText(p)}</span>${dayOf(p) ? html` · <time datetime="${dayOf(p)}">${formatDay(dayOf(p))}</time>` : ''}</p>
+    <p class="meta"><span class="authors">${authorsText(p)}</span>${dateLine(p)}</p>
     ${chips(p.categories)}
     <details class="abstract"><summary><span class="text">${abstract}</span><span class="more" aria-hidden="true"></span></summary></details>
   </div>

@@ -10,7 +10,7 @@ import { similarPapers } from '../../search/similar.js';
 import type { VoteSummary } from '../../store/store.js';
 import type { TrendingEntry } from '../../trending/index.js';
 import { signalCharts } from './chart.js';
-import { authorHref, chips, dayOf, paperEntry, upvoteButton } from './components.js';
+import { authorHref, chips, dateLine, paperEntry, upvoteButton } from './components.js';
 import { type PageContext, votesFor, shareIfAnonymous } from './context.js';
 import { formatDay } from './dates.js';
 import { errorPage, layout, type Html } from './layout.js';
@@ -48,7 +48,7 @@ function whyTrending(t: TrendingEntry | null): Html {
 function paperPage(p: Paper, v: PaperView) {
   const back = `/papers/${p.id}`;
   const body = html`<article class="paper-page">
-  <p class="meta">arXiv:${p.id}${dayOf(p) ? html` · <time datetime="${dayOf(p)}">${formatDay(dayOf(p))}</time>` : ''}</p>
+  <p class="meta">arXiv:${p.id}${dateLine(p)}</p>
   <h1>${withMath(p.title)}</h1>
   <p class="authors">${p.authors.map((a, i) => html`${i ? ', ' : ''}<a href="${authorHref(a.name)}">${a.name}</a>`)}</p>
   ${chips(p.categories)}
