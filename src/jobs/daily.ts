@@ -2,20 +2,11 @@
 // On start it catches up once if the last success predates the most recent slot; a failed
 // run is retried an hour later (sooner than the next slot, never in a tight loop).
 
-import type { Logger } from '../logger.js';
-import { startJob, type Job } from './job.js';
+import { startJob, type Job, type RecurringJobOptions } from './job.js';
 
-export interface DailyJobOptions {
-  name: string;
+export interface DailyJobOptions extends RecurringJobOptions {
   /** HH:MM in UTC. */
   dailyAt: string;
-  run: () => Promise<void>;
-  /** When the job last succeeded, to decide whether to catch up at start. */
-  lastSuccessAt: () => Promise<string | null>;
-  logger: Logger;
-  now?: () => Date;
-  retryAfterFailureMs?: number;
-  failureMeans?: string;
 }
 
 /** The most recent slot at or before `now`. */

@@ -2,18 +2,10 @@
 // success is older than that, and after a failure again within the hour (or the interval,
 // if shorter).
 
-import type { Logger } from '../logger.js';
-import { startJob, type Job } from './job.js';
+import { startJob, type Job, type RecurringJobOptions } from './job.js';
 
-export interface IntervalJobOptions {
-  name: string;
+export interface IntervalJobOptions extends RecurringJobOptions {
   everyMs: number;
-  run: () => Promise<void>;
-  lastSuccessAt: () => Promise<string | null>;
-  logger: Logger;
-  now?: () => Date;
-  retryAfterFailureMs?: number;
-  failureMeans?: string;
 }
 
 export function startIntervalJob(o: IntervalJobOptions): Job {

@@ -27,6 +27,18 @@ export interface JobOptions {
   now?: () => Date;
 }
 
+/** What a job that remembers its last success (the harvest, the connectors) is started with. */
+export interface RecurringJobOptions {
+  name: string;
+  run: () => Promise<void>;
+  /** When the job last succeeded, to decide whether it is due at start. */
+  lastSuccessAt: () => Promise<string | null>;
+  logger: Logger;
+  now?: () => Date;
+  retryAfterFailureMs?: number;
+  failureMeans?: string;
+}
+
 export interface Job {
   stop(): Promise<void>;
 }
