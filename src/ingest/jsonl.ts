@@ -58,7 +58,8 @@ export async function* readJsonl(file: string, onBytes?: (n: number) => void, ma
   try {
     for await (const item of readLines(input, maxLineBytes)) {
       if ('truncated' in item) {
-        yield { line: item.line, reason: `${TRUNCATED}: the file ends early (${item.truncated}); the lines before were read` };
+        const before = item.line > 1 ? 'the lines before were read' : 'no line could be read';
+        yield { line: item.line, reason: `${TRUNCATED}: the file ends early (${item.truncated}); ${before}` };
         return;
       }
       if ('tooLong' in item) {
