@@ -18,6 +18,7 @@
 // metrics and static files.
 
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ErrorCode } from '../../errors.js';
 
 export interface LoadShedOptions {
   /** Milliseconds of work a pass of the event loop may spend before refusing; 0 turns shedding off. */
@@ -53,7 +54,8 @@ export function loadShed(o: LoadShedOptions): MiddlewareHandler {
       c.header('Retry-After', retry);
       c.header('Cache-Control', 'no-store');
       const message = `The server is busy; try again in ${retry} s.`;
-      return c.req.path.startsWith('/api/') ? c.json({ error: { code: 'overloaded', message } }, 503) : c.text(`${message}\n`, 503);
+      const code: ErrorCode = 'overloaded';
+      return c.req.path.startsWith('/api/') ? c.json({ error: { code, message } }, 503) : c.text(`${message}\n`, 503);
     }
     await next();
   };
