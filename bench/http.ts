@@ -4,8 +4,14 @@
 // pages. Search queries and paper ids never repeat within a run, so those figures are for
 // pages rendered on request, not served from the shared-page cache. Requests accept
 // gzip/brotli, as browsers do.
-//   npm run bench:http -- [--seconds N] [--connections N] [--workers N] [--identity] [--profile] [--only home|voter|search|popular|paper]
+// Then overload: 200 connections for 60 s on a mix of the home page, first-time searches
+// and first-time paper pages, far more than one process answers at once. What counts
+// there is fairness and shedding: no request waits out the client's 10 s timeout, no 5xx
+// but deliberate 503s (with Retry-After), and the p99.
+//   npm run bench:http -- [--seconds N] [--connections N] [--workers N] [--identity] [--profile]
+//     [--only home|voter|search|popular|paper|overload] [--overload-seconds N] [--overload-connections N]
 
+import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +21,9 @@ import { corpusDb, startServer } from './http-server.js';
 import { prng, sampleQueries } from './search-queries.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = path.resolve(repoRoot, '../shared/data/arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz');
+// The shared data sits beside the repository (or beside the folder of a worktree).
+const DATA = ['../shared/data', '../../shared/data'].map((d) => path.resolve(repoRoot, d, 'arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz'))
+  .find(existsSync) ?? path.resolve(repoRoot, '../shared/data/arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz');
 const say = (msg: string) => process.stderr.write(`${msg}\n`);
 
 interface Scenario { name: string; key: string; paths: string[]; voter?: boolean }
@@ -43,6 +51,13 @@ function scenarios(db: string): Scenario[] {
   } finally {
     sql.close();
   }
+}
+
+/** The overload mix: home, a new search, a new paper, in turn. */
+function overloadPaths(all: Scenario[]): string[] {
+  const search = all.find((x) => x.key === 'search')!.paths;
+  const paper = all.find((x) => x.key === 'paper')!.paths;
+  return Array.from({ length: 3 * Math.min(search.length, paper.length) }, (_, i) => (i % 3 === 0 ? '/' : i % 3 === 1 ? search[i / 3 | 0]! : paper[i / 3 | 0]!));
 }
 
 /** Paths are handed out in order across runs of a scenario, so the warm-up uses up its own. */
@@ -78,7 +93,8 @@ export async function run(): Promise<void> {
     const headers: Record<string, string> = { accept: 'text/html', 'accept-encoding': args.includes('--identity') ? 'identity' : 'gzip, deflate, br' };
     const cookie = await voterCookie(server.url);
     const rows: string[] = [];
-    for (const s of scenarios(db).filter((x) => !only || x.key === only)) {
+    const all = scenarios(db);
+    for (const s of all.filter((x) => !only || x.key === only)) {
       say(`${s.name}: warm-up 3 s, then ${seconds} s at ${connections} connections…`);
       const cursor = { next: 0 };
       const h = s.voter ? { ...headers, cookie } : headers;
@@ -88,6 +104,26 @@ export async function run(): Promise<void> {
       const kb = r.throughput.average / r.requests.average / 1024;
       rows.push(`| ${s.name} | ${Math.round(r.requests.average).toLocaleString('en-US')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.latency.max} ms | ${r.errors + r.timeouts} / ${r.non2xx} | ${kb.toFixed(1)} kB |`);
     }
+    let overload: string[] = [];
+    if (!only || only === 'overload') {
+      const secs = flag('--overload-seconds', 60);
+      const conns = flag('--overload-connections', 200);
+      say(`overload (home, new searches, new papers in turn): warm-up 3 s, then ${secs} s at ${conns} connections…`);
+      const cursor = { next: 0 };
+      const paths = overloadPaths(all);
+      await load(server.url, paths, cursor, 3, conns, headers);
+      const r = await load(server.url, paths, cursor, secs, conns, headers);
+      const codes = Object.entries(r.statusCodeStats ?? {}).map(([code, v]) => `${code}: ${v.count}`).join(', ');
+      const shed = r.statusCodeStats?.['503']?.count ?? 0;
+      overload = [
+        '',
+        `overload: ${conns} connections for ${secs} s, home / new search / new paper in turn (autocannon timeout 10 s)`,
+        '',
+        '| answered | req/s | p50 | p99 | max | timeouts | errors | 503 (shed) | other 5xx | status codes |',
+        '|---|---|---|---|---|---|---|---|---|---|',
+        `| ${r.requests.total.toLocaleString('en-US')} | ${Math.round(r.requests.average).toLocaleString('en-US')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.latency.max} ms | ${r.timeouts} | ${r.errors - r.timeouts} | ${shed} | ${r['5xx'] - shed} | ${codes} |`,
+      ];
+    }
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     process.stdout.write([
       `machine: ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}`,
@@ -96,6 +132,7 @@ export async function run(): Promise<void> {
       '| page | req/s | p50 | p99 | max | errors / non-2xx | body |',
       '|---|---|---|---|---|---|---|',
       ...rows,
+      ...overload,
     ].join('\n') + '\n');
   } finally {
     await server.stop();

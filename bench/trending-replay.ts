@@ -20,8 +20,9 @@ import { readHfDaily } from '../src/ingest/hf-daily.js';
 import { importFiles } from '../src/ingest/import-files.js';
 import type { PaperRecord, Signal } from '../src/papers/paper.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { addDays } from '../src/days.js';
 import {
-  addDays, computeFeatures, createTrending, featureOptions, endOfDay, scoreOf, scoreParams, compareScored,
+  computeFeatures, createTrending, featureOptions, endOfDay, scoreOf, scoreParams, compareScored,
   type ScoreParams, type TrendingConfig,
 } from '../src/trending/index.js';
 

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { addDays, createTrending } from '../src/trending/index.js';
+import { addDays } from '../src/days.js';
+import { createTrending } from '../src/trending/index.js';
 
 const say = (msg: string) => process.stdout.write(`${msg}\n`);
 const CATEGORIES = ['cs.LG', 'cs.CV', 'cs.CL', 'cs.AI', 'math.CO', 'hep-th', 'astro-ph.GA', 'quant-ph', 'cond-mat.str-el', 'stat.ML',

@@ -55,3 +55,14 @@ test('a bad value from the environment names the variable and what it held', () 
     (e: Error) => /server\.port \(from PORT="abc"\): /.test(e.message), 'PORT=abc used to say only "server.port: … received NaN"');
   assert.throws(() => loadConfig({ env: { PAPERBOY_RATE_LIMIT: '-5' }, cwd: '/nonexistent' }), (e: Error) => /PAPERBOY_RATE_LIMIT="-5"/.test(e.message));
 });
+
+test('configured addresses go through the one address validator: a Name <address> sender, a local domain, no second line', () => {
+  const mail = (from: string) => loadConfig({ env: { PAPERBOY_MAIL_FROM: from }, cwd: dir }).mail.from;
+  assert.equal(mail('Paperboy <paperboy@localhost>'), 'Paperboy <paperboy@localhost>');
+  assert.equal(mail('digest@papers.example.org'), 'digest@papers.example.org');
+  for (const bad of ['Paperboy <a@example.org>\r\nBcc: x@example.org', 'a@b@example.org', 'Name <not an address>', 'a@-bad-.org']) {
+    assert.throws(() => mail(bad), /mail\.from: must be an address/, JSON.stringify(bad));
+  }
+  assert.equal(loadConfig({ env: { PAPERBOY_CONTACT_EMAIL: 'ops@lab.example' }, cwd: dir }).contactEmail, 'ops@lab.example');
+  assert.throws(() => loadConfig({ env: { PAPERBOY_CONTACT_EMAIL: 'ops at lab' }, cwd: dir }), /contactEmail: must be an email address/);
+});

@@ -5,12 +5,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PaperboyError } from './errors.js';
+import { checkAddress, checkMailbox } from './subscriptions/address.js';
 
 const hourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, UTC)');
 const httpUrl = z.string().url('must be a URL').refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 
-// A mailbox as in a From header: `addr@host` or `Display Name <addr@host>`, one line.
-const mailbox = z.string().max(320).regex(/^(?:[^<>\r\n"]*<[^\s<>@]+@[^\s<>@]+\.?[^\s<>@]*>|[^\s<>@]+@[^\s<>@]+)$/, 'must be an address, or "Name <address>"');
+// A mailbox as in a From header: `addr@host` or `Display Name <addr@host>`, one line; and
+// a bare address. Both checked by the one address validator (subscriptions/address.ts).
+const mailbox = z.string().refine((v) => checkMailbox(v).ok, 'must be an address, or "Name <address>"');
+const address = z.string().refine((v) => checkAddress(v, { localDomain: true }).ok, 'must be an email address');
 const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -43,7 +46,7 @@ const MailSchema = z.object({
   }).refine((d) => [d.keyFile, d.selector, d.domain].every((v) => v === undefined) || [d.keyFile, d.selector, d.domain].every((v) => v !== undefined),
     'set keyFile, selector and domain together'),
   /** Also offer unsubscribing by mail (List-Unsubscribe mailto:); someone must process that mailbox. */
-  listUnsubscribeMailto: z.string().email().optional(),
+  listUnsubscribeMailto: address.optional(),
   /** Messages per second across all connections; 0 = as fast as the server takes them. */
   rate: z.coerce.number().min(0).max(10_000),
   /** Pooled SMTP connections, i.e. messages in flight at once. */
@@ -191,6 +194,8 @@ const ConfigSchema = z.object({
     trustProxy: z.boolean(),
     /** HTTP processes sharing the port; 0 = one per CPU core. */
     workers: z.coerce.number().int().min(0).max(64),
+    /** Under overload, ms of rendering one event-loop pass may do before answering 503 (web/middleware/load-shed.ts); 0 = off. */
+    shedAfterMs: z.coerce.number().int().min(0),
   }),
   harvest: z.object({
     enabled: z.boolean(),
@@ -208,7 +213,7 @@ const ConfigSchema = z.object({
   }),
   arxivApi: z.object({ baseUrl: httpUrl }),
   /** Sent in the User-Agent so arXiv can reach the operator. */
-  contactEmail: z.string().email().optional(),
+  contactEmail: address.optional(),
   log: z.object({
     level: z.enum(['debug', 'info', 'warn', 'error', 'silent']),
     format: z.enum(['auto', 'text', 'json']),
@@ -248,6 +253,7 @@ export const DEFAULT_CONFIG: Config = {
     maxUrlBytes: 8 * 1024,
     trustProxy: false,
     workers: 1,
+    shedAfterMs: 50,
   },
   harvest: {
     enabled: true,
@@ -323,6 +329,7 @@ const ENV_KEYS: Record<string, (v: string) => ConfigOverrides> = {
   PAPERBOY_MAX_BODY_BYTES: (v) => ({ server: { maxBodyBytes: v as unknown as number } }),
   PAPERBOY_TRUST_PROXY: (v) => ({ server: { trustProxy: parseBool('PAPERBOY_TRUST_PROXY', v) } }),
   PAPERBOY_WORKERS: (v) => ({ server: { workers: v as unknown as number } }),
+  PAPERBOY_SHED_AFTER_MS: (v) => ({ server: { shedAfterMs: v as unknown as number } }),
   PAPERBOY_HARVEST: (v) => ({ harvest: { enabled: parseBool('PAPERBOY_HARVEST', v) } }),
   PAPERBOY_OAI_URL: (v) => ({ harvest: { oaiBaseUrl: v } }),
   PAPERBOY_OAI_FORMAT: (v) => ({ harvest: { metadataPrefix: v as 'arXivRaw' } }),

@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   not_found: { http: 404, exit: 66 },
   too_large: { http: 413, exit: 65 },
   rate_limited: { http: 429, exit: 75 },
+  /** The server sheds load (web/middleware/load-shed.ts): try again after Retry-After. */
+  overloaded: { http: 503, exit: 75 },
   upstream_unavailable: { http: 502, exit: 69 },
   upstream_protocol: { http: 502, exit: 76 },
   /**

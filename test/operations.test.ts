@@ -14,7 +14,7 @@ import { emptyRecord } from '../src/papers/paper.js';
 import { createSearchEngine } from '../src/search/search.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { createApp, type AppDeps } from '../src/web/app.js';
-import { tokenBuckets } from '../src/web/middleware/rate-limit.js';
+import { keyedBuckets } from '../src/rate-limit.js';
 
 const store = openSqliteStore(path.join(mkdtempSync(path.join(tmpdir(), 'paperboy-ops-')), 'ops.db'));
 await store.migrate();
@@ -125,7 +125,7 @@ test('rate limits answer 429 with Retry-After, per client, and recover once toke
 
 test('token buckets refill evenly and sweep full buckets, so memory stays bounded', () => {
   let t = 0;
-  const buckets = tokenBuckets(60, () => t, 1000);
+  const buckets = keyedBuckets({ capacity: 60, periodMs: 60_000, now: () => t, maxKeys: 1000 });
   for (let i = 0; i < 60; i++) assert.equal(buckets.take('a'), 0);
   assert.equal(buckets.take('a'), 1000);
   t += 1000;

@@ -16,7 +16,7 @@ import { createPoliteHttpClient } from '../src/ingest/polite-http.js';
 import { createLogger, silentLogger } from '../src/logger.js';
 import { emptyRecord } from '../src/papers/paper.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { startIntervalJob } from '../src/trending/signal-jobs.js';
+import { startIntervalJob } from '../src/jobs/interval.js';
 import { hfItem, startFakeHf } from './support/fake-hf.js';
 import { startFakeGithub } from './support/fake-github.js';
 

@@ -14,7 +14,8 @@ import { emptyRecord, type PaperRecord, type Signal } from '../src/papers/paper.
 import { search, createSearchEngine } from '../src/search/search.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
-import { addDays, compareScored, createTrending, scoreOf, scoreParams, type TrendingConfig } from '../src/trending/index.js';
+import { addDays } from '../src/days.js';
+import { compareScored, createTrending, scoreOf, scoreParams, type TrendingConfig } from '../src/trending/index.js';
 import { fixtureApp, LATEST_DAY } from './support/pages-fixture.js';
 
 const NOW = new Date('2026-06-30T20:00:00Z');

@@ -5,6 +5,7 @@ import { PaperboyError } from '../errors.js';
 import { search, SEARCH_MODES, type SearchMode, type SortOrder } from '../search/search.js';
 import { openSearchEngine } from '../search/open.js';
 import { openExternalEmbedder } from '../search/embedders/open-embedder.js';
+import { displayDay } from '../papers/paper.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../store/store.js';
 import { createTrending } from '../trending/index.js';
 import type { CliContext } from './context.js';
@@ -49,7 +50,7 @@ export function registerSearch(program: Command, ctx: CliContext): void {
       process.stderr.write(`${result.total.toLocaleString('en-US')} results${result.total ? `, showing ${from + 1}–${from + result.hits.length}` : ''}\n`);
       const plain = (s: string) => s.replaceAll(HIGHLIGHT_START, '').replaceAll(HIGHLIGHT_END, '');
       for (const h of result.hits) {
-        const date = h.paper.announcedAt ?? h.paper.submittedAt?.slice(0, 10) ?? '          ';
+        const date = displayDay(h.paper) ?? '          ';
         process.stdout.write(`${h.paper.id.padEnd(16)} ${date}  ${h.score.toFixed(2).padStart(6)}  ${plain(h.paper.title)}\n`);
       }
     });

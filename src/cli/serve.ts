@@ -8,7 +8,7 @@ import { Option, type Command } from 'commander';
 import type { Config } from '../config.js';
 import { describeError, PaperboyError } from '../errors.js';
 import { harvestAll } from '../ingest/harvest.js';
-import { startDailyJob } from '../ingest/schedule.js';
+import { startDailyJob } from '../jobs/daily.js';
 import { openStore, searchIndexFileOf } from '../store/open-store.js';
 import { openSearchEngine } from '../search/open.js';
 import { openExternalEmbedder } from '../search/embedders/open-embedder.js';
@@ -104,8 +104,9 @@ export function registerServe(program: Command, ctx: CliContext): void {
           if (closing) return;
           closing = true;
           logger.info('shutting down', { signal });
-          job?.stop();
-          signals?.stop();
+          // A harvest in progress is simply abandoned (see below): stopping does not wait for it.
+          void job?.stop();
+          void signals?.stop();
           server.close(() => resolve());
         };
         process.on('SIGINT', shutdown);

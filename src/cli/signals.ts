@@ -4,7 +4,8 @@
 import type { Command } from 'commander';
 import { PaperboyError } from '../errors.js';
 import { daysEnding, refreshGithub, refreshHf } from '../trending/signal-jobs.js';
-import { addDays, checkDay, utcDay } from '../trending/windows.js';
+import { addDays, utcDay } from '../days.js';
+import { checkDay } from '../trending/windows.js';
 import type { CliContext } from './context.js';
 
 const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;

@@ -8,6 +8,7 @@ import { PaperboyError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { createTrending, type TrendingEntry } from '../trending/index.js';
 import { checkDay, dayRange, isoWeekRange, lastDays, monthRange, type DayRange } from '../trending/windows.js';
+import { displayDay } from '../papers/paper.js';
 import type { CliContext } from './context.js';
 
 interface TrendingFlags { date?: string; week?: boolean; month?: boolean; days?: string; cat?: string; limit: string; page: string; json?: boolean; explain?: string; now?: string }
@@ -79,7 +80,7 @@ function explain(entry: TrendingEntry | null, id: string, json?: boolean): void 
 
 async function latestDay(store: Store, category?: string): Promise<string | null> {
   const [p] = await store.listPapers({ limit: 1, category });
-  return p ? (p.announcedAt ?? p.submittedAt?.slice(0, 10) ?? null) : null;
+  return p ? displayDay(p) : null;
 }
 
 function whole(v: string, name: string, min: number): number {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { search, type SearchEngine } from '../search/search.js';
 import type { EditionItem, TopicMode } from '../store/subscription-store.js';
 import { compareScored, type ScoreComponent, type Trending, type TrendingEntry } from '../trending/index.js';
-import { addDays } from './slots.js';
+import { addDays } from '../days.js';
 
 export interface DigestWindow {
   /** First UTC announcement day, inclusive. */

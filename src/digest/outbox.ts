@@ -28,7 +28,7 @@ import { maskAddress } from '../subscriptions/address.js';
 import type { Links } from '../subscriptions/links.js';
 import { digestMail, type LinkSigner } from './message.js';
 import { PROCESS_OWNER, ownerIsDead } from './owner.js';
-import { createRateLimiter } from './rate.js';
+import { pacer } from '../rate-limit.js';
 import { createDigestRenderer } from './render/digest.js';
 
 /** Connections lost one after another, with no message accepted between them, that mean the server is down. */
@@ -125,7 +125,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     summary.recovered = await store.recoverDigests(now().toISOString(), (o, expired) => (o === owner ? expired : o === null || expired || isDead(o)));
     if (summary.recovered) logger.warn('digests left in flight by a stopped process are sent again', { count: summary.recovered });
     const sign = await links.signer();
-    const limiter = createRateLimiter(config.mail.rate);
+    const limiter = pacer(config.mail.rate);
     const seen = new Set<number>();
     // Rows retried at once after a lost connection, in this round (once each: then backoff).
     const retriedNow = new Set<number>();

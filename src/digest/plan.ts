@@ -10,7 +10,8 @@ import { senderDomain } from '../mail/message.js';
 import type { Store } from '../store/store.js';
 import type { DigestPlan, Subscriber } from '../store/subscription-store.js';
 import type { Composer, DigestWindow } from './compose.js';
-import { addDays, latestSlot, nextSlot, slotOn, weekdayOf, type Slot } from './slots.js';
+import { addDays } from '../days.js';
+import { latestSlot, nextSlot, slotOn, weekdayOf, type Slot } from './slots.js';
 
 export interface PlanOptions {
   /** Plan this digest date for every active subscriber it is a delivery day for, whatever their hour. */

@@ -12,7 +12,8 @@ import { digestMail } from './message.js';
 import { digestMessageId, windowFor } from './plan.js';
 import { createDigestRenderer } from './render/digest.js';
 import type { DigestDeps } from './run.js';
-import { addDays, localDate, slotOn, weekdayOf } from './slots.js';
+import { addDays } from '../days.js';
+import { localDate, slotOn, weekdayOf } from './slots.js';
 
 export interface PreviewResult { eml: string; html: string; papers: number; window: { from: string; to: string }; date: string }
 

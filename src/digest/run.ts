@@ -12,7 +12,7 @@ import type { Trending } from '../trending/index.js';
 import { createComposer } from './compose.js';
 import { createOutbox, type DeliverySummary } from './outbox.js';
 import { planDigests, type PlanSummary } from './plan.js';
-import { addDays } from './slots.js';
+import { addDays } from '../days.js';
 
 export interface DigestDeps {
   store: Store;

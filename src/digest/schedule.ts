@@ -1,9 +1,10 @@
 // The digest inside `serve`: a round at start (catching up on slots missed while the
 // process was down, once), then one at the start of every minute, each subscriber's
-// digest going out in the first round after their hour in their zone. Rounds never
-// overlap; a failed round is logged and the next minute tries again.
+// digest going out in the first round after their hour in their zone. A job like the
+// others (src/jobs/): rounds never overlap; a failed round is logged and the next minute
+// tries again.
 
-import { describeError } from '../errors.js';
+import { startJob } from '../jobs/job.js';
 import { createDigestService, type DigestDeps, type RoundSummary } from './run.js';
 
 export interface DigestSchedule {
@@ -14,9 +15,6 @@ export interface DigestSchedule {
 export function startDigestSchedule(deps: DigestDeps & { intervalMs?: number }): DigestSchedule {
   const service = createDigestService(deps);
   const interval = deps.intervalMs ?? 60_000;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let current: Promise<void> = Promise.resolve();
 
   const report = (r: RoundSummary) => {
     const planned = r.plan?.planned ?? 0;
@@ -29,25 +27,19 @@ export function startDigestSchedule(deps: DigestDeps & { intervalMs?: number }):
     }
   };
 
-  const tick = () => {
-    if (stopped) return;
-    current = service.round().then(report, (e: unknown) => deps.logger.error('digest round failed', { reason: describeError(e) }))
-      .finally(() => {
-        if (stopped) return;
-        // Aligned to the minute, so a 07:00 slot goes out at 07:00, not 07:00 plus drift.
-        const wait = interval - (Date.now() % interval);
-        timer = setTimeout(tick, wait);
-        timer.unref();
-      });
-  };
-  tick();
+  const job = startJob({
+    name: 'digest round', logger: deps.logger, announce: false,
+    run: async () => report(await service.round()),
+    firstRunIn: () => 0,
+    // Aligned to the minute, so a 07:00 slot goes out at 07:00, not 07:00 plus drift.
+    nextRunIn: () => interval - (Date.now() % interval),
+  });
 
   return {
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
+      const stopped = job.stop();
       service.stop();
-      await current;
+      await stopped;
     },
   };
 }

@@ -3,6 +3,7 @@
 // date). Daylight-saving gaps move a slot to the first valid instant after it; in an
 // overlap it is one of the two instants — never both, as a slot is one per local date.
 
+import { addDays } from '../days.js';
 import type { Frequency } from '../store/subscription-store.js';
 
 export interface Slot {
@@ -49,12 +50,6 @@ function offsetMinutes(at: Date, timeZone: string): number {
 export function localDate(at: Date, timeZone: string): string {
   const w = wallClock(at, timeZone);
   return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
-}
-
-export function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }
 
 export function weekdayOf(date: string): number {

@@ -5,6 +5,7 @@ import { PaperboyError } from '../errors.js';
 import { attr, parseXml, text, toInt, type XmlNode } from './xml.js';
 import { parseArxivId } from '../papers/arxiv-id.js';
 import { cleanText, emptyRecord, type Author, type PaperRecord, type PaperVersion } from '../papers/paper.js';
+import { checkLimits } from './limits.js';
 
 export interface AtomPage {
   /** opensearch:totalResults; for id_list arXiv counts the ids asked, found or not. */
@@ -48,7 +49,9 @@ export function parseArxivAtom(xml: string): AtomPage {
   const records: PaperRecord[] = [];
   const problems: string[] = [];
   entries.forEach((e, i) => {
-    const r = parseEntry(e);
+    const parsed = parseEntry(e);
+    // The same bounds as imported records (limits.ts).
+    const r = typeof parsed === 'string' ? parsed : checkLimits(parsed) ?? parsed;
     if (typeof r === 'string') problems.push(`entry ${i + 1}: ${r}`);
     else records.push(r);
   });

@@ -6,7 +6,6 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { PaperboyError } from '../errors.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
@@ -37,25 +36,42 @@ export async function openInput(file: string, onBytes?: (n: number) => void): Pr
   return raw.pipe(gunzip);
 }
 
-/** A whole (small) file as text, decompressed if needed: for JSON documents such as an HF day. */
-export async function readText(file: string): Promise<string> {
+/**
+ * A whole (small) file as text, decompressed if needed, without a byte-order mark: for
+ * JSON documents such as an HF day. A damaged or cut .gz, or a document over `maxBytes`,
+ * is a problem to report (`{ problem }`), not an exception.
+ */
+export async function readText(file: string, maxBytes: number): Promise<{ text: string } | { problem: string }> {
   const buf = await readFile(file);
   const gz = buf.length >= 2 && buf[0] === GZIP_MAGIC[0] && buf[1] === GZIP_MAGIC[1];
+  let raw: Buffer;
   try {
-    return (gz ? gunzipSync(buf) : buf).toString('utf8');
+    raw = gz ? gunzipSync(buf, { maxOutputLength: maxBytes + 1 }) : buf;
   } catch (e) {
-    throw new PaperboyError('bad_input', `${file}: cannot decompress: ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') return { problem: `the document is over ${maxBytes.toLocaleString('en-US')} bytes, the limit` };
+    return { problem: `truncated: the compressed data ends early or is damaged (${(e as Error).message})` };
   }
+  if (raw.length > maxBytes) return { problem: `the document is ${raw.length.toLocaleString('en-US')} bytes; the limit is ${maxBytes.toLocaleString('en-US')}` };
+  const text = raw.toString('utf8');
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
-/** The first non-blank character of the (decompressed) content: "[" for a JSON array, "{" for JSON Lines. */
+/**
+ * The first non-blank character of the (decompressed) content: "[" for a JSON array, "{"
+ * for JSON Lines; null for an empty file, or one that cannot be read (the JSON Lines
+ * reader then says why, with the line).
+ */
 export async function firstChar(file: string): Promise<string | null> {
   const input = await openInput(file);
   try {
     for await (const chunk of input) {
+      // \s covers the byte-order mark (U+FEFF) too.
       const m = /\S/.exec((chunk as Buffer).toString('utf8'));
       if (m) return m[0];
     }
+    return null;
+  } catch {
     return null;
   } finally {
     input.destroy();

@@ -60,5 +60,8 @@ test('a file that is not an array is rejected as a whole', async () => {
   await assert.rejects(readHfDaily(obj), /expected the JSON array/);
   const broken = path.join(dir, '2024-10-20.json');
   writeFileSync(broken, '[{"paper": ');
-  await assert.rejects(readHfDaily(broken), /invalid JSON/);
+  await assert.rejects(readHfDaily(broken), /2024-10-20\.json:1: truncated/);
+  const invalid = path.join(dir, '2024-10-21.json');
+  writeFileSync(invalid, '[\n{"paper": 1}\n}]');
+  await assert.rejects(readHfDaily(invalid), /2024-10-21\.json:3: invalid JSON/);
 });

@@ -21,6 +21,8 @@ import type { PaperExtras } from '../store/extras-store.js';
 import type { RepoLink } from '../store/trending-store.js';
 import { readText } from './file-input.js';
 import { githubRepoOf } from './github-stars.js';
+import { PaperboyError } from '../errors.js';
+import { checkLimits, LIMITS } from './limits.js';
 import { describeIssue, toIso } from './jsonl.js';
 
 export const HF_SOURCE = 'hf-daily';
@@ -61,17 +63,46 @@ export function dayFromFileName(file: string): string | null {
   return /(\d{4}-\d{2}-\d{2})/.exec(path.basename(file))?.[1] ?? null;
 }
 
-/** Reads one day's file; throws a clear error when it is not a JSON array at all. */
-export async function readHfDaily(file: string): Promise<HfItemResult[]> {
+/** One day's file, or why it cannot be read at all: `line` is where (the last line when it was cut short). */
+export type HfDay = { items: HfItemResult[] } | { line: number; reason: string };
+
+/** Reads one day's file: a cut or damaged file, or one that is not a JSON array, is one problem. */
+export async function loadHfDaily(file: string): Promise<HfDay> {
+  const read = await readText(file, LIMITS.documentBytes);
+  if ('problem' in read) return { line: 1, reason: read.problem };
   let value: unknown;
   try {
-    value = JSON.parse(await readText(file));
+    value = JSON.parse(read.text);
   } catch (e) {
-    throw new Error(`${file}: invalid JSON: ${(e as Error).message}`);
+    return jsonProblem(read.text, (e as Error).message);
   }
-  if (!Array.isArray(value)) throw new Error(`${file}: expected the JSON array /api/daily_papers returns`);
+  if (!Array.isArray(value)) return { line: 1, reason: 'expected the JSON array /api/daily_papers returns' };
   const day = dayFromFileName(file);
-  return value.map((item, i) => ({ item: i + 1, ...parseHfItem(item, day) }));
+  return {
+    items: value.map((item, i) => {
+      const r = parseHfItem(item, day);
+      const over = 'record' in r ? checkLimits(r.record) : null;
+      return over ? { item: i + 1, reason: over } : { item: i + 1, ...r };
+    }),
+  };
+}
+
+/** As loadHfDaily, throwing a bad_input error that names the file and line. */
+export async function readHfDaily(file: string): Promise<HfItemResult[]> {
+  const day = await loadHfDaily(file);
+  if ('reason' in day) throw new PaperboyError('bad_input', `${file}:${day.line}: ${day.reason}`);
+  return day.items;
+}
+
+/** A JSON.parse failure as `line: reason`; the end of the text reached means the file was cut short. */
+function jsonProblem(text: string, message: string): { line: number; reason: string } {
+  const lineAt = (pos: number) => text.slice(0, pos).split('\n').length;
+  const end = text.trimEnd().length;
+  const pos = /position (\d+)/.exec(message);
+  if (/end of (JSON )?input/i.test(message) || (pos && Number(pos[1]) >= end)) {
+    return { line: lineAt(end), reason: 'truncated: the JSON ends before the array is closed' };
+  }
+  return { line: pos ? lineAt(Number(pos[1])) : 1, reason: `invalid JSON: ${message}` };
 }
 
 export function parseHfItem(value: unknown, fileDay: string | null): HfParsed | { reason: string } {

@@ -1,8 +1,9 @@
 // `importFiles`: loads JSON Lines (Kaggle snapshot or simple rows) and Hugging Face
 // daily JSON into the store. JSONL is written in batches (each one atomic); an HF day is
-// one atomic batch of papers and their signals. Bad records are reported as
-// `file:line: reason` and skipped; with `strict`, everything is validated first and
-// nothing is written if anything is bad.
+// one atomic batch of papers and their signals. Bad records, and files cut short
+// (`file:line: truncated …`), are reported as `file:line: reason` and skipped, and the
+// other files still load; with `strict`, everything is validated first and nothing is
+// written if anything is bad.
 
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import type { PaperExtras } from '../store/extras-store.js';
 import type { Store } from '../store/store.js';
 import type { RepoLink } from '../store/trending-store.js';
 import { fileSize, firstChar } from './file-input.js';
-import { readHfDaily } from './hf-daily.js';
+import { loadHfDaily } from './hf-daily.js';
 import { readJsonl } from './jsonl.js';
 
 export interface ImportOptions {
@@ -79,6 +80,19 @@ export async function importFiles(store: Store, inputs: string[], opts: ImportOp
     if (summary.bad <= maxReported) logger.warn(`${where}: ${reason}`);
   };
 
+  const hfDay = async (file: string, write: boolean) => {
+    const day = await loadHfDaily(file);
+    // A day is one atomic batch: a cut or damaged file adds nothing.
+    if ('reason' in day) return reportBad(`${file}:${day.line}`, day.reason);
+    const ok = day.items.filter((it) => 'record' in it);
+    for (const it of day.items) if ('reason' in it) reportBad(`${file}:item ${it.item}`, it.reason);
+    summary.read += day.items.length;
+    if (write && ok.length) {
+      add(summary, await store.ingest({ papers: ok.map((it) => it.record), signals: ok.flatMap((it) => it.signals) }));
+      await saveLinks(store, ok);
+    }
+  };
+
   const pass = async (phase: ImportProgress['phase']) => {
     const write = phase === 'import';
     let bytesBefore = 0;
@@ -86,14 +100,7 @@ export async function importFiles(store: Store, inputs: string[], opts: ImportOp
       let bytes = bytesBefore;
       const progress = () => opts.onProgress?.({ file, bytesRead: bytes, totalBytes, read: summary.read, phase });
       if ((await firstChar(file)) === '[') {
-        const items = await readHfDaily(file);
-        const ok = items.filter((it) => 'record' in it);
-        for (const it of items) if ('reason' in it) reportBad(`${file}:item ${it.item}`, it.reason);
-        summary.read += items.length;
-        if (write && ok.length) {
-          add(summary, await store.ingest({ papers: ok.map((it) => it.record), signals: ok.flatMap((it) => it.signals) }));
-          await saveLinks(store, ok);
-        }
+        await hfDay(file, write);
       } else {
         let batch: PaperRecord[] = [];
         let signals: Signal[] = [];

@@ -1,14 +1,17 @@
 // JSON Lines import: the Kaggle arXiv metadata snapshot and simple rows
 // ({id, title, abstract, authors[], categories[], published, …}), told apart per line.
-// Streamed line by line (readline over gunzip), so a multi-GB snapshot never sits in memory;
-// every line yields a record or a precise reason it was rejected.
+// Streamed line by line (lines.ts over gunzip), so a multi-GB snapshot never sits in
+// memory; every line yields a record or a precise reason it was rejected, a file cut short
+// (a truncated .gz, a last line that stops mid-record) included.
 
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { parseArxivId } from '../papers/arxiv-id.js';
 import { cleanText, emptyRecord, type PaperRecord, type PaperVersion } from '../papers/paper.js';
+import { parseCategories } from './categories.js';
 import { openInput } from './file-input.js';
 import { isHfFlatRow, parseHfFlatRow, type HfParsed } from './hf-daily.js';
+import { LIMITS, checkLimits } from './limits.js';
+import { readLines } from './lines.js';
 
 /** Rows of the flattened Hugging Face file also carry counts, a repository link and extras. */
 export type LineResult = ({ line: number; record: PaperRecord } & Partial<Omit<HfParsed, 'record'>>) | { line: number; reason: string };
@@ -44,22 +47,37 @@ const SimpleRow = z.object({
   license: optText,
 });
 
-/** Reads a .jsonl or .jsonl.gz file; blank lines are skipped, line numbers are 1-based. */
-export async function* readJsonl(file: string, onBytes?: (n: number) => void): AsyncGenerator<LineResult> {
+/** Why a file ends early starts with this word, so readers (and --strict) can tell. */
+export const TRUNCATED = 'truncated';
+
+/**
+ * Reads a .jsonl or .jsonl.gz file; blank lines are skipped, line numbers are 1-based.
+ * A file cut short yields a last result whose reason starts with "truncated": the
+ * records before it are whole and usable; nothing is thrown.
+ */
+export async function* readJsonl(file: string, onBytes?: (n: number) => void, maxLineBytes: number = LIMITS.lineBytes): AsyncGenerator<LineResult> {
   const input = await openInput(file, onBytes);
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let n = 0;
   try {
-    for await (const text of lines) {
-      n++;
-      if (!text.trim()) continue;
-      yield { line: n, ...parseJsonlLine(text) };
+    for await (const item of readLines(input, maxLineBytes)) {
+      if ('truncated' in item) {
+        const before = item.line > 1 ? 'the lines before were read' : 'no line could be read';
+        yield { line: item.line, reason: `${TRUNCATED}: the file ends early (${item.truncated}); ${before}` };
+        return;
+      }
+      if ('tooLong' in item) {
+        yield { line: item.line, reason: `line is ${item.tooLong.toLocaleString('en-US')} bytes; the limit is ${maxLineBytes.toLocaleString('en-US')}` };
+        continue;
+      }
+      if (!item.text.trim()) continue;
+      const r = parseJsonlLine(item.text);
+      // A last line with no line break that is not valid JSON is a record cut short.
+      if (item.last && 'reason' in r && r.reason.startsWith('invalid JSON')) {
+        yield { line: item.line, reason: `${TRUNCATED}: the file ends in the middle of this record` };
+      } else {
+        yield { line: item.line, ...r };
+      }
     }
-  } catch (e) {
-    // A truncated .gz or an unreadable file: say where, and do not pass it off as the end.
-    throw new Error(`${file}: read failed after line ${n}: ${(e as Error).message}`);
   } finally {
-    lines.close();
     input.destroy();
   }
 }
@@ -77,7 +95,10 @@ export function parseJsonlLine(text: string): ({ record: PaperRecord } & Partial
   if (isHfFlatRow(obj)) return parseHfFlatRow(obj);
   // The snapshot keeps categories as one space-separated string; simple rows use an array.
   const kaggle = typeof obj.categories === 'string' || 'authors_parsed' in obj || 'update_date' in obj;
-  return kaggle ? fromKaggle(obj) : fromSimple(obj);
+  const r = kaggle ? fromKaggle(obj) : fromSimple(obj);
+  if ('reason' in r) return r;
+  const over = checkLimits(r.record);
+  return over ? { reason: over } : r;
 }
 
 function fromKaggle(obj: Record<string, unknown>): { record: PaperRecord } | { reason: string } {
@@ -90,7 +111,7 @@ function fromKaggle(obj: Record<string, unknown>): { record: PaperRecord } | { r
   r.authors = row.authors_parsed?.length
     ? row.authors_parsed.map(([last = '', first = '', suffix = '']) => ({ name: cleanText(`${first} ${last} ${suffix}`) }))
     : splitAuthorList(row.authors ?? '').map((name) => ({ name }));
-  r.categories = row.categories.split(/\s+/).filter(Boolean);
+  r.categories = parseCategories([row.categories]);
   r.comment = nonEmpty(row.comments);
   r.journalRef = nonEmpty(row['journal-ref']);
   r.doi = nonEmpty(row.doi);
@@ -118,7 +139,7 @@ function fromSimple(obj: Record<string, unknown>): { record: PaperRecord } | { r
   if ('reason' in base) return base;
   const r = base.record;
   r.authors = row.authors.map(cleanText).filter(Boolean).map((name) => ({ name }));
-  r.categories = (row.categories ?? []).map((c) => c.trim()).filter(Boolean);
+  r.categories = parseCategories(row.categories ?? []);
   r.comment = nonEmpty(row.comment);
   r.journalRef = nonEmpty(row.journal_ref);
   r.doi = nonEmpty(row.doi);

@@ -149,3 +149,12 @@ describe('real arXiv pages', { skip: existsSync(shared) ? false : 'shared data n
     assert.equal(d.completeListSize, 2265);
   });
 });
+
+describe('parseOaiPage: bounds', () => {
+  test('a harvested record over a field bound is skipped with the reason, like an imported one', () => {
+    const xml = fixture('arXivRaw-page0.xml').replace('<abstract>Old ideas.</abstract>', `<abstract>${'x'.repeat(25_000)}</abstract>`);
+    const p = parseOaiPage(xml, 'arXivRaw') as OaiPage;
+    assert.deepEqual(p.records.map((r) => r.id), ['2503.10001']);
+    assert.ok(p.problems.some((m) => /cs\/9901001.*abstract is 25,000 characters; the limit is 20,000/.test(m)), p.problems.join('\n'));
+  });
+});

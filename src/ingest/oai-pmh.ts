@@ -7,6 +7,8 @@ import { attr, parseXml, text, toInt, type XmlNode } from './xml.js';
 import { parseArxivId } from '../papers/arxiv-id.js';
 import { cleanText, emptyRecord, type Author, type PaperRecord } from '../papers/paper.js';
 import { splitAuthors } from './author-list.js';
+import { parseCategories } from './categories.js';
+import { checkLimits } from './limits.js';
 
 export type MetadataPrefix = 'arXivRaw' | 'arXiv' | 'oai_dc';
 
@@ -56,7 +58,9 @@ export function parseOaiPage(xml: string, prefix: MetadataPrefix): OaiPage | Oai
     }
     const meta = (rec.metadata ?? {}) as XmlNode;
     const body = (prefix === 'oai_dc' ? meta.dc : meta[prefix]) as XmlNode | undefined;
-    const parsed = body ? READERS[prefix](body) : 'no metadata in the requested format';
+    const read = body ? READERS[prefix](body) : 'no metadata in the requested format';
+    // Harvested records get the same bounds as imported ones (limits.ts).
+    const parsed = typeof read === 'string' ? read : checkLimits(read) ?? read;
     if (typeof parsed === 'string') page.problems.push(`skipped ${oaiId || 'record without identifier'}: ${parsed}`);
     else page.records.push(parsed);
   }
@@ -130,7 +134,7 @@ function start(rawId: string, rawTitle: string): PaperRecord | string {
 /** The fields arXivRaw and arXiv share, under the same element names. */
 function fillCommon(r: PaperRecord, m: XmlNode): void {
   r.abstract = cleanText(text(m.abstract));
-  r.categories = cleanText(text(m.categories)).split(' ').filter(Boolean);
+  r.categories = parseCategories([cleanText(text(m.categories))]);
   r.comment = cleanText(text(m.comments)) || null;
   r.journalRef = cleanText(text(m['journal-ref'])) || null;
   r.doi = cleanText(text(m.doi)) || null;

@@ -64,6 +64,15 @@ export interface Signal {
 export type SignalKind = 'upvotes' | 'comments' | 'github_stars' | 'views';
 export const SIGNAL_KINDS: readonly SignalKind[] = ['upvotes', 'comments', 'github_stars', 'views'];
 
+/**
+ * The day a paper is listed under (YYYY-MM-DD): its announcement, else its submission;
+ * null when neither is known. Pages, feeds, the API and the CLI all date papers by it, as
+ * the store orders them.
+ */
+export function displayDay(p: Pick<PaperRecord, 'announcedAt' | 'submittedAt'>): string | null {
+  return p.announcedAt ?? p.submittedAt?.slice(0, 10) ?? null;
+}
+
 /** A record with every optional field empty: the base the parsers fill in. */
 export function emptyRecord(id: string, title = '', abstract = ''): PaperRecord {
   return {
@@ -72,12 +81,20 @@ export function emptyRecord(id: string, title = '', abstract = ''): PaperRecord 
   };
 }
 
-/** Collapses the runs of whitespace and line breaks arXiv metadata is full of. */
+/**
+ * Collapses the runs of whitespace and line breaks arXiv metadata is full of, and drops
+ * control characters (NUL, BEL, ESC, …): they have no meaning in metadata, are invalid in
+ * XML feeds and would drive a terminal that prints a title.
+ */
 export function cleanText(s: string | null | undefined): string {
   if (!s) return '';
-  // Most text is already clean; one scan for a tab, line break or double space is much
-  // cheaper than a replace that rebuilds every abstract (it dominates bulk imports).
-  return (NEEDS_COLLAPSE.test(s) ? s.replace(/\s+/g, ' ') : s).trim();
+  // Most text is already clean; one scan for a tab, line break, double space or control
+  // character is much cheaper than a replace that rebuilds every abstract (it dominates
+  // bulk imports).
+  if (!NEEDS_CLEANING.test(s)) return s.trim();
+  return s.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
 }
 
-const NEEDS_COLLAPSE = /[^\S ]| {2}/;
+/** C0 and C1 control characters and DEL, except the whitespace ones that collapse to a space. */
+const CONTROL = /[\x00-\x08\x0e-\x1f\x7f-\x9f]/g;
+const NEEDS_CLEANING = /[^\S ]| {2}|[\x00-\x08\x0e-\x1f\x7f-\x9f]/;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Signal } from '../papers/paper.js';
 import { computeFeatures, type FeatureOptions } from './features.js';
-import { addDays, endOfDay, isDay, isoWeekRange, lastDays, monthRange, utcDay } from './windows.js';
+import { addDays, utcDay } from '../days.js';
+import { endOfDay, isDay, isoWeekRange, lastDays, monthRange } from './windows.js';
 
 /** Every gain counts (no launch period), half-life one day. */
 const O: FeatureOptions = { halfLifeHours: 24, dayStartMs: null, afterDays: 0 };

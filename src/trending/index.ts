@@ -7,4 +7,4 @@ export { FEATURE_KINDS } from './types.js';
 export { createTrending, scoreParams, type TrendingConfig, type TrendingDeps } from './rank.js';
 export { computeFeatures, featureOptions, type FeatureOptions } from './features.js';
 export { ageHours, compareScored, scoreOf } from './score.js';
-export { addDays, checkDay, dayRange, endOfDay, isDay, isoWeekRange, lastDays, monthRange, utcDay, type DayRange } from './windows.js';
+export { checkDay, dayRange, endOfDay, isDay, isoWeekRange, lastDays, monthRange, type DayRange } from './windows.js';

@@ -1,6 +1,7 @@
 // The windows trending ranks over: a day, an ISO week (Monday to Sunday), a calendar month
 // or the last N days, as inclusive ranges of UTC announcement days (YYYY-MM-DD).
 
+import { addDays } from '../days.js';
 import { fail } from '../errors.js';
 
 export interface DayRange { from: string; to: string }
@@ -18,15 +19,6 @@ export function isDay(s: string): boolean {
 export function checkDay(s: string, what: string): string {
   if (!isDay(s)) fail('bad_input', `${what} must be a real day written YYYY-MM-DD, got "${String(s).slice(0, 40)}"`);
   return s;
-}
-
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The UTC day of a time: what "today" means whatever the machine's time zone. */
-export function utcDay(t: Date): string {
-  return t.toISOString().slice(0, 10);
 }
 
 export function dayRange(day: string): DayRange {

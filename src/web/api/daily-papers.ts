@@ -6,7 +6,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
-import { addDays, utcDay } from '../../trending/windows.js';
+import { addDays, utcDay } from '../../days.js';
 import { dayWindow, papersInWindow, pickWindow, windowParams, type DateWindow } from './date-window.js';
 import { MAX_PAGE, paginate, queryOf, wholeNumber } from './params.js';
 import { dailyPaperJson, factsOf, paperDay, trendingJson } from './shapes.js';

@@ -3,7 +3,7 @@
 // fields (abstract, categories, links, versions, …) ride along inside the paper, where
 // Hugging Face's clients ignore what they do not know.
 
-import type { Paper, Signal, SignalKind } from '../../papers/paper.js';
+import { displayDay, type Paper, type Signal, type SignalKind } from '../../papers/paper.js';
 import { NO_LINKS, type PaperLinks } from '../../store/extras-store.js';
 import type { Store } from '../../store/store.js';
 import type { ScoreComponent, TrendingEntry } from '../../trending/index.js';
@@ -44,10 +44,8 @@ export async function factsOf(store: Store, papers: Paper[]): Promise<PaperFacts
   }));
 }
 
-/** The day a paper is listed under: its announcement, else its submission. */
-export function paperDay(p: Paper): string | null {
-  return p.announcedAt ?? p.submittedAt?.slice(0, 10) ?? null;
-}
+/** The day a paper is listed under (papers/paper.ts). */
+export const paperDay = displayDay;
 
 /**
  * A timestamp as Hugging Face writes them (2025-03-17T12:00:00.000Z): its client's

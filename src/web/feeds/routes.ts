@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { texToText } from '../../digest/render/tex.js';
 import type { Paper } from '../../papers/paper.js';
 import { search } from '../../search/search.js';
-import { addDays } from '../../trending/windows.js';
+import { addDays } from '../../days.js';
 import type { AppDeps } from '../app.js';
 import { categoryParam, MAX_QUERY_CHARS, queryOf, textParam } from '../api/params.js';
 import { paperDay } from '../api/shapes.js';

@@ -1,7 +1,8 @@
 // The operational middleware around every route, outermost first. Metrics and the access
 // log see every answer, refusals included; security and cache headers are added to
 // everything inside them; limits refuse before a route reads anything; pages shared by
-// anonymous visitors come from memory; the ETag answers 304 from the tag that compression
+// anonymous visitors come from memory; under overload the rest may be refused with 503
+// (load-shed.ts); the ETag answers 304 from the tag that compression
 // computed over the uncompressed body.
 
 import type { MiddlewareHandler } from 'hono';
@@ -13,11 +14,12 @@ import { compress } from './compress.js';
 import { etag } from './etag.js';
 import { requestBodyLimit, urlLimit } from './limits.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { loadShed } from './load-shed.js';
 import { createPageCache, type PageCache } from './page-cache.js';
 import { rateLimit } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 
-export type HttpOptions = Pick<Config['server'], 'rateLimit' | 'maxBodyBytes' | 'maxUrlBytes' | 'trustProxy'>;
+export type HttpOptions = Pick<Config['server'], 'rateLimit' | 'maxBodyBytes' | 'maxUrlBytes' | 'trustProxy' | 'shedAfterMs'>;
 
 export interface Operations {
   middleware: MiddlewareHandler[];
@@ -45,6 +47,7 @@ export function operations(logger: Logger, options: Partial<HttpOptions> = {}): 
       urlLimit(opts.maxUrlBytes),
       requestBodyLimit(opts.maxBodyBytes),
       pages.middleware,
+      loadShed({ budgetMs: opts.shedAfterMs }),
       etag(),
       compress(),
     ],

@@ -3,7 +3,7 @@
 // (see math.ts) is inserted raw.
 
 import { html } from 'hono/html';
-import type { Paper } from '../../papers/paper.js';
+import { displayDay, type Paper } from '../../papers/paper.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START, type VoteSummary } from '../../store/store.js';
 import type { PaperLinks } from '../../store/extras-store.js';
 import { categoryName, isArxivCategory } from './categories.js';
@@ -13,8 +13,10 @@ import { withMath } from './math.js';
 
 const NO_VOTES: VoteSummary = { local: 0, imported: 0, voted: false };
 
-export function dayOf(p: Paper): string {
-  return p.announcedAt ?? p.submittedAt?.slice(0, 10) ?? '';
+/** " · 18 Mar 2025" as a <time>, or nothing for a paper without a known day. */
+export function dateLine(p: Paper): Html | string {
+  const day = displayDay(p);
+  return day ? html` · <time datetime="${day}">${formatDay(day)}</time>` : '';
 }
 
 export function authorsText(p: Paper, max = 6): string {
@@ -114,7 +116,7 @@ export interface EntryProps { snippet?: string | null; votes?: VoteSummary | und
 export function paperEntry(p: Paper, o: EntryProps): Html {
   // Snippets carry highlight markers, which would corrupt formulas: they stay plain text.
   const abstract = o.snippet ? highlighted(o.snippet) : withMath(p.abstract);
-  const day = dayOf(p);
+  const day = displayDay(p);
   return html`<article class="paper">
   ${upvoteButton({ paperId: p.id, votes: o.votes, csrf: o.csrf, back: o.back })}
   <div class="body">

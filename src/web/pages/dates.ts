@@ -1,6 +1,7 @@
 // Calendar arithmetic for the home page's daily, weekly and monthly views. Days are
 // YYYY-MM-DD strings in UTC, the way arXiv announces papers.
 
+import { addDays } from '../../days.js';
 import { fail } from '../../errors.js';
 
 export type Period = 'daily' | 'weekly' | 'monthly';
@@ -25,12 +26,6 @@ export function parseDay(value: string): string {
     fail('bad_input', `"${value.slice(0, 40)}" is not a date. Dates look like 2026-06-30 (year, month, day).`);
   }
   return value;
-}
-
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }
 
 function addMonths(day: string, n: number): string {

@@ -5,11 +5,12 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { fail } from '../../errors.js';
-import type { Paper } from '../../papers/paper.js';
+import { displayDay, type Paper } from '../../papers/paper.js';
 import { search } from '../../search/search.js';
 import { here, pager, paperEntry, subscribeBox } from './components.js';
 import { type PageContext, PAGE_SIZE, pageNumber, votesFor, linksFor, withParams, shareIfAnonymous } from './context.js';
-import { addDays, describeSpan, parseDay, parsePeriod, PERIODS, type Period, shift, spanOf } from './dates.js';
+import { addDays } from '../../days.js';
+import { describeSpan, parseDay, parsePeriod, PERIODS, type Period, shift, spanOf } from './dates.js';
 import { layout } from './layout.js';
 
 const TAB_LABEL: Record<Period, string> = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' };
@@ -40,7 +41,7 @@ export function registerHome(app: Hono, ctx: PageContext): void {
     const session = await ctx.guard.session(c);
     shareIfAnonymous(c, session);
     const [newest] = await ctx.store.listPapers({ limit: 1 });
-    const latest = newest ? (newest.announcedAt ?? newest.submittedAt?.slice(0, 10) ?? null) : null;
+    const latest = newest ? displayDay(newest) : null;
     const day = asked ? parseDay(asked) : latest;
     if (!day) {
       return c.html(layout('Newest papers', html`<h1>Newest papers</h1>${subscribeBox(session.csrf)}

@@ -4,7 +4,6 @@
 // saying why and what to do, never a stack trace.
 
 import type { Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { LinkFailure } from '../../subscriptions/service.js';
 import { errorPage } from './layout.js';
 
@@ -28,18 +27,4 @@ export function linkFailurePage(c: Context, reason: LinkFailure, what: 'confirm'
   personalPage(c);
   const f = FAILURES[reason];
   return c.html(errorPage(f.status, f.title, f.message(what)), f.status);
-}
-
-/** The peer address; behind a proxy every visitor shares the proxy's, which only makes limits stricter. */
-export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // no socket, e.g. app.request() in tests
-  }
-}
-
-export function field(form: Record<string, unknown>, name: string): string | undefined {
-  const v = form[name];
-  return typeof v === 'string' ? v : undefined;
 }

@@ -5,11 +5,12 @@
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { fail } from '../../errors.js';
-import type { Paper } from '../../papers/paper.js';
+import { displayDay, type Paper } from '../../papers/paper.js';
 import { search } from '../../search/search.js';
 import { here, pager, paperEntry } from './components.js';
 import { type PageContext, PAGE_SIZE, pageNumber, votesFor, linksFor, withParams, shareIfAnonymous } from './context.js';
-import { addDays, formatDay } from './dates.js';
+import { addDays } from '../../days.js';
+import { formatDay } from './dates.js';
 import { orderTabs, parseOrder } from './home.js';
 import { layout } from './layout.js';
 
@@ -37,7 +38,7 @@ interface ListingSpec { query: string; heading: string; kind: 'category' | 'auth
 /** The category's papers of its last 30 days by trending score, or null when it has none. */
 async function trendingInCategory(ctx: PageContext, category: string, page: number) {
   const [newest] = await ctx.store.listPapers({ limit: 1, category });
-  const last = newest && (newest.announcedAt ?? newest.submittedAt?.slice(0, 10));
+  const last = newest && displayDay(newest);
   if (!last) return null;
   const from = addDays(last, -(CATEGORY_TRENDING_DAYS - 1));
   const ranked = await ctx.search.trending.rank({ from, to: last, category, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });

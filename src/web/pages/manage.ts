@@ -12,7 +12,8 @@ import { feedLinks } from '../feeds/routes.js';
 import { OPML_TYPE, renderOpml, topicFeeds } from '../feeds/opml.js';
 import type { PageContext } from './context.js';
 import { errorPage, layout } from './layout.js';
-import { field, linkFailurePage, personalPage } from './link-pages.js';
+import { badFormPage, field, readForm } from './form.js';
+import { linkFailurePage, personalPage } from './link-pages.js';
 import { preferenceFields, valuesOf, type PreferenceValues } from './preference-form.js';
 
 const STATUS_LINE: Record<Subscriber['status'], string> = {
@@ -89,7 +90,8 @@ export function registerManage(app: Hono, ctx: PageContext): void {
   });
 
   app.post('/manage', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
+    if (!form) return badFormPage(c);
     if (!(await ctx.guard.verify(c, field(form, 'csrf')))) {
       return c.html(errorPage(403, 'That form has expired', 'The form did not come from this site\'s page. Open the link from your email again and retry.'), 403);
     }

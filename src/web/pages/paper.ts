@@ -13,7 +13,7 @@ import { registerPaperMarkdown } from '../api/markdown.js';
 import { signalCharts } from './chart.js';
 import { texToText } from '../../digest/render/tex.js';
 import type { PaperLinks } from '../../store/extras-store.js';
-import { aiSummary, authorList, chips, dayOf, otherClasses, paperEntry, paperLinks, upvoteButton } from './components.js';
+import { aiSummary, authorList, chips, dateLine, otherClasses, paperEntry, paperLinks, upvoteButton } from './components.js';
 import { type PageContext, linksFor, votesFor, shareIfAnonymous } from './context.js';
 import { formatDay } from './dates.js';
 import { errorPage, layout, type Html } from './layout.js';
@@ -90,7 +90,7 @@ function paperPage(p: Paper, v: PaperView) {
   const back = `/papers/${p.id}`;
   const links = v.links.get(p.id);
   const body = html`<article class="paper-page">
-  <p class="meta">arXiv:${p.id}${dayOf(p) ? html` · <time datetime="${dayOf(p)}">${formatDay(dayOf(p))}</time>` : ''}</p>
+  <p class="meta">arXiv:${p.id}${dateLine(p)}</p>
   <h1>${withMath(p.title)}</h1>
   <div class="authors">${authorList(p, { max: 12, linked: true })}</div>
   ${chips(p.categories, { names: 'all' })}

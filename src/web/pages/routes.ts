@@ -20,7 +20,7 @@ export { pageNumber } from './context.js';
 
 export function pageRoutes(deps: AppDeps, pages?: PageCache): Hono {
   const app = new Hono();
-  const ctx: PageContext = { ...deps, guard: createGuard(deps.store), pagesChanged: () => pages?.clear() };
+  const ctx: PageContext = { ...deps, guard: createGuard(deps.store, { trustProxy: deps.http?.trustProxy }), pagesChanged: () => pages?.clear() };
   app.route('/static', staticRoutes());
   registerHome(app, ctx);
   registerSearch(app, ctx);

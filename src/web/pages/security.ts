@@ -10,6 +10,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Store } from '../../store/store.js';
+import { keyedBuckets } from '../../rate-limit.js';
+import { clientAddress, requestScheme } from '../middleware/client-address.js';
 
 export interface Session {
   /** Null for a visitor who has never voted: the page is then the same for everyone. */
@@ -31,7 +33,8 @@ const COOKIE = 'pb_visitor';
 const VISITOR_ID = /^[A-Za-z0-9_-]{22}$/;
 const YEAR_SECONDS = 365 * 24 * 3600;
 
-export function createGuard(store: Store): Guard {
+export function createGuard(store: Store, opts: { trustProxy?: boolean } = {}): Guard {
+  const trustProxy = opts.trustProxy ?? false;
   // Kept in the database so tokens survive restarts and hold across processes.
   let key: Promise<string> | null = null;
   const secret = () => (key ??= store.secret('csrf').catch((e: unknown) => { key = null; throw e; }));
@@ -44,7 +47,7 @@ export function createGuard(store: Store): Guard {
   const verify = async (c: Context, token: string | undefined): Promise<boolean> => {
     const visitor = visitorOf(c);
     const signed = visitor !== null && typeof token === 'string' && token !== '' && safeEqual(token, await sign(visitor));
-    return signed || fromThisSite(c);
+    return signed || fromThisSite(c, trustProxy);
   };
 
   return {
@@ -63,7 +66,7 @@ export function createGuard(store: Store): Guard {
       if (!visitor) {
         visitor = randomBytes(16).toString('base64url');
         setCookie(c, COOKIE, visitor, {
-          httpOnly: true, sameSite: 'Lax', path: '/', maxAge: YEAR_SECONDS, secure: new URL(c.req.url).protocol === 'https:',
+          httpOnly: true, sameSite: 'Lax', path: '/', maxAge: YEAR_SECONDS, secure: requestScheme(c, trustProxy) === 'https',
         });
       }
       return visitor;
@@ -71,14 +74,19 @@ export function createGuard(store: Store): Guard {
   };
 }
 
-/** What the browser says of where the request comes from (Fetch Metadata, else Origin). */
-export function fromThisSite(c: Context): boolean {
+/**
+ * What the browser says of where the request comes from (Fetch Metadata, else Origin).
+ * An Origin must match this site's scheme as well as its host: `https://host` posting to
+ * `http://host` is another origin (a page served over https on that name is not ours).
+ */
+export function fromThisSite(c: Context, trustProxy = false): boolean {
   const site = c.req.header('sec-fetch-site');
   if (site !== undefined) return site === 'same-origin';
   const origin = c.req.header('origin');
   if (origin === undefined || origin === 'null') return false;
   try {
-    return new URL(origin).host === (c.req.header('host') ?? new URL(c.req.url).host);
+    const host = c.req.header('host') ?? new URL(c.req.url).host;
+    return new URL(origin).origin === new URL(`${requestScheme(c, trustProxy)}://${host}`).origin;
   } catch {
     return false;
   }
@@ -90,17 +98,16 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** A fixed-window counter per key (client address): cheap, and enough to stop vote floods. */
-export function createRateLimiter(opts: { limit: number; windowMs: number; now?: () => number }) {
-  const now = opts.now ?? Date.now;
-  const windows = new Map<string, { start: number; count: number }>();
-  return (key: string): { ok: true } | { ok: false; retryAfterSeconds: number } => {
-    const t = now();
-    if (windows.size > 10_000) for (const [k, w] of windows) if (t - w.start >= opts.windowMs) windows.delete(k);
-    let w = windows.get(key);
-    if (!w || t - w.start >= opts.windowMs) windows.set(key, (w = { start: t, count: 0 }));
-    if (++w.count <= opts.limit) return { ok: true };
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((w.start + opts.windowMs - t) / 1000)) };
+/**
+ * A per-client limit for a form (votes, subscribe requests): `capacity` per `periodMs`,
+ * keyed by the client address as every limit is (behind a trusted proxy, the forwarded
+ * one). Requests without a peer (in-process) share one key.
+ */
+export function limitPerClient(opts: { capacity: number; periodMs: number; trustProxy?: boolean; now?: () => number }) {
+  const buckets = keyedBuckets({ capacity: opts.capacity, periodMs: opts.periodMs, now: opts.now });
+  return (c: Context): { ok: true } | { ok: false; retryAfterSeconds: number } => {
+    const waitMs = buckets.take(clientAddress(c, opts.trustProxy ?? false) ?? 'unknown');
+    return waitMs ? { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) } : { ok: true };
   };
 }
 

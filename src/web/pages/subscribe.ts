@@ -12,13 +12,14 @@ import { checkAddress } from '../../subscriptions/address.js';
 import { describeSchedule, describeTopics, parsePreferences } from '../../subscriptions/preferences.js';
 import type { PageContext } from './context.js';
 import { errorPage, layout } from './layout.js';
-import { clientAddress, field, linkFailurePage, personalPage } from './link-pages.js';
+import { badFormPage, field, readForm } from './form.js';
+import { linkFailurePage, personalPage } from './link-pages.js';
 import { preferenceFields, type PreferenceValues } from './preference-form.js';
-import { createRateLimiter } from './security.js';
+import { limitPerClient } from './security.js';
 
 export function registerSubscribe(app: Hono, ctx: PageContext): void {
   const subs = ctx.subscriptions;
-  const limit = createRateLimiter({ limit: subs?.requestsPerHourPerIp ?? 20, windowMs: 3600_000 });
+  const limit = limitPerClient({ capacity: subs?.requestsPerHourPerIp ?? 20, periodMs: 3600_000, trustProxy: ctx.http?.trustProxy });
   const defaults = (): PreferenceValues => ({ topics: '', mode: 'only', hour: subs?.defaults.hour ?? 7, tz: subs?.defaults.timeZone ?? 'UTC', frequency: 'daily', weekday: 1 });
 
   const formPage = (c: Context, csrf: string, v: PreferenceValues, email: string, problems: string[] = [], status: 200 | 400 = 200) => c.html(layout('Subscribe', html`<section class="settings">
@@ -39,7 +40,8 @@ export function registerSubscribe(app: Hono, ctx: PageContext): void {
   });
 
   app.post('/subscribe', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
+    if (!form) return badFormPage(c);
     if (!(await ctx.guard.verify(c, field(form, 'csrf')))) {
       return c.html(errorPage(403, 'That form has expired', 'The form did not come with a valid token. Reload the page and try again.'), 403);
     }
@@ -50,7 +52,7 @@ export function registerSubscribe(app: Hono, ctx: PageContext): void {
   <p>Meanwhile, the <a href="/feed.xml">RSS feed</a> brings you new papers, or <a href="/">browse the newest papers</a>.</p>
 </section>`));
     }
-    const allowed = limit(clientAddress(c));
+    const allowed = limit(c);
     if (!allowed.ok) {
       c.header('Retry-After', String(allowed.retryAfterSeconds));
       return c.html(errorPage(429, 'Too many requests', `Please wait ${Math.ceil(allowed.retryAfterSeconds / 60)} minutes before subscribing again from here.`), 429);
@@ -70,8 +72,8 @@ export function registerSubscribe(app: Hono, ctx: PageContext): void {
       const email = (field(form, 'email') ?? '').slice(0, 254);
       return formPage(c, session.csrf, { ...typed, hour: Number.isInteger(typed.hour) ? typed.hour : subs.defaults.hour }, email, problems, 400);
     }
-    // The email goes out in the background: the answer takes the same time whatever it is.
-    await subs.request(address.email, prefs.prefs);
+    // Decided and mailed after this answer is written: it takes the same time whoever the address is.
+    subs.request(address.email, prefs.prefs);
     personalPage(c);
     return c.html(layout('Check your inbox', html`<section class="notice-page">
   <h1>Check your inbox</h1>
@@ -100,7 +102,8 @@ export function registerSubscribe(app: Hono, ctx: PageContext): void {
   // The signed single-use token is the proof: it was mailed to the address.
   app.post('/subscribe/confirm', async (c) => {
     if (!subs) return c.notFound();
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
+    if (!form) return badFormPage(c);
     const r = await subs.confirm(field(form, 't') ?? c.req.query('t'));
     if (!r.ok) return linkFailurePage(c, r.reason, 'confirm');
     personalPage(c);

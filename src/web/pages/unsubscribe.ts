@@ -8,7 +8,8 @@ import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import type { PageContext } from './context.js';
 import { layout } from './layout.js';
-import { field, linkFailurePage, personalPage } from './link-pages.js';
+import { field, readForm } from './form.js';
+import { linkFailurePage, personalPage } from './link-pages.js';
 
 export function registerUnsubscribe(app: Hono, ctx: PageContext): void {
   const subs = ctx.subscriptions;
@@ -39,7 +40,8 @@ export function registerUnsubscribe(app: Hono, ctx: PageContext): void {
   });
 
   app.post('/unsubscribe', async (c) => {
-    const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+    // A one-click unsubscribe needs only the token in the URL: a body that cannot be read is no reason to refuse it.
+    const form = (await readForm(c)) ?? {};
     const token = c.req.query('t') ?? field(form, 't');
     const r = await subs.manage('unsubscribe', token, { kind: 'unsubscribe' });
     if (!r.ok) return linkFailurePage(c, r.reason, 'unsubscribe');

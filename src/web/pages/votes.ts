@@ -3,33 +3,34 @@
 // security.ts), a per-address rate limit, and idempotent: voting twice or undoing nothing
 // changes nothing. Forms get a redirect back; fetch() gets JSON.
 
-import type { Context, Hono } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Hono } from 'hono';
 import { parseArxivId } from '../../papers/arxiv-id.js';
 import type { PageContext } from './context.js';
+import { BAD_FORM_MESSAGE, readForm } from './form.js';
 import { errorPage } from './layout.js';
-import { createRateLimiter, safeBack } from './security.js';
+import { limitPerClient, safeBack } from './security.js';
 
 export const VOTES_PER_MINUTE = 30;
 
 export function registerVotes(app: Hono, ctx: PageContext): void {
-  const limit = createRateLimiter({ limit: VOTES_PER_MINUTE, windowMs: 60_000 });
+  const limit = limitPerClient({ capacity: VOTES_PER_MINUTE, periodMs: 60_000, trustProxy: ctx.http?.trustProxy });
   // One pattern for both actions: old-style ids contain a slash (hep-th/9901001).
   app.post('/papers/:rest{.+/upvote(/undo)?}', async (c) => {
     const rest = c.req.param('rest');
     const undo = rest.endsWith('/undo');
     const parsed = parseArxivId(rest.replace(/\/upvote(\/undo)?$/, ''));
     const wantsJson = (c.req.header('accept') ?? '').includes('application/json');
-    const refuse = (status: 403 | 404 | 429, title: string, message: string) => (wantsJson
-      ? c.json({ error: { code: status === 429 ? 'rate_limited' : status === 403 ? 'forbidden' : 'not_found', message } }, status)
+    const refuse = (status: 400 | 403 | 404 | 429, title: string, message: string) => (wantsJson
+      ? c.json({ error: { code: ({ 400: 'bad_input', 403: 'forbidden', 404: 'not_found', 429: 'rate_limited' } as const)[status], message } }, status)
       : c.html(errorPage(status, title, message), status));
 
-    const allowed = limit(clientAddress(c));
+    const allowed = limit(c);
     if (!allowed.ok) {
       c.header('Retry-After', String(allowed.retryAfterSeconds));
       return refuse(429, 'Too many votes', `That is a lot of votes in a minute. Try again in ${allowed.retryAfterSeconds} seconds.`);
     }
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
+    if (!form) return refuse(400, 'That form could not be read', BAD_FORM_MESSAGE);
     const visitor = await ctx.guard.voter(c, typeof form.csrf === 'string' ? form.csrf : undefined);
     if (!visitor) return refuse(403, 'Vote not accepted', 'Votes are taken only from this site\'s pages. Go back to the page, reload it and try again.');
     const paper = parsed && (await ctx.store.getPaper(parsed.id));
@@ -45,13 +46,4 @@ export function registerVotes(app: Hono, ctx: PageContext): void {
       action: `/papers/${paper.id}/upvote${voted ? '/undo' : ''}`,
     });
   });
-}
-
-/** The peer address; behind a proxy every visitor shares the proxy's, which only makes the limit stricter. */
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // no socket, e.g. app.request() in tests
-  }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLogger } from '../logger.js';
-import { nextSlot, previousSlot, startDailyJob } from './schedule.js';
+import { nextSlot, previousSlot, startDailyJob } from './daily.js';
 
 test('slots are daily at HH:MM UTC', () => {
   const t = new Date('2026-03-10T00:59:00Z');
@@ -46,4 +46,30 @@ test('does not run at start when today\'s slot already succeeded', async () => {
   job.stop();
   assert.equal(runs, 0);
   assert.ok(lines.some((l) => /at=2026-03-11T01:30:00.000Z/.test(l)));
+});
+
+test('when the last success cannot be read, the failure is logged and retried: no unhandled rejection', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (e: unknown) => unhandled.push(e);
+  process.on('unhandledRejection', onUnhandled);
+  const lines: string[] = [];
+  let reads = 0;
+  let runs = 0;
+  const job = startDailyJob({
+    name: 'arXiv harvest', dailyAt: '01:30', logger: createLogger({ write: (l) => lines.push(l), format: 'text' }),
+    retryAfterFailureMs: 20,
+    lastSuccessAt: async () => {
+      if (++reads === 1) throw new Error('database is locked');
+      return null;
+    },
+    run: async () => { runs++; },
+  });
+  await settle(lines, /catching up now/);
+  await new Promise((r) => setTimeout(r, 50)); // an unhandled rejection is reported on the next turns
+  await job.stop();
+  process.off('unhandledRejection', onUnhandled);
+  assert.deepEqual(unhandled, []);
+  assert.ok(lines.some((l) => /arXiv harvest failed.*database is locked/.test(l)), lines.join('\n'));
+  assert.equal(reads, 2, 'the first run is decided again after the retry delay');
+  assert.equal(runs, 1);
 });
