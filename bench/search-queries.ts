@@ -4,23 +4,15 @@
 
 import type Database from 'better-sqlite3';
 import { STOP_WORDS } from '../src/search/stopwords.js';
+import { mulberry32 } from '../src/random.js';
 
 export const QUERY_KINDS = ['keyword', 'title', 'abstract'] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
 export interface BenchQuery { kind: QueryKind; text: string }
 
-/** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (src/random.ts). */
+export const prng = mulberry32;
 
 export function randomInt(rand: () => number, lo: number, hi: number): number {
   return lo + Math.floor(rand() * (hi - lo + 1));

@@ -12,8 +12,8 @@ import { after, before, describe, test } from 'node:test';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { digestWorld, type World } from './support/digest-world.js';
+import { CHROMIUM, launchChromium } from './support/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts/a11y';
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}: install Debian's chromium package or set CHROMIUM_PATH`;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -40,11 +40,7 @@ describe('accessibility', { skip }, () => {
       ['home', '/'], ['search', '/papers?q=graph+neural+networks'], ['paper', '/papers/2606.90001'], ['category', '/c/cs.LG'],
       ['author', '/authors/Ada%20Lovelace'], ['subscribe', '/subscribe'], ['manage', manage.pathname + manage.search],
     );
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   });
   after(async () => {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { emptyRecord, type PaperRecord } from '../src/papers/paper.js';
 import { normalize, type Embedder } from '../src/search/embedders/embedder.js';
-import { mulberry32 } from '../src/search/embedders/builtin/train.js';
+import { mulberry32 } from '../src/random.js';
 import { createSearchEngine, search } from '../src/search/search.js';
 import { createSemanticSearcher } from '../src/search/semantic/searcher.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';

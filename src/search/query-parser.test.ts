@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { parseQuery, toFts5Match, type Alternative, type ParsedQuery } from './query-parser.js';
 import { STOP_WORDS, isStopWord } from './stopwords.js';
+import { mulberry32 } from '../random.js';
 
 const term = (text: string): Alternative => ({ kind: 'term', text });
 const phrase = (text: string): Alternative => ({ kind: 'phrase', text });
@@ -238,17 +239,8 @@ describe('stop words', () => {
   });
 });
 
-/** mulberry32: small, seeded, good enough to make fuzz failures reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so fuzz failures are reproducible. */
+const prng = mulberry32;
 
 /** The expression with its quoted strings removed may only contain FTS5 syntax we emit. */
 function assertOnlyOurSyntax(expr: string) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { normalize } from '../embedders/embedder.js';
-import { mulberry32 } from '../embedders/builtin/train.js';
+import { mulberry32 } from '../../random.js';
 import { ANN_MIN_PAPERS, VectorIndex, type VectorDocument } from './vector-index.js';
 import { loadVectorIndex, saveVectorIndex } from './vector-file.js';
 import { existsSync, mkdtempSync } from 'node:fs';

@@ -13,7 +13,8 @@ import { documentText, type Embedder } from '../embedder.js';
 import { analyze } from '../../lexical/analyze.js';
 import { bagOfTerms, bagOfWords, vocabularyOfTerms, type BagOfWords, type Vocabulary, type VocabularyOptions } from './vocabulary.js';
 import { svdWordVectors } from './svd.js';
-import { trainWordVectors, mulberry32, type TrainOptions } from './train.js';
+import { trainWordVectors, type TrainOptions } from './train.js';
+import { mulberry32 } from '../../../random.js';
 
 export interface BuiltinModel extends Embedder {
   readonly vocabulary: Vocabulary;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { svdWordVectors } from './svd.js';
-import { mulberry32 } from './train.js';
+import { mulberry32 } from '../../../random.js';
 import type { BagOfWords } from './vocabulary.js';
 
 const bag = (ids: number[]): BagOfWords => ({ ids: Int32Array.from(ids), weights: new Float32Array(ids.length).fill(1) });

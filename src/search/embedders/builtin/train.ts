@@ -10,6 +10,7 @@
 // approximates word overlap), and rare words that training seldom sees stay noise.
 
 import type { BagOfWords } from './vocabulary.js';
+import { mulberry32 } from '../../../random.js';
 
 export interface TrainingPair { query: BagOfWords; document: BagOfWords }
 
@@ -155,16 +156,6 @@ function update(vectors: Float32Array, accum: Float32Array, d: number, bag: BagO
   }
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
