@@ -61,8 +61,8 @@ test('configured addresses go through the one address validator: a Name <address
   assert.equal(mail('Paperboy <paperboy@localhost>'), 'Paperboy <paperboy@localhost>');
   assert.equal(mail('digest@papers.example.org'), 'digest@papers.example.org');
   for (const bad of ['Paperboy <a@example.org>\r\nBcc: x@example.org', 'a@b@example.org', 'Name <not an address>', 'a@-bad-.org']) {
-    assert.throws(() => mail(bad), /mail\.from: must be an address/, JSON.stringify(bad));
+    assert.throws(() => mail(bad), /mail\.from \(from PAPERBOY_MAIL_FROM=.*\): must be an address/s, JSON.stringify(bad));
   }
   assert.equal(loadConfig({ env: { PAPERBOY_CONTACT_EMAIL: 'ops@lab.example' }, cwd: dir }).contactEmail, 'ops@lab.example');
-  assert.throws(() => loadConfig({ env: { PAPERBOY_CONTACT_EMAIL: 'ops at lab' }, cwd: dir }), /contactEmail: must be an email address/);
+  assert.throws(() => loadConfig({ env: { PAPERBOY_CONTACT_EMAIL: 'ops at lab' }, cwd: dir }), /contactEmail \(from PAPERBOY_CONTACT_EMAIL="ops at lab"\): must be an email address/);
 });

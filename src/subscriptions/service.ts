@@ -4,7 +4,7 @@
 // module checks links, sends the notices and logs without ever writing an address whole.
 
 import type { Config } from '../config.js';
-import { describeError } from '../errors.js';
+import { describeError, isPaperboyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { isDeliveryError, type Mailer, type OutgoingMail } from '../mail/mailer.js';
 import type { Store } from '../store/store.js';
@@ -61,6 +61,9 @@ export interface Subscriptions {
   idle(): Promise<void>;
 }
 
+/** Retries of a subscribe request's decision while the store stays busy (1 s, 2 s, … 60 s apart). */
+const STORE_RETRIES = 14;
+
 export function createSubscriptions(deps: SubscriptionsDeps): Subscriptions {
   const { store, mailer, config, logger } = deps;
   const now = deps.now ?? (() => new Date());
@@ -100,6 +103,19 @@ export function createSubscriptions(deps: SubscriptionsDeps): Subscriptions {
     return new Promise((resolve) => setImmediate(resolve));
   }
 
+  /** Runs a store call again after a pause while the store fails (busy, locked), for up to about 10 minutes. */
+  async function whenStoreFree<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (e) {
+        if (!isPaperboyError(e) || e.code !== 'store_failure' || attempt >= STORE_RETRIES) throw e;
+        logger.warn('the database is busy; the subscribe request will be applied when it is free', { attempt: attempt + 1, reason: describeError(e) });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(60_000, 1000 * 2 ** attempt)));
+      }
+    }
+  }
+
   function track(p: Promise<void>): Promise<void> {
     const t = p.catch((e: unknown) => logger.error('subscribe request or its email failed', { reason: describeError(e) })).finally(() => inFlight.delete(t));
     inFlight.add(t);
@@ -120,8 +136,10 @@ export function createSubscriptions(deps: SubscriptionsDeps): Subscriptions {
       // decision (an insert for a new address, an update for a known one) nor the email
       // (signing, composing, sending). Done inline, a new address's answer was measurably
       // slower than a known one's, which told them apart.
+      // The answer promised an email: a database that stays busy for a while (the store
+      // already waits for other writers) delays the decision rather than losing it.
       const notice = afterAnswer()
-        .then(() => store.changeSubscriber({ email }, (current) => decideSubscribe(current, email, prefs, at, rules)))
+        .then(() => whenStoreFree(() => store.changeSubscriber({ email }, (current) => decideSubscribe(current, email, prefs, at, rules))))
         .then((d) => d.notice);
       notice.catch(() => undefined); // reported through `sent`; a web caller never reads `notice`
       const sent = track(notice.then(async (n) => {

@@ -13,13 +13,14 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { openMailer } from '../../src/mail/open-mailer.js';
 import { createSearchEngine } from '../../src/search/search.js';
+import { emptyRecord } from '../../src/papers/paper.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { createSubscriptions } from '../../src/subscriptions/service.js';
 import { createApp } from '../../src/web/app.js';
 import { formPost } from '../support/digest-world.js';
 import { cli } from './support.js';
 
-test('a subscription while another process holds the database too long: 503 with Retry-After, then it works', async () => {
+test('a subscription while another process holds the database too long: the same answer, and the request is applied once the database is free', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-busy-'));
   const file = path.join(dir, 'paperboy.db');
   const config = loadConfig({ cwd: dir, env: {}, flags: { dataDir: dir, database: file, digest: { subscribesPerHourPerIp: 1000 } } });
@@ -31,7 +32,31 @@ test('a subscription while another process holds the database too long: 503 with
 
   const other = new Database(file);
   other.exec('BEGIN IMMEDIATE'); // e.g. an import's long batch
-  let res = await formPost(app, '/subscribe', { email: 'busy@example.org', hour: '7', tz: 'UTC' });
+  // The answer cannot depend on the database (it would tell known addresses from new ones):
+  // it is the usual one, and the decision waits for the database.
+  const res = await formPost(app, '/subscribe', { email: 'busy@example.org', hour: '7', tz: 'UTC' });
+  const page = await res.text();
+  assert.equal(res.status, 200, page);
+  assert.ok(!page.includes(file) && !page.includes(dir), 'the database path stays private');
+  await new Promise((resolve) => setTimeout(resolve, 800)); // the store gives up once (lockWaitMs 300), the service waits
+  assert.equal(await store.findSubscriber('busy@example.org'), null, 'nothing is decided while the database is held');
+  other.exec('ROLLBACK');
+  other.close();
+  await subscriptions.idle();
+  assert.equal((await store.findSubscriber('busy@example.org'))?.status, 'pending', 'nothing was lost');
+  await store.close();
+});
+
+test('a vote while another process holds the database too long: 503 with Retry-After, nothing half-written, then it works', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-busy-vote-'));
+  const file = path.join(dir, 'paperboy.db');
+  const store = openSqliteStore(file, { lockWaitMs: 300 });
+  await store.migrate();
+  await store.ingest({ papers: [{ ...emptyRecord('2503.00001', 'A paper', 'An abstract.'), announcedAt: '2025-03-18' }] });
+  const app = createApp({ store, search: createSearchEngine(store), logger: silentLogger });
+  const other = new Database(file);
+  other.exec('BEGIN IMMEDIATE');
+  let res = await formPost(app, '/papers/2503.00001/upvote', {});
   const page = await res.text();
   assert.equal(res.status, 503, page);
   assert.match(res.headers.get('retry-after') ?? '', /^\d+$/);
@@ -39,11 +64,10 @@ test('a subscription while another process holds the database too long: 503 with
   assert.ok(!page.includes(file) && !page.includes(dir), 'the database path stays private');
   other.exec('ROLLBACK');
   other.close();
-
-  res = await formPost(app, '/subscribe', { email: 'busy@example.org', hour: '7', tz: 'UTC' });
-  assert.equal(res.status, 200);
-  assert.equal((await store.findSubscriber('busy@example.org'))?.status, 'pending');
-  await subscriptions.idle();
+  assert.equal((await store.voteSummaries(['2503.00001'], null)).get('2503.00001')?.local ?? 0, 0);
+  res = await formPost(app, '/papers/2503.00001/upvote', {});
+  assert.ok(res.status < 400, String(res.status));
+  assert.equal((await store.voteSummaries(['2503.00001'], null)).get('2503.00001')?.local, 1);
   await store.close();
 });
 
