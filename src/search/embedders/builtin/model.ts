@@ -11,7 +11,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { documentText, type Embedder } from '../embedder.js';
 import { analyze } from '../../lexical/analyze.js';
-import { bagOfTerms, bagOfWords, vocabularyOfTerms, type BagOfWords, type Vocabulary, type VocabularyOptions } from './vocabulary.js';
+import { bagOfTerms, bagOfWords, termCounter, type BagOfWords, type Vocabulary, type VocabularyOptions } from './vocabulary.js';
 import { svdWordVectors } from './svd.js';
 import { trainWordVectors, type TrainOptions } from './train.js';
 import { mulberry32 } from '../../../random.js';
@@ -49,18 +49,28 @@ export const BUILTIN_DEFAULTS = {
 /** Trains a model on papers' titles and abstracts (papers without either are skipped for training). */
 export async function trainBuiltinModel(papers: { title: string; abstract: string }[], opts: TrainModelOptions = {}): Promise<BuiltinModel> {
   const random = mulberry32((opts.seed ?? 1) + 7);
-  const analysed = papers.map((p) => ({ title: analyze(p.title), abstract: analyze(p.abstract), raw: p.abstract }));
-  const vocabulary = vocabularyOfTerms(analysed.map((p) => [...p.title, ...p.abstract]), opts);
+  // Every paper counts towards the vocabulary, but only the sampled ones are kept analysed:
+  // a million papers' term lists would not fit in memory. Pauses let a server answer meanwhile.
+  const counter = termCounter();
+  for (let i = 0; i < papers.length; i++) {
+    counter.add([...analyze(papers[i]!.title), ...analyze(papers[i]!.abstract)]);
+    if (i % 2000 === 1999) await opts.yieldEvery?.();
+  }
+  const vocabulary = counter.vocabulary(opts);
+  const analyse = (p: { title: string; abstract: string }) => ({ title: analyze(p.title), abstract: analyze(p.abstract), raw: p.abstract });
   const dimensions = opts.dimensions ?? BUILTIN_DEFAULTS.dimensions;
   const start = opts.init ?? BUILTIN_DEFAULTS.init;
   let init = start instanceof Float32Array ? start : undefined;
   if (start === 'svd') {
-    const docs = sampleOf(analysed, opts.maxSvdPapers ?? BUILTIN_DEFAULTS.maxSvdPapers, (opts.seed ?? 1) + 1);
+    const docs = sampleOf(papers, opts.maxSvdPapers ?? BUILTIN_DEFAULTS.maxSvdPapers, (opts.seed ?? 1) + 1).map(analyse);
+    await opts.yieldEvery?.();
     init = svdWordVectors(vocabulary.idf.length, docs.map((p) => bagOfTerms(vocabulary, [...p.title, ...p.abstract])), dimensions,
       { iterations: opts.svdIterations ?? BUILTIN_DEFAULTS.svdIterations, power: opts.svdPower ?? BUILTIN_DEFAULTS.svdPower, random });
   }
-  const usable = analysed.filter((p) => p.title.length && p.abstract.length);
-  const sample = sampleOf(usable, opts.maxTrainingPapers ?? BUILTIN_DEFAULTS.maxTrainingPapers, opts.seed ?? 1);
+  const usable = papers.filter((p) => p.title.trim() && p.abstract.trim());
+  const sample = sampleOf(usable, opts.maxTrainingPapers ?? BUILTIN_DEFAULTS.maxTrainingPapers, opts.seed ?? 1).map(analyse)
+    .filter((p) => p.title.length && p.abstract.length);
+  await opts.yieldEvery?.();
   const pairs = sample.map((p) => ({ query: bagOfTerms(vocabulary, p.title), document: bagOfTerms(vocabulary, p.abstract) }));
   const share = opts.sentencePairs ?? BUILTIN_DEFAULTS.sentencePairs;
   if (share > 0) {

@@ -34,29 +34,40 @@ export function buildVocabulary(texts: Iterable<string>, opts: VocabularyOptions
 
 /** The vocabulary of texts already analysed into their terms. */
 export function vocabularyOfTerms(texts: Iterable<string[]>, opts: VocabularyOptions = {}): Vocabulary {
-  const minDf = opts.minDf ?? 3;
-  const maxTerms = opts.maxTerms ?? 200_000;
+  const counter = termCounter();
+  for (const terms of texts) counter.add(terms);
+  return counter.vocabulary(opts);
+}
+
+/** Counts terms paper by paper (so a caller can pause between papers), then makes the vocabulary. */
+export function termCounter() {
   const df = new Map<string, number>();
   const cf = new Map<string, number>();
   let documents = 0, tokens = 0;
-  for (const terms of texts) {
-    documents++;
-    tokens += terms.length;
-    for (const term of terms) cf.set(term, (cf.get(term) ?? 0) + 1);
-    for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
-  }
-  const kept = [...df].filter(([, n]) => n >= minDf && n < documents * 0.5 + 1)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, maxTerms);
-  const ids = new Map<string, number>();
-  const idf = new Float32Array(kept.length);
-  const weighting = opts.weighting ?? 'idf';
-  const a = opts.sifA ?? 1e-3;
-  kept.forEach(([term, n], i) => {
-    ids.set(term, i);
-    const w = Math.log(1 + documents / n);
-    idf[i] = weighting === 'sif' ? a / (a + cf.get(term)! / Math.max(1, tokens)) : weighting === 'sqrt-idf' ? Math.sqrt(w) : w;
-  });
-  return { ids, idf, documents };
+  return {
+    add(terms: string[]): void {
+      documents++;
+      tokens += terms.length;
+      for (const term of terms) cf.set(term, (cf.get(term) ?? 0) + 1);
+      for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
+    },
+    vocabulary(opts: VocabularyOptions = {}): Vocabulary {
+      const minDf = opts.minDf ?? 3;
+      const maxTerms = opts.maxTerms ?? 200_000;
+      const kept = [...df].filter(([, n]) => n >= minDf && n < documents * 0.5 + 1)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, maxTerms);
+      const ids = new Map<string, number>();
+      const idf = new Float32Array(kept.length);
+      const weighting = opts.weighting ?? 'idf';
+      const a = opts.sifA ?? 1e-3;
+      kept.forEach(([term, n], i) => {
+        ids.set(term, i);
+        const w = Math.log(1 + documents / n);
+        idf[i] = weighting === 'sif' ? a / (a + cf.get(term)! / Math.max(1, tokens)) : weighting === 'sqrt-idf' ? Math.sqrt(w) : w;
+      });
+      return { ids, idf, documents };
+    },
+  };
 }
 
 /** A text as term ids and weights (term weight × sublinear term frequency), unknown words skipped. */
