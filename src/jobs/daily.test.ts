@@ -12,8 +12,9 @@ test('slots are daily at HH:MM UTC', () => {
   assert.equal(nextSlot(new Date('2026-12-31T23:00:00Z'), '01:30').toISOString(), '2027-01-01T01:30:00.000Z');
 });
 
+// Waits up to 10 s: on a loaded machine the first run can take more than a second to be logged.
 async function settle(lines: string[], pattern: RegExp): Promise<void> {
-  for (let i = 0; i < 100 && !lines.some((l) => pattern.test(l)); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 1000 && !lines.some((l) => pattern.test(l)); i++) await new Promise((r) => setTimeout(r, 10));
 }
 
 test('catches up at start when the last success predates the latest slot, and logs a failure once', async () => {
