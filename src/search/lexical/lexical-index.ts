@@ -45,6 +45,13 @@ const COMMON_TERM_SHARE = 0.2;
 const COMMON_TERM_MIN_PAPERS = 5000;
 /** …unless it is among this many rarest words of the query. */
 const MIN_TERMS_KEPT = 3;
+/**
+ * A described paper keeps its common words (they may be all it shares with the paper), up
+ * to this many postings a word: past it, reading the list costs more than the word adds
+ * (at 1M papers, keeping every word of a title query made it several times slower). No
+ * word of a collection under this size is ever dropped.
+ */
+const MAX_POSTINGS_READ = 100_000;
 
 /** Merge a term's postings with the candidates when it has at most this many per candidate (else gallop). */
 const MERGE_RATIO = 4;
@@ -346,7 +353,9 @@ export class LexicalIndex {
     if (q.mode !== 'any' || !q.maxTerms) return groups;
     const terms = [...new Set(groups.flat())].filter((t) => this.documentFrequency(t) > 0);
     terms.sort((a, b) => this.documentFrequency(a) - this.documentFrequency(b) || (a < b ? -1 : 1));
-    if (!q.dropCommonTerms) return terms.slice(0, q.maxTerms).map((t) => [t]);
+    if (!q.dropCommonTerms) {
+      return terms.filter((t, i) => i < MIN_TERMS_KEPT || this.documentFrequency(t) <= MAX_POSTINGS_READ).slice(0, q.maxTerms).map((t) => [t]);
+    }
     // Words in a large share of all papers ("model", "data") barely change BM25 but cost the
     // most to read; past the rarest few they are left out.
     // Only lists long enough to cost something are dropped: a small collection keeps every word.
