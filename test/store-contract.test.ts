@@ -271,6 +271,23 @@ export function storeContract(engine: string, open: (o?: OpenOptions) => Promise
       assert.deepEqual([(await store.getDigest(s.id, '2026-06-01'))?.status, (await store.getDigest(s.id, '2026-06-01'))?.recovered], ['pending', 2]);
       await store.close();
     });
+
+    test('paper vectors: kept per model by paper key, replaced in place, listed per model, other models dropped', async () => {
+      const store = await open();
+      await store.ingest({ papers: [record('2503.00001'), record('2503.00002')] });
+      const keys: number[] = [];
+      for await (const d of store.searchDocuments()) keys.push(d.key);
+      const v = (...xs: number[]) => Float32Array.from(xs);
+      await store.savePaperVectors('m:a', [{ key: keys[1]!, textHash: 7, vector: v(0, 1) }, { key: keys[0]!, textHash: -3, vector: v(1, 0) }]);
+      await store.savePaperVectors('m:a', [{ key: keys[1]!, textHash: 8, vector: v(0.6, 0.8) }]);
+      await store.savePaperVectors('m:b', [{ key: keys[0]!, textHash: 1, vector: v(1, 2, 3) }]);
+      const read = async (model: string) => { const out = []; for await (const x of store.paperVectors(model)) out.push({ ...x, vector: [...x.vector].map((n) => Math.round(n * 10) / 10) }); return out; };
+      assert.deepEqual(await read('m:a'), [{ key: keys[0], textHash: -3, vector: [1, 0] }, { key: keys[1], textHash: 8, vector: [0.6, 0.8] }], 'ascending keys, the newer vector');
+      assert.deepEqual(await store.paperVectorModels(), [{ model: 'm:a', papers: 2 }, { model: 'm:b', papers: 1 }]);
+      assert.equal(await store.dropPaperVectorsExcept('m:a'), 1);
+      assert.deepEqual(await read('m:b'), []);
+      await store.close();
+    });
   });
 }
 
