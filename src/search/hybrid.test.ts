@@ -36,3 +36,17 @@ test('one empty list leaves the other order unchanged; equal scores normalise to
   assert.deepEqual(fuse([], semantic).map((r) => r.id), ['c', 'd', 'a']);
   assert.deepEqual(fuse([{ id: 'x', score: 3 }, { id: 'y', score: 3 }], [], { semanticWeight: 0.3 }).map((r) => r.score), [0.7, 0.7]);
 });
+
+test('cross scores: a paper one list missed is scored by that list too, and can count against it', () => {
+  const lex = [{ id: 'a', score: 10 }, { id: 'b', score: 8 }, { id: 'c', score: 6 }];
+  const vec = [{ id: 'v', score: 0.9 }, { id: 'a', score: 0.7 }, { id: 'b', score: 0.5 }];
+  const o = { semanticWeight: 0.5, confidentOdds: 1 };
+  // Without cross scores c and v score only their one list: c = 0.5·0, v = 0.5·1.
+  const plain = fuse(lex, vec, o);
+  assert.equal(plain.find((r) => r.id === 'v')!.score, 0.5);
+  // v shares the best words (9 of 10 → 0.75), c is far in meaning (0.1 → −1 on the vector scale).
+  const crossed = fuse(lex, vec, o, { lexical: new Map([['v', 9]]), semantic: new Map([['c', 0.1]]) });
+  assert.ok(Math.abs(crossed.find((r) => r.id === 'v')!.score - (0.5 * 0.75 + 0.5)) < 1e-9);
+  assert.ok(Math.abs(crossed.find((r) => r.id === 'c')!.score - (0 + 0.5 * -1)) < 1e-9);
+  assert.deepEqual(crossed.map((r) => r.id), ['v', 'a', 'b', 'c']);
+});

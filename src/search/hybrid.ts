@@ -1,7 +1,10 @@
 // Fusing ranked lists, as pure functions: the lexical list (BM25F scores) and the vector
 // list (cosines) are on different scales, so each is min-max normalised over its own
-// top results and the two are added with weights (a paper missing from a list scores 0
-// there). Reciprocal-rank fusion, which ignores scores, is the alternative.
+// top results and the two are added with weights. A paper found by one list only is
+// scored by the other too when its score there is given (cross scores): a word match
+// that means something else then sinks, and a paper described in other words keeps what
+// its words did share. Without them it scores the list's floor (0) there.
+// Reciprocal-rank fusion, which ignores scores, is the alternative.
 //
 // The vector list's weight shrinks when the words alone are decisive: when the lexical top
 // hit leads the tenth by a wide margin, the query's words picked it out (a claim quoting
@@ -24,13 +27,24 @@ export interface FusionOptions {
   confidentOdds?: number;
   /** The k of reciprocal-rank fusion: 1 / (k + rank). */
   rrfK?: number;
+  /**
+   * Hybrid search takes a second look by meaning from the query vector plus this share of
+   * its best papers' mean vector (search.ts); 0 turns it off.
+   */
+  feedback?: number;
 }
 
 // Chosen on the dev halves of the described-paper queries and of SciFact (docs/benchmarks.md).
-export const FUSION_DEFAULTS = { method: 'weighted', semanticWeight: 0.4, confidentOdds: 0.25, rrfK: 60 } as const satisfies Required<FusionOptions>;
+export const FUSION_DEFAULTS = { method: 'weighted', semanticWeight: 0.4, confidentOdds: 0.25, rrfK: 60, feedback: 0.3 } as const satisfies Required<FusionOptions>;
+
+/** Scores, in the other list's terms, of papers that only one list found (by paper id). */
+export interface CrossScores {
+  lexical?: ReadonlyMap<string, number>;
+  semantic?: ReadonlyMap<string, number>;
+}
 
 /** One list, best first; ties keep the lexical order, then the vector order. */
-export function fuse(lexical: Ranked[], semantic: Ranked[], opts: FusionOptions = {}): Ranked[] {
+export function fuse(lexical: Ranked[], semantic: Ranked[], opts: FusionOptions = {}, cross: CrossScores = {}): Ranked[] {
   const o = { ...FUSION_DEFAULTS, ...opts };
   const scores = new Map<string, number>();
   const order = new Map<string, number>();
@@ -47,12 +61,20 @@ export function fuse(lexical: Ranked[], semantic: Ranked[], opts: FusionOptions 
     const sem = normaliser(semantic);
     add(lexical, (r) => (1 - w) * lex(r.score));
     add(semantic, (r) => w * sem(r.score));
+    // Below a list's floor a cross score is negative: it counts against the paper.
+    const inLexical = new Set(lexical.map((r) => r.id));
+    const inSemantic = new Set(semantic.map((r) => r.id));
+    for (const r of semantic) if (!inLexical.has(r.id) && cross.lexical?.has(r.id)) scores.set(r.id, scores.get(r.id)! + (1 - w) * lex(cross.lexical.get(r.id)!));
+    for (const r of lexical) if (!inSemantic.has(r.id) && cross.semantic?.has(r.id)) scores.set(r.id, scores.get(r.id)! + w * sem(cross.semantic.get(r.id)!));
   }
   return [...scores].map(([id, score]) => ({ id, score }))
     .sort((a, b) => b.score - a.score || order.get(a.id)! - order.get(b.id)!);
 }
 
-/** Maps a list's scores onto 0..1 (its best → 1, its worst → 0; a list of equal scores → 1). */
+/**
+ * Maps a list's scores onto 0..1 (its best → 1, its worst → 0; a list of equal scores → 1),
+ * and other scores on the same line (below the worst → negative).
+ */
 function normaliser(list: Ranked[]): (score: number) => number {
   let min = Infinity, max = -Infinity;
   for (const r of list) {
@@ -60,7 +82,7 @@ function normaliser(list: Ranked[]): (score: number) => number {
     max = Math.max(max, r.score);
   }
   const range = max - min;
-  return (score) => (range > 0 ? (score - min) / range : 1);
+  return (score) => (range > 0 ? (score - min) / range : score >= max ? 1 : 0);
 }
 
 /** The vector list's weight for this lexical list: lower when the lexical top hit clearly leads. */

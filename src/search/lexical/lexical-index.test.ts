@@ -133,3 +133,18 @@ test('a date window without words lists exactly the papers inside it, newest fir
     assert.ok(r.hits.every((h) => expected.some(([id]) => id === h.id)));
   }
 });
+
+test('scoresOf gives any paper the score a search gives it, 0 without the words, also after a change', () => {
+  const { index } = build(docs.slice(0, 1000));
+  index.upsert([{ ...docs[3]!, title: `${docs[3]!.title} zebrafish` }]); // one paper now lives in the delta
+  const words = [docs[3]!.title.split(' ')[0]!, 'zebrafish', word(), word()];
+  const query = { groups: words.map((w) => [w]), mode: 'any' as const, maxTerms: 16 };
+  const all = index.search({ ...query, sort: 'relevance', limit: 1000, offset: 0 });
+  const keys = [...all.hits.slice(-5).map((h) => h.key), 4, 123456];
+  const scores = index.scoresOf(query, keys);
+  all.hits.slice(-5).forEach((h, i) => assert.ok(Math.abs(scores[i]! - h.score) < 1e-6, `paper ${h.id}`));
+  assert.ok(Math.abs(scores[5]! - all.hits.find((h) => h.key === 4)!.score) < 1e-6, 'the changed paper is scored by its new words');
+  assert.equal(scores[6], 0, 'an unknown paper scores 0');
+  // The scratch space is left clean: the next search is unaffected.
+  assert.deepEqual(index.search({ ...query, sort: 'relevance', limit: 1000, offset: 0 }).hits, all.hits);
+});

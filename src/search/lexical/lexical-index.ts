@@ -73,6 +73,7 @@ export class LexicalIndex {
   private main: Segment;
   private delta: Segment;
   private deltaDocs = new Map<number, IndexedDocument>();
+  private deltaRowOfKey = new Map<number, number>();
   private deadInMain: Uint8Array;
   private deadCount = 0;
   private gen = 0;
@@ -121,6 +122,7 @@ export class LexicalIndex {
     const builder = segmentBuilder(this.params, this.main.lengths);
     for (const d of this.deltaDocs.values()) builder.add(d);
     this.delta = builder.finish();
+    this.deltaRowOfKey = new Map(Array.from(this.delta.keys.subarray(0, this.delta.size), (key, row) => [key, row]));
     this.ensureScratch();
   }
 
@@ -180,6 +182,29 @@ export class LexicalIndex {
       return { key: seg.keys[local]!, id: seg.ids[local]!, score };
     });
     return { total, exact, hits, terms: groups.flat() };
+  }
+
+  /**
+   * What the query's words give each of these papers (by key; 0 for a paper with none of
+   * them, or unknown): hybrid ranking scores the papers found only by meaning on the same
+   * scale as the word matches, instead of taking them for papers without a word in common.
+   */
+  scoresOf(q: Pick<IndexQuery, 'groups' | 'mode' | 'maxTerms' | 'dropCommonTerms'>, keys: number[]): number[] {
+    const docs = keys.map((key) => this.docOfKey(key));
+    const found = [...new Set(docs.filter((d) => d >= 0))].sort((a, b) => a - b);
+    const { acc } = this.scratch;
+    for (const term of this.selectTerms({ ...q, sort: 'relevance', limit: 0, offset: 0 }).flat()) this.lookup(term, found, null);
+    const scores = docs.map((d) => (d >= 0 ? saturation(acc[d]!) : 0));
+    for (const d of found) acc[d] = 0;
+    return scores;
+  }
+
+  /** The index's number for a live paper with this key, or −1. */
+  private docOfKey(key: number): number {
+    const i = binarySearch(this.main.keys, key);
+    if (i >= 0 && !this.deadInMain[i]) return i;
+    const local = this.deltaRowOfKey.get(key);
+    return local === undefined ? -1 : this.main.size + local;
   }
 
   /**

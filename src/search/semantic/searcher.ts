@@ -83,7 +83,7 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
    * search by meaning covers more papers as embedding goes on.
    */
   const buildExternal = async (embedder: Embedder, docs: SearchDocument[], version: ContentVersion): Promise<SemanticState> => {
-    const index = new VectorIndex(embedder.name, embedder.dimensions, docs.length);
+    const index = new VectorIndex(embedder.name, embedder.dimensions, docs.length, { graphLater: true });
     const missing: SearchDocument[] = [];
     const stored = store.paperVectors(embedder.name)[Symbol.asyncIterator]();
     let next = await stored.next();
@@ -101,6 +101,7 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
     }
     await stored.return?.(); // frees the database cursor before the store is written
     index.upsert(ready.docs, ready.vectors);
+    index.finishGraph();
     state = { index, embedder, version };
     opts.logger?.info('vector index loaded', { papers: index.size, toEmbed: missing.length, model: embedder.name });
     await embedInto(embedder, missing, index);
@@ -148,8 +149,9 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
     if (opts.embedder) return buildExternal(opts.embedder, docs, version);
     const embedder = await builtinModel(docs, forceTrain);
     const t0 = performance.now();
-    const index = new VectorIndex(embedder.name, embedder.dimensions, docs.length);
+    const index = new VectorIndex(embedder.name, embedder.dimensions, docs.length, { graphLater: true });
     await embedInto(embedder, docs, index);
+    index.finishGraph();
     opts.logger?.info('vector index built', { papers: index.size, model: embedder.name, ms: Math.round(performance.now() - t0) });
     state = { index, embedder, version };
     save(state);
