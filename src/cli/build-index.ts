@@ -42,23 +42,25 @@ export function registerIndex(program: Command, ctx: CliContext): void {
     });
 }
 
+const PHASES = { train: 'training the search model', embed: 'embedding papers', graph: 'linking nearest neighbours' } as const;
+
 function createProgress(ctx: CliContext) {
   const tty = process.stderr.isTTY && ctx.config().log.level !== 'silent';
   let bar: SingleBar | null = null;
   let phase = '';
   let last = 0;
   return {
-    update(p: 'train' | 'embed', done: number, total: number) {
+    update(p: 'train' | 'embed' | 'graph', done: number, total: number) {
       if (!tty) {
         if (Date.now() - last < 5000 && done < total) return;
         last = Date.now();
-        ctx.logger().info(p === 'train' ? 'training the search model' : 'embedding papers', { done, total });
+        ctx.logger().info(PHASES[p], { done, total });
         return;
       }
       if (p !== phase) {
         bar?.stop();
         phase = p;
-        bar = new SingleBar({ format: ` ${p === 'train' ? 'training' : 'embedding'} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`, hideCursor: true, fps: 5 }, Presets.shades_classic);
+        bar = new SingleBar({ format: ` ${PHASES[p]} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`, hideCursor: true, fps: 5 }, Presets.shades_classic);
         bar.start(total, done);
       }
       bar!.update(done);

@@ -31,7 +31,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
         onProgress: (done, total, phase) => {
           if (Date.now() - lastLog < 2000) return;
           lastLog = Date.now();
-          logger.info(phase === 'index' ? `indexed ${done} documents` : phase === 'train' ? `training the search model: batch ${done}/${total}` : phase === 'embed' ? `embedded ${done}/${total} papers` : `ran ${done}/${total} queries`);
+          logger.info(phase === 'index' ? `indexed ${done} documents` : phase === 'train' ? `training the search model: batch ${done}/${total}` : phase === 'embed' ? `embedded ${done}/${total} papers` : phase === 'graph' ? `linked ${done}/${total} papers to their nearest neighbours` : `ran ${done}/${total} queries`);
         },
       });
       if (opts.json) {

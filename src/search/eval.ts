@@ -26,7 +26,7 @@ export interface EvalOptions {
   fusion?: FusionOptions;
   /** An external model; none: the built-in model, trained on the corpus. */
   embedder?: Embedder | null;
-  onProgress?: (done: number, total: number, phase: 'index' | 'query' | 'train' | 'embed') => void;
+  onProgress?: (done: number, total: number, phase: 'index' | 'query' | 'train' | 'embed' | 'graph') => void;
 }
 
 export interface EvalReport {

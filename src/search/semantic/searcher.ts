@@ -33,7 +33,7 @@ export interface SemanticSearcherOptions {
   /** Retrain the built-in model once the corpus has this many times the papers it learnt from. */
   retrainGrowth?: number;
   training?: TrainModelOptions;
-  onProgress?: (phase: 'train' | 'embed', done: number, total: number) => void;
+  onProgress?: (phase: 'train' | 'embed' | 'graph', done: number, total: number) => void;
   /** Retrain the built-in model at the first build even if a saved one fits (`paperboy index --rebuild`). */
   retrain?: boolean;
 }
@@ -46,6 +46,8 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
   let pending: Promise<SemanticState | null> | null = null;
   let retraining = false;
   const growth = opts.retrainGrowth ?? 1.25;
+
+  const graphProgress = { onProgress: (done: number, total: number) => opts.onProgress?.('graph', done, total), pause: () => new Promise<void>((resolve) => setImmediate(resolve)) };
 
   /** Embeds papers in batches into the index (and, for an external model, into the store as it goes: a kill loses one batch at most). */
   const embedInto = async (embedder: Embedder, docs: SearchDocument[], index: VectorIndex): Promise<void> => {
@@ -101,7 +103,7 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
     }
     await stored.return?.(); // frees the database cursor before the store is written
     index.upsert(ready.docs, ready.vectors);
-    index.finishGraph();
+    await index.finishGraph(graphProgress);
     state = { index, embedder, version };
     opts.logger?.info('vector index loaded', { papers: index.size, toEmbed: missing.length, model: embedder.name });
     await embedInto(embedder, missing, index);
@@ -151,7 +153,7 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
     const t0 = performance.now();
     const index = new VectorIndex(embedder.name, embedder.dimensions, docs.length, { graphLater: true });
     await embedInto(embedder, docs, index);
-    index.finishGraph();
+    await index.finishGraph(graphProgress);
     opts.logger?.info('vector index built', { papers: index.size, model: embedder.name, ms: Math.round(performance.now() - t0) });
     state = { index, embedder, version };
     save(state);

@@ -72,3 +72,27 @@ test('past the graph threshold, the graph finds what an exact scan finds (recall
   const cl = index.search(q, { limit: 10, categories: ['cs.CL'] }).map((h) => h.id);
   assert.deepEqual(cl, exact(vectors.map((v, i) => (i % 2 ? new Float32Array(24) : v)), q, 10).filter((id) => Number(id.slice(1)) % 2 === 0).slice(0, cl.length));
 });
+
+test('a bulk build links the graph once at the end, and keeps papers added or replaced while it links', async () => {
+  const n = ANN_MIN_PAPERS + 300;
+  const vectors = randomVectors(n + 2, 16, 5);
+  const index = new VectorIndex('test', 16, n, { graphLater: true });
+  index.upsert(vectors.slice(0, n).map((_, i) => doc(i)), vectors.slice(0, n));
+  const [moved, added] = [vectors[n]!, vectors[n + 1]!];
+  let pauses = 0;
+  let progress = 0;
+  await index.finishGraph({
+    onProgress: (done, total) => { progress = done / total; },
+    pause: async () => {
+      if (pauses++ === 0) index.upsert([doc(0), doc(n)], [moved, added]); // paper p0 replaced, p{n} new, mid-build
+    },
+  });
+  assert.ok(pauses > 1 && progress === 1, 'the graph was built in chunks with pauses between them');
+  assert.equal(index.size, n + 1);
+  // The graph (unfiltered queries use it) finds both, and never the replaced vector's old row.
+  assert.deepEqual(index.search(moved, { limit: 1 }).map((h) => h.id), ['p0']);
+  assert.deepEqual(index.search(added, { limit: 1 }).map((h) => h.id), [`p${n}`]);
+  const old = index.search(vectors[0]!, { limit: 10 });
+  assert.equal(new Set(old.map((h) => h.id)).size, old.length, 'one row per paper');
+  assert.ok(!old.some((h) => h.id === 'p0' && h.score > 0.9), 'the old vector of p0 is gone');
+});

@@ -45,7 +45,7 @@ export const ANN_MIN_PAPERS = 20_000;
  * near 0.92 however far the search looked; with f16, 0.95 at expansion 96, 0.98 at 200.
  */
 /** Rows per insert into the graph. */
-const GRAPH_CHUNK = 65_536;
+const GRAPH_CHUNK = 4096;
 
 export const HNSW = { connectivity: 16, expansionAdd: 128, expansionSearch: 160 } as const;
 const QUANT = 127;
@@ -104,11 +104,32 @@ export class VectorIndex {
     else if (this.live >= ANN_MIN_PAPERS) this.buildGraph();
   }
 
-  /** Ends a bulk build: builds the graph over every row when the index is large enough for one. */
-  finishGraph(): void {
+  /**
+   * Ends a bulk build: builds the graph over every row when the index is large enough for
+   * one, a chunk at a time with `pause` between chunks (a server answers meanwhile).
+   */
+  async finishGraph(opts: { onProgress?: (done: number, total: number) => void; pause?: () => Promise<void> } = {}): Promise<void> {
     if (!this.graphLater) return;
+    if (this.ann || this.live < ANN_MIN_PAPERS) {
+      this.graphLater = false;
+      return;
+    }
+    const graph = this.newGraph();
+    const start = this.rows;
+    const rows: number[] = [];
+    for (let row = 0; row < start; row++) if (!this.dead[row]) rows.push(row);
+    for (let from = 0; from < rows.length; from += GRAPH_CHUNK) {
+      this.addToGraph(rows.slice(from, from + GRAPH_CHUNK), graph);
+      opts.onProgress?.(Math.min(from + GRAPH_CHUNK, rows.length), rows.length);
+      await opts.pause?.();
+    }
+    // Papers may have been added or replaced during the pauses.
+    for (const row of rows) if (this.dead[row]) graph.remove(BigInt(row));
+    const added: number[] = [];
+    for (let row = start; row < this.rows; row++) if (!this.dead[row]) added.push(row);
+    this.addToGraph(added, graph);
+    this.ann = graph;
     this.graphLater = false;
-    if (!this.ann && this.live >= ANN_MIN_PAPERS) this.buildGraph();
   }
 
   /** The stored (dequantised) vector of a paper, or null. */
@@ -288,8 +309,8 @@ export class VectorIndex {
     this.addToGraph(rows);
   }
 
-  /** Adds rows to the graph, every core working on each chunk (chunks bound the float copy's memory). */
-  private addToGraph(rows: number[]): void {
+  /** Adds rows to the graph, every core working on each chunk (chunks bound the float copy's memory and each pause of the event loop). */
+  private addToGraph(rows: number[], graph = this.ann!): void {
     const d = this.dimensions;
     for (let from = 0; from < rows.length; from += GRAPH_CHUNK) {
       const chunk = rows.slice(from, from + GRAPH_CHUNK);
@@ -298,7 +319,7 @@ export class VectorIndex {
         const scale = this.scales[row]!;
         for (let k = 0; k < d; k++) batch[i * d + k] = this.matrix[row * d + k]! * scale;
       });
-      this.ann!.add(BigUint64Array.from(chunk, (r) => BigInt(r)), batch, 0);
+      graph.add(BigUint64Array.from(chunk, (r) => BigInt(r)), batch, 0);
     }
   }
 }
