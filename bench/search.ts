@@ -25,10 +25,10 @@ const SCIFACT = path.resolve(repoRoot, '../shared/data/bench/scifact-train');
 const CACHE = path.join(repoRoot, '.tmp', 'bench-search');
 const say = (msg: string) => process.stderr.write(`${msg}\n`);
 
-interface Flags { skip1m: boolean; skipPeers: boolean; skipSemantic: boolean; papers: number; perKind: number; budgetS: number }
+interface Flags { skip75k: boolean; skip1m: boolean; skipPeers: boolean; skipSemantic: boolean; papers: number; perKind: number; budgetS: number }
 
 function parseFlags(args: string[]): Flags {
-  const flags: Flags = { skip1m: false, skipPeers: false, skipSemantic: false, papers: 1_000_000, perKind: 200, budgetS: 60 };
+  const flags: Flags = { skip75k: false, skip1m: false, skipPeers: false, skipSemantic: false, papers: 1_000_000, perKind: 200, budgetS: 60 };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const num = () => {
@@ -37,12 +37,13 @@ function parseFlags(args: string[]): Flags {
       return n;
     };
     if (a === '--skip-1m') flags.skip1m = true;
+    else if (a === '--skip-75k') flags.skip75k = true;
     else if (a === '--skip-peers') flags.skipPeers = true;
     else if (a === '--skip-semantic') flags.skipSemantic = true;
     else if (a === '--papers') flags.papers = num();
     else if (a === '--queries') flags.perKind = num();
     else if (a === '--budget') flags.budgetS = num();
-    else throw new Error(`unknown option ${a} (known: --skip-1m, --skip-peers, --skip-semantic, --papers N, --queries N, --budget S)`);
+    else throw new Error(`unknown option ${a} (known: --skip-75k, --skip-1m, --skip-peers, --skip-semantic, --papers N, --queries N, --budget S)`);
   }
   return flags;
 }
@@ -154,22 +155,24 @@ export async function run(): Promise<void> {
   const semanticRows: { label: string; r: SemanticResult }[] = [];
   const notes: string[] = [];
   try {
-    say('importing the 75k corpus…');
-    const db75 = path.join(dir, 'corpus-75k.db');
-    const store = openSqliteStore(db75);
-    await store.migrate();
-    const imp = await importFiles(store, [DATA]);
-    await store.close();
-    notes.push(`75k corpus: ${imp.inserted.toLocaleString('en-US')} papers imported in ${(imp.elapsedMs / 1000).toFixed(1)} s, DB ${dbSizeMb(db75).toFixed(1)} MB`);
-    const q75 = queriesFile(db75, dir, flags.perKind, 42);
-    const cfg75: PeerConfig = { db: db75, queries: q75, scifact: SCIFACT, limit: 10, budgetMs: flags.budgetS * 1000 };
-    for (const engine of ['paperboy', ...(flags.skipPeers ? [] : PEERS)]) {
-      say(`${engine} on 75k…`);
-      rows.push({ label: engine, r: await runEngine(engine, cfg75, dir) });
-    }
-    if (!flags.skipSemantic) {
-      say('paperboy search by meaning on 75k…');
-      semanticRows.push({ label: '75k', r: await runSemantic({ ...cfg75, scifact: undefined }, dir) });
+    if (!flags.skip75k) {
+      say('importing the 75k corpus…');
+      const db75 = path.join(dir, 'corpus-75k.db');
+      const store = openSqliteStore(db75);
+      await store.migrate();
+      const imp = await importFiles(store, [DATA]);
+      await store.close();
+      notes.push(`75k corpus: ${imp.inserted.toLocaleString('en-US')} papers imported in ${(imp.elapsedMs / 1000).toFixed(1)} s, DB ${dbSizeMb(db75).toFixed(1)} MB`);
+      const q75 = queriesFile(db75, dir, flags.perKind, 42);
+      const cfg75: PeerConfig = { db: db75, queries: q75, scifact: SCIFACT, limit: 10, budgetMs: flags.budgetS * 1000 };
+      for (const engine of ['paperboy', ...(flags.skipPeers ? [] : PEERS)]) {
+        say(`${engine} on 75k…`);
+        rows.push({ label: engine, r: await runEngine(engine, cfg75, dir) });
+      }
+      if (!flags.skipSemantic) {
+        say('paperboy search by meaning on 75k…');
+        semanticRows.push({ label: '75k', r: await runSemantic({ ...cfg75, scifact: undefined }, dir) });
+      }
     }
 
     if (!flags.skip1m) {
