@@ -232,8 +232,6 @@ const ConfigSchema = z.object({
       /** Share of the vector list in a weighted fusion (the words get the rest). */
       semanticWeight: z.coerce.number().min(0).max(1),
       rrfK: z.coerce.number().int().min(1),
-      /** Share of the best papers' vectors a hybrid search adds to the query for a second look (0: none). */
-      feedback: z.coerce.number().min(0).max(1),
     }),
   }),
   models: ModelsSchema,
@@ -309,7 +307,7 @@ export const DEFAULT_CONFIG: Config = {
     semantic: true,
     // Weights chosen on the development halves of SciFact and of the described-paper queries
     // (docs/benchmarks.md); the weight shrinks when the lexical top hit clearly leads (hybrid.ts).
-    fusion: { method: 'weighted', semanticWeight: 0.4, rrfK: 60, feedback: 0.3 },
+    fusion: { method: 'weighted', semanticWeight: 0.4, rrfK: 60 },
     embedder: {
       provider: 'builtin',
       onnx: { batchSize: 16 },

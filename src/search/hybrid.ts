@@ -27,15 +27,10 @@ export interface FusionOptions {
   confidentOdds?: number;
   /** The k of reciprocal-rank fusion: 1 / (k + rank). */
   rrfK?: number;
-  /**
-   * Hybrid search takes a second look by meaning from the query vector plus this share of
-   * its best papers' mean vector (search.ts); 0 turns it off.
-   */
-  feedback?: number;
 }
 
 // Chosen on the dev halves of the described-paper queries and of SciFact (docs/benchmarks.md).
-export const FUSION_DEFAULTS = { method: 'weighted', semanticWeight: 0.4, confidentOdds: 0.25, rrfK: 60, feedback: 0.3 } as const satisfies Required<FusionOptions>;
+export const FUSION_DEFAULTS = { method: 'weighted', semanticWeight: 0.4, confidentOdds: 0.25, rrfK: 60 } as const satisfies Required<FusionOptions>;
 
 /** Scores, in the other list's terms, of papers that only one list found (by paper id). */
 export interface CrossScores {

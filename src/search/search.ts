@@ -17,7 +17,7 @@ import { snippet } from './snippet.js';
 import { FUSION_DEFAULTS, fuse, type CrossScores, type FusionOptions, type Ranked } from './hybrid.js';
 import type { SemanticSearcher, SemanticState } from './semantic/searcher.js';
 import type { VectorHit, VectorQuery } from './semantic/vector-index.js';
-import { documentText, normalize } from './embedders/embedder.js';
+import { documentText } from './embedders/embedder.js';
 
 export type SortOrder = 'relevance' | 'newest' | 'trending';
 /** By words (BM25F), by meaning (vectors), or both fused. */
@@ -153,19 +153,10 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
     const pool = Math.max(FUSION_POOL, page * limit);
     const mode: SearchMode = opts.mode === 'semantic' ? 'semantic' : 'hybrid';
     const lexical = mode === 'hybrid' ? searchWords(index, { ...request, limit: pool, offset: 0 }, groups, notes) : null;
-    const vectorQuery = { limit: pool, categories: parsed.filters.categories, ...dates, allow };
     const queryVector = await semantic.embedder.embedQuery(queryText(parsed));
-    const vector = semantic.index.search(queryVector, vectorQuery);
+    const vector = semantic.index.search(queryVector, { limit: pool, categories: parsed.filters.categories, ...dates, allow });
     const fusion = { ...engine.fusion, semanticWeight: (engine.fusion.semanticWeight ?? FUSION_DEFAULTS.semanticWeight) * modelTrust(semantic) };
-    let fused = lexical ? fuse(lexical.hits, vector, fusion, crossScores(index, request, lexical.hits, semantic, queryVector, vector)) : vector;
-    const feedback = engine.fusion.feedback ?? FUSION_DEFAULTS.feedback;
-    if (lexical && feedback > 0 && fused.length) {
-      // A second look by meaning, from the query moved towards its best papers (pseudo-relevance
-      // feedback): the papers found first say in their own words what the query described.
-      const moved = towards(queryVector, fused.slice(0, FEEDBACK_PAPERS).map((r) => semantic.index.vectorOf(r.id)), feedback);
-      const again = semantic.index.search(moved, vectorQuery);
-      fused = fuse(lexical.hits, again, fusion, crossScores(index, request, lexical.hits, semantic, moved, again));
-    }
+    const fused = lexical ? fuse(lexical.hits, vector, fusion, crossScores(index, request, lexical.hits, semantic, queryVector, vector)) : vector;
     const entries = fused.slice((page - 1) * limit, page * limit).map((r) => ({ paperId: r.id, score: r.score }));
     const total = Math.max(fused.length, lexical?.total ?? 0);
     return { ...base, mode, sort, total, totalIsExact: total === fused.length && (lexical?.exact ?? true), hits: await hitsOf(engine, entries, new Set(lexical?.terms ?? []), opts.snippets) };
@@ -191,17 +182,6 @@ function searchWords(index: LexicalIndex, request: IndexQuery, groups: string[][
     if (ranked.total > 0) notes.push('No paper has all of these words; showing papers with some of them.');
   }
   return ranked;
-}
-
-/** Papers whose vectors move the query in a hybrid search's second look. */
-const FEEDBACK_PAPERS = 3;
-
-/** The query vector plus `share` of the papers' mean vector, at unit length. */
-function towards(query: Float32Array, papers: (Float32Array | null)[], share: number): Float32Array {
-  const found = papers.filter((v): v is Float32Array => v !== null);
-  const out = Float32Array.from(query);
-  for (const v of found) for (let k = 0; k < out.length; k++) out[k]! += (share / found.length) * v[k]!;
-  return normalize(out);
 }
 
 /** Each list's score for the papers only the other list found (see hybrid.ts). */
