@@ -15,6 +15,7 @@ import { migrate } from './migrate.js';
 import { constraintKeys, contentVersion, searchDocuments } from './search.js';
 import { sqliteVotes } from './votes.js';
 import { sqliteExtras } from './extras.js';
+import { sqlitePersonal } from './personal.js';
 import { sqliteSubscriptions } from './subscriptions.js';
 import { sqliteTrending } from './trending.js';
 import { sqliteVectors } from './vectors.js';
@@ -106,6 +107,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     ...sqliteSubscriptions(db),
     ...sqliteTrending(db, now, { readonly: opts.readonly }),
     ...sqliteVectors(db),
+    ...sqlitePersonal(db),
     async migrate() {
       migrate(db);
       q = null;
