@@ -13,6 +13,7 @@ import { createGuard } from './security.js';
 import { staticRoutes } from './static.js';
 import { registerSubscribe } from './subscribe.js';
 import { registerManage } from './manage.js';
+import { registerFeedback } from './feedback.js';
 import { registerUnsubscribe } from './unsubscribe.js';
 import { registerVotes } from './votes.js';
 
@@ -30,5 +31,6 @@ export function pageRoutes(deps: AppDeps, pages?: PageCache): Hono {
   registerSubscribe(app, ctx);
   registerManage(app, ctx);
   registerUnsubscribe(app, ctx);
+  registerFeedback(app, ctx);
   return app;
 }

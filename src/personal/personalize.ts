@@ -1,0 +1,150 @@
+// Re-ranks one subscriber's digest candidates with what they taught Paperboy: the
+// topic list (or trending) the composer made, widened with the window's trending papers
+// and their followed authors' papers, minus what they never want to see, ordered by the
+// Rocchio model (model.ts) with trending as the prior, each with a one-line reason.
+// Subscribers who taught nothing keep the shared candidates untouched and cost nothing.
+
+import { createHash } from 'node:crypto';
+import type { Paper } from '../papers/paper.js';
+import { search, type SearchEngine } from '../search/search.js';
+import type { LibraryItem, PersonalProfile } from '../store/personal-store.js';
+import type { Store } from '../store/store.js';
+import type { EditionItem, TopicMode } from '../store/subscription-store.js';
+import type { Trending } from '../trending/index.js';
+import { addDays } from '../days.js';
+import { reason, type Candidates, type DigestWindow } from '../digest/compose.js';
+import { createVocabulary, DEFAULT_WEIGHTS, dot, profileOf, scoreCandidate, type ModelWeights, type SparseVector, type Vocabulary } from './model.js';
+import { hiddenBy, shortTitle } from './rules.js';
+
+export interface PersonalizerOptions {
+  store: Store;
+  trending: Trending;
+  search: SearchEngine;
+  /** Papers per digest. */
+  size: number;
+  now: Date;
+  /** Trending papers of the window the model may bring in beyond the subscriber's topics. */
+  poolSize?: number;
+  weights?: ModelWeights;
+}
+
+export interface Personalizer {
+  personalize(choice: { topicMode: TopicMode; topics: string[]; categories: string[] }, profile: PersonalProfile | undefined, base: Candidates): Promise<Candidates>;
+}
+
+interface Pool { items: EditionItem[]; vocabulary: Vocabulary }
+
+/** What a followed author's paper gains, about a strong match to the profile. */
+const FOLLOWED_BONUS = 0.5;
+
+export function createPersonalizer(o: PersonalizerOptions): Personalizer {
+  const weights = o.weights ?? DEFAULT_WEIGHTS;
+  const poolSize = o.poolSize ?? 300;
+  const depth = Math.min(100, o.size * 3);
+  const papers = new Map<string, Paper>();
+  const pools = new Map<string, Promise<Pool>>();
+  const byAuthor = new Map<string, Promise<string[]>>();
+  const vectors = new Map<string, SparseVector>();
+
+  async function load(ids: string[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !papers.has(id));
+    for (const p of missing.length ? await o.store.getPapers(missing) : []) papers.set(p.id, p);
+  }
+
+  const poolOf = (w: DigestWindow) => {
+    const key = `${w.from}|${w.to}`;
+    let p = pools.get(key);
+    if (!p) {
+      pools.set(key, (p = (async () => {
+        const entries = (await o.trending.rank({ from: w.from, to: w.to, limit: poolSize, now: o.now })).entries;
+        await load(entries.map((e) => e.paperId));
+        const texts = entries.flatMap((e) => papers.get(e.paperId) ?? []);
+        return { items: entries.map((e) => ({ paperId: e.paperId, why: reason('', e.components) })), vocabulary: createVocabulary(texts) };
+      })()));
+    }
+    return p;
+  };
+
+  const authorPapers = (name: string, w: DigestWindow) => {
+    const key = `${name.toLowerCase()}|${w.from}|${w.to}`;
+    let p = byAuthor.get(key);
+    if (!p) {
+      byAuthor.set(key, (p = search(o.search, `author:"${name.replaceAll('"', '')}" since:${w.from} before:${addDays(w.to, 1)}`, { limit: 50, snippets: false })
+        .then((r) => r.hits.map((h) => h.paper.id))));
+    }
+    return p;
+  };
+
+  /** Vectors are per window's vocabulary: the key names both. */
+  const vectorOf = (pool: Pool, w: DigestWindow, id: string, title: string, abstract: string) => {
+    const key = `${w.from}|${w.to}|${id}`;
+    let v = vectors.get(key);
+    if (!v) vectors.set(key, (v = pool.vocabulary.vector(title, abstract)));
+    return v;
+  };
+
+  async function personalize(choice: { topicMode: TopicMode; topics: string[]; categories: string[] }, profile: PersonalProfile | undefined, base: Candidates): Promise<Candidates> {
+    if (!profile || (!profile.feedback.length && !profile.library.length && !profile.rules.length)) return base;
+    const w = base.window;
+    const pool = await poolOf(w);
+    const followed = profile.rules.filter((r) => r.kind === 'follow-author').map((r) => r.value);
+    const followedIds = new Map<string, string>();
+    for (const name of followed) for (const id of await authorPapers(name, w)) if (!followedIds.has(id)) followedIds.set(id, name);
+
+    const liked = [
+      ...profile.feedback.filter((f) => f.kind === 'more').map((f) => ({ id: f.paperId, how: 'liked' as const })),
+      ...profile.library.map((i) => ({ id: i.paperId ?? i.key, how: 'saved' as const, item: i })),
+    ];
+    const disliked = profile.feedback.filter((f) => f.kind === 'less').map((f) => f.paperId);
+    const seen = new Set([...profile.feedback.map((f) => f.paperId), ...profile.library.flatMap((i) => i.paperId ?? [])]);
+
+    // Base first (the subscriber's topics, in trending order), then the window's trending, then followed authors.
+    const order = new Map<string, EditionItem>();
+    for (const i of [...base.items, ...pool.items]) if (!order.has(i.paperId)) order.set(i.paperId, i);
+    for (const id of followedIds.keys()) if (!order.has(id)) order.set(id, { paperId: id, why: '' });
+    const inBase = new Set(base.items.map((i) => i.paperId));
+    await load([...order.keys(), ...liked.map((l) => l.id), ...disliked]);
+
+    const textOf = (l: { id: string; item?: LibraryItem }) => {
+      const p = papers.get(l.item?.paperId ?? l.id);
+      if (p) return { title: p.title, abstract: p.abstract };
+      return l.item ? { title: l.item.item.title ?? '', abstract: l.item.item.abstract ?? '' } : null;
+    };
+    const likedVectors = liked.flatMap((l) => {
+      const t = textOf(l);
+      return t ? [{ ...l, title: t.title, v: vectorOf(pool, w, l.id, t.title, t.abstract) }] : [];
+    });
+    const dislikedVectors = disliked.flatMap((id) => {
+      const p = papers.get(id);
+      return p ? [vectorOf(pool, w, id, p.title, p.abstract)] : [];
+    });
+    const model = profileOf(likedVectors.map((l) => l.v), dislikedVectors, pool.vocabulary.size());
+    // Reasons name the most recent likes; a long library still costs a bounded number of comparisons.
+    const recent = likedVectors.slice(-50);
+
+    const scored: { item: EditionItem; score: number }[] = [];
+    let rank = 0;
+    for (const candidate of order.values()) {
+      const p = papers.get(candidate.paperId);
+      const r = rank++;
+      if (!p || seen.has(p.id) || hiddenBy(profile.rules, p)) continue;
+      const v = vectorOf(pool, w, p.id, p.title, p.abstract);
+      const similar = recent.filter((l) => dot(l.v, v) >= weights.likeThreshold);
+      const author = followedIds.get(p.id);
+      // A subscriber who asked for their topics only gets others when they are like what they liked, or by someone they follow.
+      if (choice.topicMode === 'only' && choice.topics.length + choice.categories.length > 0 && !inBase.has(p.id) && !similar.length && !author) continue;
+      const score = scoreCandidate(model, v, r, order.size, weights) + (author ? FOLLOWED_BONUS : 0);
+      const why = author ? `By ${author}, whom you follow`
+        : similar.length === 1 ? `Like “${shortTitle(similar[0]!.title)}”, which you ${similar[0]!.how}`
+          : similar.length > 1 ? `Like ${similar.length} papers you saved or liked`
+            : candidate.why;
+      scored.push({ item: { paperId: p.id, why: why || 'Newly announced' }, score });
+    }
+    scored.sort((a, b) => b.score - a.score || (a.item.paperId < b.item.paperId ? 1 : -1));
+    const items = scored.slice(0, depth).map((s) => s.item);
+    const key = createHash('sha256').update(JSON.stringify(['personal', w, items])).digest('base64url').slice(0, 32);
+    return { key, window: w, items };
+  }
+
+  return { personalize };
+}
