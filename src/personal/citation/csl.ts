@@ -32,7 +32,8 @@ export function cslOf(p: Paper): CslItem {
     URL: p.links.abs,
     number: `arXiv:${p.id}`,
     publisher: 'arXiv',
-    ...(p.primaryCategory ? { note: `arXiv:${p.id} [${p.primaryCategory}]` } : {}),
+    // Not a CSL variable: BibTeX's primaryClass needs it (CSL-JSON keeps unknown fields under `custom`).
+    ...(p.primaryCategory ? { custom: { primaryClass: p.primaryCategory } } : {}),
   };
 }
 
