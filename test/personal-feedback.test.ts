@@ -7,8 +7,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { digestWorld, formPost, local, type World } from './support/digest-world.js';
+import { digestFor, entries, fields, subscribe } from './support/personal.js';
 import { startSmtp, type TestSmtp } from './support/smtp.js';
 
 let smtp: TestSmtp;
@@ -17,46 +17,21 @@ before(async () => {
 });
 after(() => smtp.close());
 
-async function subscribe(w: World, email: string): Promise<number> {
-  const res = await formPost(w.app, '/subscribe', { email, hour: '7', tz: 'UTC' });
-  assert.equal(res.status, 200);
-  await w.subscriptions.idle();
-  const mails = await smtp.parsed();
-  const mail = mails.filter((m) => (m.to && !Array.isArray(m.to) ? m.to.text : '') === email).at(-1)!;
-  const link = /https:\/\/papers\.example\.org\/subscribe\/confirm\?t=\S+/.exec(mail.text ?? '')![0];
-  const done = await formPost(w.app, '/subscribe/confirm', { t: new URL(link).searchParams.get('t')! });
-  assert.match(await done.text(), /You are subscribed/);
-  return (await w.store.findSubscriber(email))!.id;
-}
-
-async function digestFor(to: string): Promise<ParsedMail> {
-  const mails = (await smtp.parsed()).filter((m) => (m.to && !Array.isArray(m.to) ? m.to.text : '') === to && (m.messageId ?? '').startsWith('<digest.'));
-  return mails.at(-1)!;
-}
-
-/** Papers of a digest in order, with their reason and feedback links. */
-function entries(m: ParsedMail) {
-  return [...(m.text ?? '').matchAll(/^\d+\. (.+)\n(?: {3}.*\n)*? {3}(.+)\n {3}Read more: \S+\n {3}arXiv: https:\/\/arxiv\.org\/abs\/(\S+)\n {3}More like this: (\S+)\n {3}Less like this: (\S+)\n {3}Save: (\S+)/gm)]
-    .map((x) => ({ title: x[1]!, why: x[2]!, id: x[3]!, more: x[4]!, less: x[5]!, save: x[6]! }));
-}
-
-const fields = (url: string) => Object.fromEntries(new URL(url).searchParams);
-
 describe('feedback links in the digest', () => {
   let w: World;
   let alice: number;
   let bob: number;
   before(async () => {
     w = await digestWorld({ smtpUrl: smtp.url, now: new Date('2026-06-29T05:00:00Z') });
-    alice = await subscribe(w, 'alice@example.org');
-    bob = await subscribe(w, 'bob@example.org');
+    alice = await subscribe(w, smtp, 'alice@example.org');
+    bob = await subscribe(w, smtp, 'bob@example.org');
     w.set('2026-06-29T07:00:10Z');
     assert.equal((await w.digest.round()).delivery?.sent, 2);
   });
   after(() => w.close());
 
   test('every paper carries signed more / less / save links, in both parts; no tracking redirects', async () => {
-    const m = await digestFor('alice@example.org');
+    const m = await digestFor(smtp, 'alice@example.org');
     const list = entries(m);
     assert.ok(list.length >= 3, m.text);
     for (const e of list) {
@@ -72,7 +47,7 @@ describe('feedback links in the digest', () => {
   });
 
   test('opening a link records nothing; its button records once; undo takes it back', async () => {
-    const [first, second] = entries(await digestFor('alice@example.org')).filter((e) => e.title.startsWith('Scalable'));
+    const [first, second] = entries(await digestFor(smtp, 'alice@example.org')).filter((e) => e.title.startsWith('Scalable'));
     const page = await w.app.request(local(first!.more));
     assert.equal(page.status, 200);
     const body = await page.text();
@@ -101,11 +76,11 @@ describe('feedback links in the digest', () => {
   });
 
   test('forged, altered, expired and cross-subscriber links are refused and record nothing', async () => {
-    const [e] = entries(await digestFor('bob@example.org'));
+    const [e] = entries(await digestFor(smtp, 'bob@example.org'));
     const q = fields(e!.more);
     const t = q.t!;
     const [id, exp, nonce, mac] = t.split('.');
-    const other = entries(await digestFor('bob@example.org'))[1]!.id;
+    const other = entries(await digestFor(smtp, 'bob@example.org'))[1]!.id;
     const aliceId = alice.toString(36);
     const cases: [string, Record<string, string>, number][] = [
       ['altered MAC', { ...q, t: `${id}.${exp}.${nonce}.${mac!.slice(0, -1)}${mac!.endsWith('A') ? 'B' : 'A'}` }, 400],
@@ -130,8 +105,8 @@ describe('feedback links in the digest', () => {
     const topic = /Scalable (.+) study/.exec(likedPaper.title)![1]!;
     w.set('2026-06-30T07:00:10Z');
     assert.equal((await w.digest.round()).delivery?.sent, 2);
-    const mine = entries(await digestFor('alice@example.org'));
-    const usual = entries(await digestFor('bob@example.org'));
+    const mine = entries(await digestFor(smtp, 'alice@example.org'));
+    const usual = entries(await digestFor(smtp, 'bob@example.org'));
     const onTopic = (list: typeof mine) => list.slice(0, 5).filter((e) => e.title.includes(topic)).length;
     assert.ok(onTopic(mine) >= 4, `liked topic “${topic}” leads Alice's digest: ${mine.map((e) => e.title).join(' | ')}`);
     assert.ok(onTopic(usual) <= 2, `Bob's digest is the trending one: ${usual.map((e) => e.title).join(' | ')}`);
