@@ -34,8 +34,8 @@ export interface Personalizer {
 
 interface Pool { items: EditionItem[]; vocabulary: Vocabulary }
 
-/** What a followed author's paper gains, about a strong match to the profile. */
-const FOLLOWED_BONUS = 0.5;
+/** What a followed author's paper gains: as much as the best possible match to the profile, so their new papers come first. */
+const FOLLOWED_BONUS = 1;
 
 export function createPersonalizer(o: PersonalizerOptions): Personalizer {
   const weights = o.weights ?? DEFAULT_WEIGHTS;

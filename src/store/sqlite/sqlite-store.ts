@@ -45,6 +45,8 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 20}`);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Deleted rows are overwritten, not left in free pages: erasing a subscriber erases their address and data from the file.
+    db.pragma('secure_delete = ON');
   } catch (e) {
     throw asStoreFailure(e, file);
   }
