@@ -154,6 +154,17 @@ describe('personal pages', () => {
     assert.ok(!mine.some((e) => e.id === '2606.99999'), 'nor the cs.CR paper');
   });
 
+  test('a new version of a saved paper leads the next digest, saying so', async () => {
+    const erin = await subscribe(w, smtp, 'erin@example.org');
+    const saved = { id: '2606.90001', type: 'article', title: 'Bounds on sorting', number: 'arXiv:2606.90001', version: '1' };
+    await w.store.changePersonal(erin, { library: { add: [{ key: 'arxiv:2606.90001', paperId: '2606.90001', item: saved, source: 'save' }] } }, '2026-06-28T12:00:00.000Z');
+    w.set('2026-07-01T07:00:10Z');
+    await w.digest.round();
+    const [first] = entries(await digestFor(smtp, 'erin@example.org'));
+    assert.equal(first!.id, '2606.90001');
+    assert.equal(first!.why, 'New version (v2) of a paper you saved');
+  });
+
   test('everything held can be downloaded, and erasing it leaves nothing in the database file', async () => {
     const email = 'alice@example.org';
     const s = (await w.store.findSubscriber(email))!;
@@ -163,7 +174,7 @@ describe('personal pages', () => {
     const token = new URL(manage, 'http://x').searchParams.get('t')!;
     const data = JSON.parse(await (await w.app.request(`/manage/data.json?t=${token}`)).text());
     assert.equal(data.subscriber.email, email);
-    assert.deepEqual([data.library.length, data.rules.length, data.digests.length], [3, 1, 1]);
+    assert.deepEqual([data.library.length, data.rules.length, data.digests.length], [3, 1, 2]);
     assert.equal(data.subscriber.confirmNonce, undefined);
 
     assert.equal((await formPost(w.app, '/manage/erase', { t: token })).status, 400, 'the box must be ticked');

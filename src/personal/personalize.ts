@@ -1,7 +1,8 @@
 // Re-ranks one subscriber's digest candidates with what they taught Paperboy: the
 // topic list (or trending) the composer made, widened with the window's trending papers
 // and their followed authors' papers, minus what they never want to see, ordered by the
-// Rocchio model (model.ts) with trending as the prior, each with a one-line reason.
+// Rocchio model (model.ts) with trending as the prior, each with a one-line reason. Two
+// alerts lead the list: a followed author's new paper, a new version of a saved paper.
 // Subscribers who taught nothing keep the shared candidates untouched and cost nothing.
 
 import { createHash } from 'node:crypto';
@@ -34,7 +35,7 @@ export interface Personalizer {
 
 interface Pool { items: EditionItem[]; vocabulary: Vocabulary }
 
-/** What a followed author's paper gains: as much as the best possible match to the profile, so their new papers come first. */
+/** What an alert gains (a followed author's paper, a saved paper's new version): as much as the best possible match to the profile, so alerts come first. */
 const FOLLOWED_BONUS = 1;
 
 export function createPersonalizer(o: PersonalizerOptions): Personalizer {
@@ -104,6 +105,15 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     for (const id of followedIds.keys()) if (!order.has(id)) order.set(id, { paperId: id, why: '' });
     const inBase = new Set(base.items.map((i) => i.paperId));
     await load([...order.keys(), ...liked.map((l) => l.id), ...disliked]);
+    // Alerts: a saved paper with a version newer than the one saved, submitted in this window.
+    const revised = new Map<string, number>();
+    for (const i of profile.library) {
+      const p = i.paperId ? papers.get(i.paperId) : undefined;
+      const latest = p?.versions.at(-1);
+      const day = latest?.submittedAt?.slice(0, 10);
+      if (p && latest && day && day >= w.from && day <= w.to && latest.version > Number(i.item.version ?? 1)) revised.set(p.id, latest.version);
+    }
+    for (const id of revised.keys()) if (!order.has(id)) order.set(id, { paperId: id, why: '' });
 
     const textOf = (l: { id: string; item?: LibraryItem }) => {
       const p = papers.get(l.item?.paperId ?? l.id);
@@ -127,14 +137,16 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     for (const candidate of order.values()) {
       const p = papers.get(candidate.paperId);
       const r = rank++;
-      if (!p || seen.has(p.id) || hiddenBy(profile.rules, p)) continue;
+      const version = p && revised.get(p.id);
+      if (!p || (seen.has(p.id) && !version) || hiddenBy(profile.rules, p)) continue;
       const v = vectorOf(pool, w, p.id, p.title, p.abstract);
       const similar = recent.filter((l) => dot(l.v, v) >= weights.likeThreshold);
       const author = followedIds.get(p.id);
       // A subscriber who asked for their topics only gets others when they are like what they liked, or by someone they follow.
-      if (choice.topicMode === 'only' && choice.topics.length + choice.categories.length > 0 && !inBase.has(p.id) && !similar.length && !author) continue;
-      const score = scoreCandidate(model, v, r, order.size, weights) + (author ? FOLLOWED_BONUS : 0);
-      const why = author ? `By ${author}, whom you follow`
+      if (choice.topicMode === 'only' && choice.topics.length + choice.categories.length > 0 && !inBase.has(p.id) && !similar.length && !author && !version) continue;
+      const score = scoreCandidate(model, v, r, order.size, weights) + (author || version ? FOLLOWED_BONUS : 0);
+      const why = version ? `New version (v${version}) of a paper you saved`
+        : author ? `By ${author}, whom you follow`
         : similar.length === 1 ? `Like “${shortTitle(similar[0]!.title)}”, which you ${similar[0]!.how}`
           : similar.length > 1 ? `Like ${similar.length} papers you saved or liked`
             : candidate.why;

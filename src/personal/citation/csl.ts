@@ -31,6 +31,8 @@ export function cslOf(p: Paper): CslItem {
     ...(p.doi ? { DOI: p.doi } : {}),
     URL: p.links.abs,
     number: `arXiv:${p.id}`,
+    // The version saved: a later one is news for whoever saved it (personalize.ts).
+    ...(p.latestVersion ? { version: String(p.latestVersion) } : {}),
     publisher: 'arXiv',
     // Not a CSL variable: BibTeX's primaryClass needs it (CSL-JSON keeps unknown fields under `custom`).
     ...(p.primaryCategory ? { custom: { primaryClass: p.primaryCategory } } : {}),
