@@ -36,7 +36,7 @@ export interface Personalizer {
 interface Pool { items: EditionItem[]; vocabulary: Vocabulary }
 
 /** What an alert gains (a followed author's paper, a saved paper's new version): as much as the best possible match to the profile, so alerts come first. */
-const FOLLOWED_BONUS = 1;
+const ALERT_BONUS = 1;
 
 export function createPersonalizer(o: PersonalizerOptions): Personalizer {
   const weights = o.weights ?? DEFAULT_WEIGHTS;
@@ -132,7 +132,9 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     // Reasons name the most recent likes; a long library still costs a bounded number of comparisons.
     const recent = likedVectors.slice(-50);
 
-    const scored: { item: EditionItem; score: number }[] = [];
+    // Scored by the profile's centroids (one pass over each candidate's terms); the
+    // reasons, which compare with single liked papers, only for the best until the digest is full.
+    const scored: { p: Paper; v: SparseVector; score: number; why: string; author?: string; version?: number }[] = [];
     let rank = 0;
     for (const candidate of order.values()) {
       const p = papers.get(candidate.paperId);
@@ -140,20 +142,25 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
       const version = p && revised.get(p.id);
       if (!p || (seen.has(p.id) && !version) || hiddenBy(profile.rules, p)) continue;
       const v = vectorOf(pool, w, p.id, p.title, p.abstract);
-      const similar = recent.filter((l) => dot(l.v, v) >= weights.likeThreshold);
       const author = followedIds.get(p.id);
-      // A subscriber who asked for their topics only gets others when they are like what they liked, or by someone they follow.
-      if (choice.topicMode === 'only' && choice.topics.length + choice.categories.length > 0 && !inBase.has(p.id) && !similar.length && !author && !version) continue;
-      const score = scoreCandidate(model, v, r, order.size, weights) + (author || version ? FOLLOWED_BONUS : 0);
-      const why = version ? `New version (v${version}) of a paper you saved`
-        : author ? `By ${author}, whom you follow`
-        : similar.length === 1 ? `Like “${shortTitle(similar[0]!.title)}”, which you ${similar[0]!.how}`
-          : similar.length > 1 ? `Like ${similar.length} papers you saved or liked`
-            : candidate.why;
-      scored.push({ item: { paperId: p.id, why: why || 'Newly announced' }, score });
+      const score = scoreCandidate(model, v, r, order.size, weights) + (author || version ? ALERT_BONUS : 0);
+      scored.push({ p, v, score, why: candidate.why, author, version });
     }
-    scored.sort((a, b) => b.score - a.score || (a.item.paperId < b.item.paperId ? 1 : -1));
-    const items = scored.slice(0, depth).map((s) => s.item);
+    scored.sort((a, b) => b.score - a.score || (a.p.id < b.p.id ? 1 : -1));
+    const only = choice.topicMode === 'only' && choice.topics.length + choice.categories.length > 0;
+    const items: EditionItem[] = [];
+    for (const s of scored) {
+      if (items.length >= depth) break;
+      const similar = recent.filter((l) => dot(l.v, s.v) >= weights.likeThreshold);
+      // A subscriber who asked for their topics only gets others when they are like what they liked, or alerts.
+      if (only && !inBase.has(s.p.id) && !similar.length && !s.author && !s.version) continue;
+      const why = s.version ? `New version (v${s.version}) of a paper you saved`
+        : s.author ? `By ${s.author}, whom you follow`
+          : similar.length === 1 ? `Like “${shortTitle(similar[0]!.title)}”, which you ${similar[0]!.how}`
+            : similar.length > 1 ? `Like ${similar.length} papers you saved or liked`
+              : s.why;
+      items.push({ paperId: s.p.id, why: why || 'Newly announced' });
+    }
     const key = createHash('sha256').update(JSON.stringify(['personal', w, items])).digest('base64url').slice(0, 32);
     return { key, window: w, items };
   }
