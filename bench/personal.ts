@@ -8,7 +8,7 @@
 // ranked by trending) and topics + feedback (the same, re-ranked by src/personal/).
 // Model weights are chosen on half the subscribers (tuning) and reported on the other
 // half (held out). Also the time and memory a digest costs with and without the model.
-//   npm run bench:personal -- [--days 30] [--subscribers 40] [--data DIR (default ../shared/data)]
+//   npm run bench:personal -- [--days 30] [--subscribers 40] [--data DIR (default ../shared/data)] [--no-tuning]
 
 import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,13 +45,14 @@ const INTERESTS: [string, string, string][] = [
   ['cs.CL', 'summarization', 'long'], ['cs.CV', 'anomaly', 'defect'], ['cs.AI', 'scheduling', 'optimization'], ['cs.CL', 'sentiment', 'emotion'],
 ];
 
-interface Flags { days: number; subscribers: number; data: string }
+interface Flags { days: number; subscribers: number; data: string; tune: boolean }
 function parseFlags(args: string[]): Flags {
-  const f: Flags = { days: 30, subscribers: 40, data: path.resolve(repoRoot, '../shared/data') };
+  const f: Flags = { days: 30, subscribers: 40, data: path.resolve(repoRoot, '../shared/data'), tune: true };
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--days') f.days = Number(args[++i]);
     else if (args[i] === '--subscribers') f.subscribers = Number(args[++i]);
     else if (args[i] === '--data') f.data = path.resolve(args[++i]!);
+    else if (args[i] === '--no-tuning') f.tune = false;
     else throw new Error(`unknown flag ${args[i]}`);
   }
   return f;
@@ -187,7 +188,7 @@ export async function run(): Promise<void> {
   const after5 = (r: Result, arm: Arm) => mean(r.hits[arm].slice(5).map(mean));
   // Tuning: the prior's weight and the "like" threshold, on the tuning half only.
   let best = { weights: DEFAULT_WEIGHTS, score: -1 };
-  for (const prior of [0.05, 0.15, 0.3]) {
+  for (const prior of flags.tune ? [0.05, 0.15, 0.3] : []) {
     for (const disliked of [0.25, 0.5]) {
       const weights = { ...DEFAULT_WEIGHTS, prior, disliked };
       const r = await replay(tune, weights);

@@ -3,63 +3,72 @@
 // papers of the run's window. A subscriber's profile is the centroid of what they liked
 // or saved minus a share of the centroid of what they marked "less like this"; a
 // candidate's score is its trending prior plus its similarity to the profile. Cheap on
-// purpose: vectors are built once per paper per run, and a profile is one dense array
-// over the run's vocabulary, so scoring a candidate is one pass over its terms.
+// purpose: a text's words are split once (and kept across rounds), a profile is the
+// centroid of at most a hundred recent papers, and scoring a candidate is one pass over
+// its terms.
 
+import { LRUCache } from 'lru-cache';
 import { forEachWord, termOf } from '../search/lexical/analyze.js';
 
 export interface SparseVector { ids: Int32Array; weights: Float32Array }
 
-export interface Vocabulary {
-  /** The unit TF-IDF vector of a text, whether or not it was in the background. */
-  vector(title: string, abstract: string): SparseVector;
-  size(): number;
+/** A text's term counts: the title's words count twice. */
+interface Counts { terms: Int32Array; counts: Float32Array }
+
+// Term ids shared by every vocabulary, and each text's counts kept across rounds: a
+// digest round re-weights the same papers (candidates, what subscribers liked) every
+// day, and splitting their words was most of its cost.
+const termIds = new Map<string, number>();
+const counted = new LRUCache<string, Counts>({ max: 50_000 });
+
+function countsOf(key: string, title: string, abstract: string): Counts {
+  // The lengths in the key: a paper whose text changed is counted again.
+  const k = `${key}\u0000${title.length}\u0000${abstract.length}`;
+  let c = counted.get(k);
+  if (c) return c;
+  const tf = new Map<number, number>();
+  const add = (w: string, n: number) => {
+    const t = termOf(w);
+    if (!t) return;
+    let id = termIds.get(t);
+    if (id === undefined) termIds.set(t, (id = termIds.size));
+    tf.set(id, (tf.get(id) ?? 0) + n);
+  };
+  forEachWord(title, (w) => add(w, 2));
+  forEachWord(abstract, (w) => add(w, 1));
+  const sorted = [...tf.entries()].sort((a, b) => a[0] - b[0]);
+  c = { terms: Int32Array.from(sorted, (e) => e[0]), counts: Float32Array.from(sorted, (e) => e[1]) };
+  counted.set(k, c);
+  return c;
 }
 
-/** Term ids and document frequencies from a background set of texts (the window's papers). */
-export function createVocabulary(background: { title: string; abstract: string }[]): Vocabulary {
-  const ids = new Map<string, number>();
-  const df: number[] = [];
-  const termsOf = (title: string, abstract: string) => {
-    const tf = new Map<string, number>();
-    const add = (w: string, n: number) => {
-      const t = termOf(w);
-      if (t) tf.set(t, (tf.get(t) ?? 0) + n);
-    };
-    forEachWord(title, (w) => add(w, 2));
-    forEachWord(abstract, (w) => add(w, 1));
-    return tf;
-  };
-  for (const d of background) {
-    for (const t of termsOf(d.title, d.abstract).keys()) {
-      let id = ids.get(t);
-      if (id === undefined) {
-        ids.set(t, (id = df.length));
-        df.push(0);
-      }
-      df[id]!++;
-    }
-  }
+export interface Text { key: string; title: string; abstract: string }
+
+export interface Vocabulary {
+  /** The unit TF-IDF vector of a text, whether or not it was in the background. */
+  vector(t: Text): SparseVector;
+}
+
+/** Inverse document frequencies from a background set of texts (the window's papers). */
+export function createVocabulary(background: Text[]): Vocabulary {
+  const df = new Map<number, number>();
+  for (const d of background) for (const t of countsOf(d.key, d.title, d.abstract).terms) df.set(t, (df.get(t) ?? 0) + 1);
   const n = background.length;
-  const idf = (id: number) => Math.log((n + 1) / ((df[id] ?? 0) + 1)) + 1;
   return {
-    vector(title, abstract) {
-      const tf = termsOf(title, abstract);
-      const list: [number, number][] = [];
-      for (const [t, count] of tf) {
-        let id = ids.get(t);
-        // A word the window never uses: as rare as can be, and given an id so profiles can hold it.
-        if (id === undefined) {
-          ids.set(t, (id = df.length));
-          df.push(0);
-        }
-        list.push([id, (1 + Math.log(count)) * idf(id)]);
+    vector(t) {
+      const c = countsOf(t.key, t.title, t.abstract);
+      const weights = new Float32Array(c.terms.length);
+      let norm = 0;
+      for (let i = 0; i < weights.length; i++) {
+        // A word the window never uses counts as the rarest.
+        const w = (1 + Math.log(c.counts[i]!)) * (Math.log((n + 1) / ((df.get(c.terms[i]!) ?? 0) + 1)) + 1);
+        weights[i] = w;
+        norm += w * w;
       }
-      const norm = Math.hypot(...list.map(([, w]) => w)) || 1;
-      list.sort((a, b) => a[0] - b[0]);
-      return { ids: Int32Array.from(list, ([id]) => id), weights: Float32Array.from(list, ([, w]) => w / norm) };
+      norm = Math.sqrt(norm) || 1;
+      for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
+      return { ids: c.terms, weights };
     },
-    size: () => df.length,
   };
 }
 
@@ -91,26 +100,47 @@ export interface ModelWeights {
 /** Chosen on the benchmark's tuning subscribers (see docs/benchmarks.md, bench:personal). */
 export const DEFAULT_WEIGHTS: ModelWeights = { prior: 0.15, liked: 1, disliked: 0.5, likeThreshold: 0.2 };
 
+/** A subscriber's model: the centroids of what they liked and disliked, spread over term ids for fast lookups. */
 export interface Profile {
   liked: Float64Array | null;
   disliked: Float64Array | null;
+  /** Gives the arrays back for the next subscriber (they are shared scratch space). */
+  release(): void;
 }
 
-function centroid(vectors: SparseVector[], size: number): Float64Array | null {
+// Two arrays over every term id, reused subscriber after subscriber: a profile only
+// writes (and on release, clears) its own terms, so none allocates or zeroes a vocabulary.
+const scratch = { liked: new Float64Array(0), disliked: new Float64Array(0), busy: false };
+
+function spread(into: Float64Array, vectors: SparseVector[]): Float64Array | null {
   if (!vectors.length) return null;
-  const c = new Float64Array(size);
-  for (const v of vectors) for (let i = 0; i < v.ids.length; i++) c[v.ids[i]!]! += v.weights[i]! / vectors.length;
-  return c;
+  for (const v of vectors) for (let i = 0; i < v.ids.length; i++) into[v.ids[i]!]! += v.weights[i]! / vectors.length;
+  return into;
 }
 
-export function profileOf(liked: SparseVector[], disliked: SparseVector[], size: number): Profile {
-  return { liked: centroid(liked, size), disliked: centroid(disliked, size) };
+/** Scoring is synchronous: one profile is in use at a time. */
+export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Profile {
+  if (scratch.busy) throw new Error('a profile is still in use');
+  if (scratch.liked.length < termIds.size) {
+    scratch.liked = new Float64Array(termIds.size * 2);
+    scratch.disliked = new Float64Array(termIds.size * 2);
+  }
+  scratch.busy = true;
+  return {
+    liked: spread(scratch.liked, liked),
+    disliked: spread(scratch.disliked, disliked),
+    release() {
+      for (const v of liked) for (const id of v.ids) scratch.liked[id] = 0;
+      for (const v of disliked) for (const id of v.ids) scratch.disliked[id] = 0;
+      scratch.busy = false;
+    },
+  };
 }
 
-function against(dense: Float64Array | null, v: SparseVector): number {
-  if (!dense) return 0;
+function against(c: Float64Array | null, v: SparseVector): number {
+  if (!c) return 0;
   let s = 0;
-  for (let i = 0; i < v.ids.length; i++) s += (dense[v.ids[i]!] ?? 0) * v.weights[i]!;
+  for (let i = 0; i < v.ids.length; i++) s += (c[v.ids[i]!] ?? 0) * v.weights[i]!;
   return s;
 }
 

@@ -37,6 +37,8 @@ interface Pool { items: EditionItem[]; vocabulary: Vocabulary }
 
 /** What an alert gains (a followed author's paper, a saved paper's new version): as much as the best possible match to the profile, so alerts come first. */
 const ALERT_BONUS = 1;
+/** Likes, saves and dislikes the model remembers, each: the most recent. */
+const MODEL_MEMORY = 50;
 
 export function createPersonalizer(o: PersonalizerOptions): Personalizer {
   const weights = o.weights ?? DEFAULT_WEIGHTS;
@@ -59,7 +61,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
       pools.set(key, (p = (async () => {
         const entries = (await o.trending.rank({ from: w.from, to: w.to, limit: poolSize, now: o.now })).entries;
         await load(entries.map((e) => e.paperId));
-        const texts = entries.flatMap((e) => papers.get(e.paperId) ?? []);
+        const texts = entries.flatMap((e) => papers.get(e.paperId) ?? []).map((p) => ({ key: p.id, title: p.title, abstract: p.abstract }));
         return { items: entries.map((e) => ({ paperId: e.paperId, why: reason('', e.components) })), vocabulary: createVocabulary(texts) };
       })()));
     }
@@ -80,7 +82,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
   const vectorOf = (pool: Pool, w: DigestWindow, id: string, title: string, abstract: string) => {
     const key = `${w.from}|${w.to}|${id}`;
     let v = vectors.get(key);
-    if (!v) vectors.set(key, (v = pool.vocabulary.vector(title, abstract)));
+    if (!v) vectors.set(key, (v = pool.vocabulary.vector({ key: id, title, abstract })));
     return v;
   };
 
@@ -92,11 +94,12 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     const followedIds = new Map<string, string>();
     for (const name of followed) for (const id of await authorPapers(name, w)) if (!followedIds.has(id)) followedIds.set(id, name);
 
+    // The most recent likes, saves and dislikes (MODEL_MEMORY of each): tastes drift, and the cost stays bounded.
     const liked = [
-      ...profile.feedback.filter((f) => f.kind === 'more').map((f) => ({ id: f.paperId, how: 'liked' as const })),
-      ...profile.library.map((i) => ({ id: i.paperId ?? i.key, how: 'saved' as const, item: i })),
+      ...profile.feedback.filter((f) => f.kind === 'more').slice(-MODEL_MEMORY).map((f) => ({ id: f.paperId, how: 'liked' as const })),
+      ...profile.library.slice(0, MODEL_MEMORY).map((i) => ({ id: i.paperId ?? i.key, how: 'saved' as const, item: i })),
     ];
-    const disliked = profile.feedback.filter((f) => f.kind === 'less').map((f) => f.paperId);
+    const disliked = profile.feedback.filter((f) => f.kind === 'less').slice(-MODEL_MEMORY).map((f) => f.paperId);
     const seen = new Set([...profile.feedback.map((f) => f.paperId), ...profile.library.flatMap((i) => i.paperId ?? [])]);
 
     // Base first (the subscriber's topics, in trending order), then the window's trending, then followed authors.
@@ -128,30 +131,34 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
       const p = papers.get(id);
       return p ? [vectorOf(pool, w, id, p.title, p.abstract)] : [];
     });
-    const model = profileOf(likedVectors.map((l) => l.v), dislikedVectors, pool.vocabulary.size());
-    // Reasons name the most recent likes; a long library still costs a bounded number of comparisons.
-    const recent = likedVectors.slice(-50);
+    // Candidates' vectors first: a new one may add terms, and the profile's arrays must cover them.
+    const candidates = [...order.values()].map((c) => ({ c, p: papers.get(c.paperId) }));
+    for (const { p } of candidates) if (p) vectorOf(pool, w, p.id, p.title, p.abstract);
+    const model = profileOf(likedVectors.map((l) => l.v), dislikedVectors);
 
     // Scored by the profile's centroids (one pass over each candidate's terms); the
     // reasons, which compare with single liked papers, only for the best until the digest is full.
     const scored: { p: Paper; v: SparseVector; score: number; why: string; author?: string; version?: number }[] = [];
     let rank = 0;
-    for (const candidate of order.values()) {
-      const p = papers.get(candidate.paperId);
-      const r = rank++;
-      const version = p && revised.get(p.id);
-      if (!p || (seen.has(p.id) && !version) || hiddenBy(profile.rules, p)) continue;
-      const v = vectorOf(pool, w, p.id, p.title, p.abstract);
-      const author = followedIds.get(p.id);
-      const score = scoreCandidate(model, v, r, order.size, weights) + (author || version ? ALERT_BONUS : 0);
-      scored.push({ p, v, score, why: candidate.why, author, version });
+    try {
+      for (const { c: candidate, p } of candidates) {
+        const r = rank++;
+        const version = p && revised.get(p.id);
+        if (!p || (seen.has(p.id) && !version) || hiddenBy(profile.rules, p)) continue;
+        const v = vectorOf(pool, w, p.id, p.title, p.abstract);
+        const author = followedIds.get(p.id);
+        const score = scoreCandidate(model, v, r, order.size, weights) + (author || version ? ALERT_BONUS : 0);
+        scored.push({ p, v, score, why: candidate.why, author, version });
+      }
+    } finally {
+      model.release();
     }
     scored.sort((a, b) => b.score - a.score || (a.p.id < b.p.id ? 1 : -1));
     const only = choice.topicMode === 'only' && choice.topics.length + choice.categories.length > 0;
     const items: EditionItem[] = [];
     for (const s of scored) {
       if (items.length >= depth) break;
-      const similar = recent.filter((l) => dot(l.v, s.v) >= weights.likeThreshold);
+      const similar = likedVectors.filter((l) => dot(l.v, s.v) >= weights.likeThreshold);
       // A subscriber who asked for their topics only gets others when they are like what they liked, or alerts.
       if (only && !inBase.has(s.p.id) && !similar.length && !s.author && !s.version) continue;
       const why = s.version ? `New version (v${s.version}) of a paper you saved`
