@@ -98,7 +98,7 @@ export interface ModelWeights {
 }
 
 /** Chosen on the benchmark's tuning subscribers (see docs/benchmarks.md, bench:personal). */
-export const DEFAULT_WEIGHTS: ModelWeights = { prior: 0.15, liked: 1, disliked: 0.5, likeThreshold: 0.2 };
+export const DEFAULT_WEIGHTS: ModelWeights = { prior: 0.05, liked: 1, disliked: 0.25, likeThreshold: 0.2 };
 
 /** A subscriber's model: the centroids of what they liked and disliked, spread over term ids for fast lookups. */
 export interface Profile {
