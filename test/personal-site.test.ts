@@ -129,6 +129,19 @@ describe('personal pages', () => {
     assert.deepEqual((await w.store.personalProfiles([bob])).get(bob)!.library.map((i) => i.key).sort(), keys);
   });
 
+  test('a library file larger than a form (a reference manager’s whole export) imports', async () => {
+    const frank = await subscribe(w, smtp, 'frank@example.org');
+    const cookie = (await recognise(w, 'frank@example.org')).cookie;
+    const bib = Array.from({ length: 1500 }, (_, i) => `@article{work${i},\n  title = {A study of things, part ${i}},\n  author = {Doe, Jane and Roe, Richard},\n  journal = {Journal of Things},\n  year = {2020},\n  doi = {10.5555/things.${i}},\n}\n`).join('\n');
+    assert.ok(bib.length > 2 * w.config.server.maxBodyBytes, `${bib.length} bytes`);
+    const res = await w.app.request('/library/import', { method: 'POST', body: multipart({}, { name: 'zotero.bib', text: bib }), headers: { cookie, 'Sec-Fetch-Site': 'same-origin' } });
+    assert.equal(res.status, 303);
+    assert.equal((await w.store.personalProfiles([frank])).get(frank)!.library.length, 1500);
+    // Other forms keep the small limit.
+    const big = await formPost(w.app, '/personal/rules', { kind: 'hide-word', value: 'x', op: 'add', pad: 'y'.repeat(w.config.server.maxBodyBytes) }, { cookie });
+    assert.equal(big.status, 413);
+  });
+
   test('an imported library makes the first digest personal; never-show rules are honoured; followed authors come first', async () => {
     // Carol imports one paper before her first digest; Dan asks for nothing at all.
     const carol = await subscribe(w, smtp, 'carol@example.org');
