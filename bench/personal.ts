@@ -129,11 +129,14 @@ export async function run(): Promise<void> {
   const searchEngine = createSearchEngine(store, { trending });
 
   type Arm = 'trending' | 'topics' | 'feedback';
-  interface Result { hits: Record<Arm, number[][]>; ms: Record<Arm, number>; digests: number; heap: Record<Arm, number>; marginal: number[]; firstOfDay: number[] }
+  interface Result { hits: Record<Arm, number[][]>; ms: Record<Arm, number>; cpu: Record<Arm, number>; digests: number; heap: Record<Arm, number>; marginal: number[]; marginalCpu: number[]; firstOfDay: number[] }
 
   async function replay(group: typeof interests, weights: ModelWeights): Promise<Result> {
     const hits: Result['hits'] = { trending: [], topics: [], feedback: [] };
     const ms = { trending: 0, topics: 0, feedback: 0 };
+    // CPU time as well as wall time: on a shared machine waiting for a core inflates the latter.
+    const cpu = { trending: 0, topics: 0, feedback: 0 };
+    const marginalCpu: number[] = [];
     const heap = { trending: 0, topics: 0, feedback: 0 };
     // Time of each personalize() call: the day's first also builds the window's vocabulary and vectors, shared by the rest.
     const marginal: number[] = [];
@@ -149,6 +152,7 @@ export async function run(): Promise<void> {
         // A new composer (and personalizer) per day, as each digest round makes.
         const before = process.memoryUsage().heapUsed;
         const started = performance.now();
+        const cpuStart = process.cpuUsage();
         const composer = createComposer({ trending, search: searchEngine, size: SIZE, now });
         const personalizer = createPersonalizer({ store, trending, search: searchEngine, size: SIZE, now, weights });
         const lists: Candidates[] = [];
@@ -160,10 +164,17 @@ export async function run(): Promise<void> {
             continue;
           }
           const t = performance.now();
+          const c = process.cpuUsage();
           lists.push(await personalizer.personalize(choice, profiles[k], base));
           (k === 0 ? firstOfDay : marginal).push(performance.now() - t);
+          if (k > 0) {
+            const used = process.cpuUsage(c);
+            marginalCpu.push((used.user + used.system) / 1000);
+          }
         }
         ms[arm] += performance.now() - started;
+        const used = process.cpuUsage(cpuStart);
+        cpu[arm] += (used.user + used.system) / 1000;
         heap[arm] = Math.max(heap[arm], process.memoryUsage().heapUsed - before);
         const dayHits: number[] = [];
         for (const [k, i] of group.entries()) {
@@ -181,7 +192,7 @@ export async function run(): Promise<void> {
         hits[arm].push(dayHits);
       }
     }
-    return { hits, ms, heap, marginal, firstOfDay, digests: group.length * days.length };
+    return { hits, ms, cpu, heap, marginal, marginalCpu, firstOfDay, digests: group.length * days.length };
   }
 
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -203,8 +214,8 @@ export async function run(): Promise<void> {
   const row = (r: Result, d: number) => `| ${d + 1} | ${days[d]} | ${mean(r.hits.trending[d]!).toFixed(2)} | ${mean(r.hits.topics[d]!).toFixed(2)} | ${mean(r.hits.feedback[d]!).toFixed(2)} |`;
   const summary = (name: string, r: Result) => `${name}: hits@10 after day 5 — trending ${after5(r, 'trending').toFixed(2)}, topics ${after5(r, 'topics').toFixed(2)}, topics+feedback ${after5(r, 'feedback').toFixed(2)} (${(after5(r, 'feedback') / Math.max(1e-9, after5(r, 'topics'))).toFixed(2)}× topics only)`;
   const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
-  const marginal = (r: Result) => `personalize() per subscriber after the day's first: median ${pct(r.marginal, 0.5).toFixed(2)} ms, p95 ${pct(r.marginal, 0.95).toFixed(2)} ms, max ${pct(r.marginal, 1).toFixed(2)} ms; the day's first (window set-up, shared by every subscriber): median ${pct(r.firstOfDay, 0.5).toFixed(1)} ms`;
-  const cost = (r: Result) => `compose time per digest: topics only ${(r.ms.topics / r.digests).toFixed(2)} ms, topics+feedback ${(r.ms.feedback / r.digests).toFixed(2)} ms (${(r.ms.feedback / r.ms.topics).toFixed(2)}×); heap grown in a day's round, at most: topics only ${(r.heap.topics / 1e6).toFixed(1)} MB, topics+feedback ${(r.heap.feedback / 1e6).toFixed(1)} MB`;
+  const marginal = (r: Result) => `personalize() per subscriber after the day's first: wall median ${pct(r.marginal, 0.5).toFixed(2)} ms, p95 ${pct(r.marginal, 0.95).toFixed(2)} ms; CPU median ${pct(r.marginalCpu, 0.5).toFixed(2)} ms, p95 ${pct(r.marginalCpu, 0.95).toFixed(2)} ms; the day's first (window set-up, shared by every subscriber): wall median ${pct(r.firstOfDay, 0.5).toFixed(1)} ms`;
+  const cost = (r: Result) => `compose per digest: topics only ${(r.ms.topics / r.digests).toFixed(2)} ms wall (${(r.cpu.topics / r.digests).toFixed(2)} ms CPU), topics+feedback ${(r.ms.feedback / r.digests).toFixed(2)} ms wall (${(r.cpu.feedback / r.digests).toFixed(2)} ms CPU); heap grown in a day's round, at most: topics only ${(r.heap.topics / 1e6).toFixed(1)} MB, topics+feedback ${(r.heap.feedback / 1e6).toFixed(1)} MB`;
   process.stdout.write([
     `days ${days[0]} … ${days.at(-1)} (${days.length}), ${rows.length} papers, ${interests.length} subscribers (${tune.length} tuning, ${held.length} held out)`,
     `chosen on the tuning half: prior=${best.weights.prior} disliked=${best.weights.disliked} liked=${best.weights.liked} likeThreshold=${best.weights.likeThreshold}`,
