@@ -33,7 +33,8 @@ export interface Personalizer {
   personalize(choice: { topicMode: TopicMode; topics: string[]; categories: string[] }, profile: PersonalProfile | undefined, base: Candidates): Promise<Candidates>;
 }
 
-interface Pool { items: EditionItem[]; vocabulary: Vocabulary }
+/** A window's trending papers, their vocabulary and the vectors made with it (of candidates and of liked papers alike). */
+interface Pool { items: EditionItem[]; vocabulary: Vocabulary; vectors: Map<string, SparseVector> }
 
 /** What an alert gains (a followed author's paper, a saved paper's new version): as much as the best possible match to the profile, so alerts come first. */
 const ALERT_BONUS = 1;
@@ -47,11 +48,11 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
   const papers = new Map<string, Paper>();
   const pools = new Map<string, Promise<Pool>>();
   const byAuthor = new Map<string, Promise<string[]>>();
-  const vectors = new Map<string, SparseVector>();
 
   async function load(ids: string[]): Promise<void> {
-    const missing = [...new Set(ids)].filter((id) => !papers.has(id));
-    for (const p of missing.length ? await o.store.getPapers(missing) : []) papers.set(p.id, p);
+    const missing = new Set<string>();
+    for (const id of ids) if (!papers.has(id)) missing.add(id);
+    for (const p of missing.size ? await o.store.getPapers([...missing]) : []) papers.set(p.id, p);
   }
 
   const poolOf = (w: DigestWindow) => {
@@ -62,7 +63,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
         const entries = (await o.trending.rank({ from: w.from, to: w.to, limit: poolSize, now: o.now })).entries;
         await load(entries.map((e) => e.paperId));
         const texts = entries.flatMap((e) => papers.get(e.paperId) ?? []).map((p) => ({ key: p.id, title: p.title, abstract: p.abstract }));
-        return { items: entries.map((e) => ({ paperId: e.paperId, why: reason('', e.components) })), vocabulary: createVocabulary(texts) };
+        return { items: entries.map((e) => ({ paperId: e.paperId, why: reason('', e.components) })), vocabulary: createVocabulary(texts), vectors: new Map() };
       })()));
     }
     return p;
@@ -78,11 +79,9 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     return p;
   };
 
-  /** Vectors are per window's vocabulary: the key names both. */
-  const vectorOf = (pool: Pool, w: DigestWindow, id: string, title: string, abstract: string) => {
-    const key = `${w.from}|${w.to}|${id}`;
-    let v = vectors.get(key);
-    if (!v) vectors.set(key, (v = pool.vocabulary.vector({ key: id, title, abstract })));
+  const vectorOf = (pool: Pool, id: string, title: string, abstract: string) => {
+    let v = pool.vectors.get(id);
+    if (!v) pool.vectors.set(id, (v = pool.vocabulary.vector({ key: id, title, abstract })));
     return v;
   };
 
@@ -104,7 +103,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
 
     // Base first (the subscriber's topics, in trending order), then the window's trending, then followed authors.
     const order = new Map<string, EditionItem>();
-    for (const i of [...base.items, ...pool.items]) if (!order.has(i.paperId)) order.set(i.paperId, i);
+    for (const list of [base.items, pool.items]) for (const i of list) if (!order.has(i.paperId)) order.set(i.paperId, i);
     for (const id of followedIds.keys()) if (!order.has(id)) order.set(id, { paperId: id, why: '' });
     const inBase = new Set(base.items.map((i) => i.paperId));
     await load([...order.keys(), ...liked.map((l) => l.id), ...disliked]);
@@ -125,15 +124,15 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     };
     const likedVectors = liked.flatMap((l) => {
       const t = textOf(l);
-      return t ? [{ ...l, title: t.title, v: vectorOf(pool, w, l.id, t.title, t.abstract) }] : [];
+      return t ? [{ ...l, title: t.title, v: vectorOf(pool, l.id, t.title, t.abstract) }] : [];
     });
     const dislikedVectors = disliked.flatMap((id) => {
       const p = papers.get(id);
-      return p ? [vectorOf(pool, w, id, p.title, p.abstract)] : [];
+      return p ? [vectorOf(pool, id, p.title, p.abstract)] : [];
     });
     // Candidates' vectors first: a new one may add terms, and the profile's arrays must cover them.
     const candidates = [...order.values()].map((c) => ({ c, p: papers.get(c.paperId) }));
-    for (const { p } of candidates) if (p) vectorOf(pool, w, p.id, p.title, p.abstract);
+    for (const { p } of candidates) if (p) vectorOf(pool, p.id, p.title, p.abstract);
     const model = profileOf(likedVectors.map((l) => l.v), dislikedVectors);
 
     // Scored by the profile's centroids (one pass over each candidate's terms); the
@@ -145,7 +144,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
         const r = rank++;
         const version = p && revised.get(p.id);
         if (!p || (seen.has(p.id) && !version) || hiddenBy(profile.rules, p)) continue;
-        const v = vectorOf(pool, w, p.id, p.title, p.abstract);
+        const v = vectorOf(pool, p.id, p.title, p.abstract);
         const author = followedIds.get(p.id);
         const score = scoreCandidate(model, v, r, order.size, weights) + (author || version ? ALERT_BONUS : 0);
         scored.push({ p, v, score, why: candidate.why, author, version });
