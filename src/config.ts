@@ -188,6 +188,8 @@ const ConfigSchema = z.object({
     }),
     /** Largest request body accepted (413 above it). */
     maxBodyBytes: z.coerce.number().int().min(1),
+    /** Largest library file a subscriber may import (a reference manager's export is bigger than a form). */
+    maxImportBytes: z.coerce.number().int().min(1),
     /** Longest path + query accepted (414 above it). */
     maxUrlBytes: z.coerce.number().int().min(64),
     /** Behind a reverse proxy: take the client address from the last X-Forwarded-For entry. */
@@ -250,6 +252,7 @@ export const DEFAULT_CONFIG: Config = {
     port: 8080,
     rateLimit: { perMinute: 300, postsPerMinute: 30 },
     maxBodyBytes: 64 * 1024,
+    maxImportBytes: 5 * 1024 * 1024,
     maxUrlBytes: 8 * 1024,
     trustProxy: false,
     workers: 1,

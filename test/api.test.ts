@@ -16,6 +16,7 @@ import { createApp } from '../src/web/app.js';
 import { dailyPapersQuery } from '../src/web/api/daily-papers.js';
 import { openApiDocument } from '../src/web/api/openapi.js';
 import { listQuery, searchQuery, similarQuery, v1SearchQuery } from '../src/web/api/papers.js';
+import { citeQuery } from '../src/web/api/citations.js';
 
 const HOSTILE_TITLE = `Bounds for $x<y$ & <script>alert(1)</script> "quoted" 'single'`;
 const paper = (id: string, title: string, extra: Partial<PaperRecord> = {}): PaperRecord =>
@@ -187,7 +188,7 @@ test('the OpenAPI document describes exactly the routes and parameters served un
   assert.deepEqual([...served].sort(), Object.keys(doc.paths).sort());
   const schemas: Record<string, ZodObject> = {
     '/api/daily_papers': dailyPapersQuery, '/api/papers': listQuery, '/api/papers/search': searchQuery, '/api/papers/{id}/similar': similarQuery,
-    '/api/v1/search': v1SearchQuery,
+    '/api/v1/search': v1SearchQuery, '/api/papers/{id}/cite': citeQuery,
   };
   for (const [route, item] of Object.entries(doc.paths)) {
     const documented = item.get.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort();

@@ -5,14 +5,19 @@
 import type { OutgoingMail } from '../mail/mailer.js';
 import type { Subscriber } from '../store/subscription-store.js';
 import { describeSchedule, describeTopics } from '../subscriptions/preferences.js';
+import type { FeedbackSigner } from '../subscriptions/links.js';
 import type { DigestEntry, DigestRenderer } from './render/digest.js';
 
 export type LinkSigner = (purpose: 'manage' | 'unsubscribe', subscriberId: number, now: Date) => string;
 
-export function digestMail(render: DigestRenderer, sign: LinkSigner, s: Subscriber, d: { date: string; messageId: string; entries: DigestEntry[] }, at: Date): OutgoingMail {
+export function digestMail(render: DigestRenderer, sign: LinkSigner, s: Subscriber, d: { date: string; messageId: string; entries: DigestEntry[] }, at: Date, feedback?: FeedbackSigner): OutgoingMail {
   const unsubscribeUrl = sign('unsubscribe', s.id, at);
+  // Feedback links name the digest's date, so each is used once (src/personal/feedback.ts) and a retry of the same message carries the same ones.
+  const entries = feedback ? d.entries.map((e) => ({
+    ...e, feedback: { more: feedback(s.id, e.paper.id, 'more', d.date, at), less: feedback(s.id, e.paper.id, 'less', d.date, at), save: feedback(s.id, e.paper.id, 'save', d.date, at) },
+  })) : d.entries;
   const r = render({
-    date: d.date, frequency: s.frequency, entries: d.entries, manageUrl: sign('manage', s.id, at), unsubscribeUrl,
+    date: d.date, frequency: s.frequency, entries, manageUrl: sign('manage', s.id, at), unsubscribeUrl,
     topics: describeTopics(s), schedule: describeSchedule(s),
   });
   return { to: s.email, subject: r.subject, html: r.html, text: r.text, messageId: d.messageId, date: at, unsubscribeUrl, list: true };

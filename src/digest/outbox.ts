@@ -25,7 +25,7 @@ import type { Paper } from '../papers/paper.js';
 import type { Store } from '../store/store.js';
 import type { OutboxRow, Subscriber } from '../store/subscription-store.js';
 import { maskAddress } from '../subscriptions/address.js';
-import type { Links } from '../subscriptions/links.js';
+import type { FeedbackSigner, Links } from '../subscriptions/links.js';
 import { digestMail, type LinkSigner } from './message.js';
 import { PROCESS_OWNER, ownerIsDead } from './owner.js';
 import { pacer } from '../rate-limit.js';
@@ -110,10 +110,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
-  async function compose(row: OutboxRow, s: Subscriber, sign: LinkSigner, at: Date): Promise<OutgoingMail> {
+  async function compose(row: OutboxRow, s: Subscriber, sign: LinkSigner, feedback: FeedbackSigner, at: Date): Promise<OutgoingMail> {
     const why = await reasonsOf(row.editionId);
     const entries = (await papersOf(row.paperIds)).map((paper) => ({ paper, why: why.get(paper.id) ?? '' }));
-    return digestMail(render, sign, s, { date: row.digestDate, messageId: row.messageId, entries }, at);
+    return digestMail(render, sign, s, { date: row.digestDate, messageId: row.messageId, entries }, at, feedback);
   }
 
   async function deliver(): Promise<DeliverySummary> {
@@ -125,6 +125,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     summary.recovered = await store.recoverDigests(now().toISOString(), (o, expired) => (o === owner ? expired : o === null || expired || isDead(o)));
     if (summary.recovered) logger.warn('digests left in flight by a stopped process are sent again', { count: summary.recovered });
     const sign = await links.signer();
+    const feedback = await links.feedbackSigner();
     const limiter = pacer(config.mail.rate);
     const seen = new Set<number>();
     // Rows retried at once after a lost connection, in this round (once each: then backoff).
@@ -148,7 +149,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const { row, subscriber } = claimed;
       let mail: OutgoingMail;
       try {
-        mail = await compose(row, subscriber, sign, at);
+        mail = await compose(row, subscriber, sign, feedback, at);
       } catch (e) {
         if (e instanceof PaperboyError && e.code === 'store_failure') throw e;
         // A bug or a broken row: keep it for a later try rather than lose the day.

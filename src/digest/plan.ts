@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { senderDomain } from '../mail/message.js';
 import type { Store } from '../store/store.js';
 import type { DigestPlan, Subscriber } from '../store/subscription-store.js';
+import type { Personalizer } from '../personal/personalize.js';
 import type { Composer, DigestWindow } from './compose.js';
 import { addDays } from '../days.js';
 import { latestSlot, nextSlot, slotOn, weekdayOf, type Slot } from './slots.js';
@@ -37,6 +38,8 @@ export interface PlanSummary {
 export interface PlannerDeps {
   store: Store;
   composer: Composer;
+  /** Re-ranks the candidates of subscribers who gave feedback, saved papers or set rules. */
+  personalizer?: Personalizer;
   config: Config;
   now: Date;
 }
@@ -87,9 +90,11 @@ export async function planDigests(deps: PlannerDeps, opts: PlanOptions = {}): Pr
 
     const since = addDays(now.toISOString().slice(0, 10), -(config.digest.maxWindowDays + 9));
     const sent = await store.recentPapers(work.map((w) => w.s.id), since);
+    const profiles = deps.personalizer && work.length ? await store.personalProfiles(work.map((w) => w.s.id)) : new Map();
     const plans: DigestPlan[] = [];
     for (const w of work) {
-      const candidates = await composer.candidates(w.s, w.window);
+      const shared = await composer.candidates(w.s, w.window);
+      const candidates = deps.personalizer ? await deps.personalizer.personalize(w.s, profiles.get(w.s.id), shared) : shared;
       const had = sent.get(w.s.id);
       const paperIds = candidates.items.filter((i) => !had?.has(i.paperId)).slice(0, config.digest.size).map((i) => i.paperId);
       const send = paperIds.length > 0 || config.digest.sendEmpty;

@@ -9,6 +9,7 @@ import type { SearchEngine } from '../search/search.js';
 import type { Store } from '../store/store.js';
 import type { Links } from '../subscriptions/links.js';
 import type { Trending } from '../trending/index.js';
+import { createPersonalizer } from '../personal/personalize.js';
 import { createComposer } from './compose.js';
 import { createOutbox, type DeliverySummary } from './outbox.js';
 import { planDigests, type PlanSummary } from './plan.js';
@@ -65,7 +66,8 @@ export function createDigestService(deps: DigestDeps): DigestService {
       let composer: RoundSummary['composer'] = null;
       if (!opts.deliverOnly) {
         const c = createComposer({ trending: deps.trending, search: deps.search, size: deps.config.digest.size, now: at });
-        plan = await planDigests({ store: deps.store, composer: c, config: deps.config, now: at }, opts);
+        const personalizer = createPersonalizer({ store: deps.store, trending: deps.trending, search: deps.search, size: deps.config.digest.size, now: at });
+        plan = await planDigests({ store: deps.store, composer: c, personalizer, config: deps.config, now: at }, opts);
         composer = c.stats();
       }
       const planned = performance.now();

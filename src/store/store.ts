@@ -4,6 +4,7 @@
 import type { Paper, PaperRecord, Signal } from '../papers/paper.js';
 import type { Alternative } from '../search/query-parser.js';
 import type { ExtrasStore } from './extras-store.js';
+import type { PersonalStore } from './personal-store.js';
 import type { SubscriptionStore } from './subscription-store.js';
 import type { TrendingStore } from './trending-store.js';
 import type { VectorStore } from './vector-store.js';
@@ -58,8 +59,8 @@ export interface StoreStats {
   sizeBytes: number | null;
 }
 
-/** Every engine also keeps the digest's subscribers and outbox (subscription-store.ts), trending's features (trending-store.ts), papers' extras (extras-store.ts) and paper vectors (vector-store.ts). */
-export interface Store extends SubscriptionStore, TrendingStore, ExtrasStore, VectorStore {
+/** Every engine also keeps the digest's subscribers and outbox (subscription-store.ts), trending's features (trending-store.ts), papers' extras (extras-store.ts), paper vectors (vector-store.ts) and what each subscriber teaches the digest (personal-store.ts). */
+export interface Store extends SubscriptionStore, TrendingStore, ExtrasStore, VectorStore, PersonalStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending numbered migrations. Safe to call on every start. */
   migrate(): Promise<void>;

@@ -17,9 +17,13 @@ export interface Links {
   /** Synchronous variants once the key is loaded (the digest signs thousands a second). */
   signer(): Promise<(purpose: 'manage' | 'unsubscribe', id: number, now: Date) => string>;
   verify(purpose: TokenPurpose, token: unknown, now: Date): Promise<TokenCheck>;
+  /** Signs feedback links (more, less, save) for one paper of one digest, issued on `date`. */
+  feedbackSigner(): Promise<FeedbackSigner>;
 }
 
-export const PATHS = { confirm: '/subscribe/confirm', manage: '/manage', unsubscribe: '/unsubscribe' } as const;
+export type FeedbackSigner = (subscriberId: number, paperId: string, action: string, date: string, now: Date) => string;
+
+export const PATHS = { confirm: '/subscribe/confirm', manage: '/manage', unsubscribe: '/unsubscribe', feedback: '/feedback' } as const;
 
 export function createLinks(store: Store, config: Config): Links {
   const baseUrl = publicBaseUrl(config);
@@ -46,6 +50,13 @@ export function createLinks(store: Store, config: Config): Links {
     async signer() {
       const k = await secret();
       return (purpose, id, now) => signLong(k, purpose, id, now);
+    },
+    async feedbackSigner() {
+      const k = await secret();
+      return (id, paperId, action, date, now) => {
+        const token = signToken(k, `feedback:${action}:${paperId}`, { subscriberId: id, expires: Math.floor(now.getTime() / 1000) + linkSeconds, nonce: date.replaceAll('-', '') });
+        return `${baseUrl}${PATHS.feedback}?a=${action}&p=${encodeURIComponent(paperId)}&t=${token}`;
+      };
     },
     async verify(purpose, token, now) {
       return verifyToken(await secret(), purpose, token, now);

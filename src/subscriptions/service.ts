@@ -36,6 +36,8 @@ export type AddResult = 'added' | 'confirmation-sent' | 'exists' | 'refused' | '
 
 export interface Subscriptions {
   links: Links;
+  /** The clock links are checked against. */
+  now(): Date;
   /** The form's defaults when the subscriber does not choose. */
   defaults: { hour: number; timeZone: string };
   /** Subscribe requests accepted per client address per hour. */
@@ -128,6 +130,7 @@ export function createSubscriptions(deps: SubscriptionsDeps): Subscriptions {
 
   return {
     links,
+    now,
     defaults: { hour: config.digest.defaultHour, timeZone: config.digest.defaultTimeZone },
     requestsPerHourPerIp: config.digest.subscribesPerHourPerIp,
     request(email, prefs) {

@@ -6,13 +6,14 @@
 
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe';
+/** `feedback:ACTION:PAPER` binds a feedback link to its paper and action (src/personal/feedback.ts). */
+export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe' | `feedback:${string}`;
 
 export interface TokenClaims {
   subscriberId: number;
   /** Seconds since the epoch. */
   expires: number;
-  /** Random for confirmation links; empty otherwise. */
+  /** Random for confirmation links; the issue date (YYYYMMDD) of feedback links; empty otherwise. */
   nonce: string;
 }
 

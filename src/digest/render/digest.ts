@@ -9,7 +9,10 @@ import type { Paper } from '../../papers/paper.js';
 import { COLORS, esc, frame, href } from '../../mail/html.js';
 import { texToText } from './tex.js';
 
-export interface DigestEntry { paper: Paper; why: string }
+/** Signed one-click feedback links for one paper (src/personal/feedback.ts); each opens a page whose button records it. */
+export interface FeedbackUrls { more: string; less: string; save: string }
+
+export interface DigestEntry { paper: Paper; why: string; feedback?: FeedbackUrls }
 
 /** A reason (compose.ts) that names engagement rather than newness. */
 const ENGAGED = /upvote|comment|star|view/i;
@@ -86,8 +89,7 @@ export function createDigestRenderer(o: DigestRendererOptions) {
 <p class="pb-muted" style="margin:0 0 6px;color:${COLORS.muted};font-size:13px">${esc(byline)}</p>
 <p style="margin:0 0 6px;font-size:14px">${esc(abstract)}</p>
 <p class="pb-muted" style="margin:0 0 6px;color:${COLORS.muted};font-size:13px"><i>${esc(e.why)}</i></p>
-<p style="margin:0;font-size:13px"><a class="pb-link" href="${href(page)}" style="color:${COLORS.accent};font-weight:600">Read more</a> · <a class="pb-link" href="${href(p.links.abs)}" style="color:${COLORS.accent}">arXiv ${esc(p.id)}</a> · <a class="pb-link" href="${href(p.links.pdf)}" style="color:${COLORS.accent}">PDF</a></p>
-</td></tr>`;
+<p style="margin:0;font-size:13px"><a class="pb-link" href="${href(page)}" style="color:${COLORS.accent};font-weight:600">Read more</a> · <a class="pb-link" href="${href(p.links.abs)}" style="color:${COLORS.accent}">arXiv ${esc(p.id)}</a> · <a class="pb-link" href="${href(p.links.pdf)}" style="color:${COLORS.accent}">PDF</a></p>`;
     const text = `${n}. ${title}
    ${byline}
    ${abstract}
@@ -101,6 +103,17 @@ export function createDigestRenderer(o: DigestRendererOptions) {
     return b;
   }
 
+  /** The block's end: this subscriber's own feedback links (never cached: they are signed for one person). */
+  function ending(e: DigestEntry): { html: string; text: string } {
+    const f = e.feedback;
+    if (!f) return { html: '\n</td></tr>', text: '' };
+    const a = (url: string, label: string) => `<a class="pb-link" href="${href(url)}" style="color:${COLORS.accent}">${label}</a>`;
+    return {
+      html: `\n<p class="pb-muted" style="margin:6px 0 0;font-size:13px;color:${COLORS.muted}">${a(f.more, 'More like this')} · ${a(f.less, 'Less like this')} · ${a(f.save, 'Save')}</p>\n</td></tr>`,
+      text: `   More like this: ${f.more}\n   Less like this: ${f.less}\n   Save: ${f.save}\n`,
+    };
+  }
+
   return function render(v: DigestView): RenderedDigest {
     const when = longDate(v.date);
     const heading = v.frequency === 'weekly' ? 'Trending papers this week' : 'Trending papers today';
@@ -108,7 +121,11 @@ export function createDigestRenderer(o: DigestRendererOptions) {
     const subject = first
       ? `${v.frequency === 'weekly' ? 'This week' : shortDate(v.date)}: ${shorten(first, 70)}${v.entries.length > 1 ? ` and ${v.entries.length - 1} more` : ''}`
       : `Nothing new on your topics (${shortDate(v.date)})`;
-    const blocksOf = v.entries.map((e, i) => block(e, i + 1));
+    const blocksOf = v.entries.map((e, i) => {
+      const b = block(e, i + 1);
+      const end = ending(e);
+      return { html: b.html + end.html, text: b.text + end.text };
+    });
     const host = new URL(o.baseUrl).host;
     // Claim attention only for the papers that got some (upvotes, comments, stars); the rest are just new.
     const noticed = v.entries.filter((e) => ENGAGED.test(e.why)).length;

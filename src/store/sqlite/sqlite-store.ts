@@ -15,6 +15,7 @@ import { migrate } from './migrate.js';
 import { constraintKeys, contentVersion, searchDocuments } from './search.js';
 import { sqliteVotes } from './votes.js';
 import { sqliteExtras } from './extras.js';
+import { sqlitePersonal } from './personal.js';
 import { sqliteSubscriptions } from './subscriptions.js';
 import { sqliteTrending } from './trending.js';
 import { sqliteVectors } from './vectors.js';
@@ -44,6 +45,8 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 20}`);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Deleted rows are overwritten, not left in free pages: erasing a subscriber erases their address and data from the file.
+    db.pragma('secure_delete = ON');
   } catch (e) {
     throw asStoreFailure(e, file);
   }
@@ -106,6 +109,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     ...sqliteSubscriptions(db),
     ...sqliteTrending(db, now, { readonly: opts.readonly }),
     ...sqliteVectors(db),
+    ...sqlitePersonal(db),
     async migrate() {
       migrate(db);
       q = null;

@@ -105,6 +105,14 @@ export const openApiDocument: OpenApiDocument = {
       parameters: [id, limit(5, 50)],
       responses: { 200: { description: 'Most similar first; the paper itself left out.', content: json(ref('SimilarResponse')) }, 400: badInput, 404: unknownPaper },
     } },
+    '/api/papers/{id}/cite': { get: {
+      operationId: 'citePaper', summary: 'A paper\'s citation: BibTeX (arXiv\'s key and fields), RIS or CSL-JSON',
+      parameters: [id, q('format', 'The citation format.', { type: 'string', enum: ['bibtex', 'ris', 'csl-json'], default: 'bibtex' })],
+      responses: {
+        200: { description: 'The citation as a file.', content: { 'application/x-bibtex': { schema: { type: 'string' } }, 'application/x-research-info-systems': { schema: { type: 'string' } }, 'application/vnd.citationstyles.csl+json': { schema: { type: 'array', items: { type: 'object' } } } } },
+        400: badInput, 404: unknownPaper,
+      },
+    } },
     '/api/arxiv/{id}/repos': { get: {
       operationId: 'arxivRepos', summary: 'Repositories citing a paper, in Hugging Face\'s shape',
       parameters: [id],

@@ -10,6 +10,7 @@ import { errorHttp } from '../middleware/respond.js';
 import { registerDailyPapers } from './daily-papers.js';
 import { openApiDocument } from './openapi.js';
 import { registerPapers } from './papers.js';
+import { registerCitationApi } from './citations.js';
 
 export function apiRoutes(deps: AppDeps): Hono {
   const api = new Hono();
@@ -21,6 +22,7 @@ export function apiRoutes(deps: AppDeps): Hono {
     maxAge: 86_400,
   }));
   registerDailyPapers(api, deps);
+  registerCitationApi(api, deps);
   registerPapers(api, deps);
   api.get('/openapi.json', (c) => c.json(openApiDocument));
 

@@ -18,12 +18,14 @@ export function urlLimit(maxBytes: number): MiddlewareHandler {
   };
 }
 
-export function requestBodyLimit(maxBytes: number): MiddlewareHandler {
-  const kb = Math.floor(maxBytes / 1024);
-  const limit = bodyLimit({
-    maxSize: maxBytes,
-    onError: (c) => refuse(c, 413, 'too_large', `The request body is larger than ${kb} kB.`),
+/** `larger`: paths that take bigger bodies (a library file to import), with their own limit. */
+export function requestBodyLimit(maxBytes: number, larger: Record<string, number> = {}): MiddlewareHandler {
+  const limiter = (max: number) => bodyLimit({
+    maxSize: max,
+    onError: (c) => refuse(c, 413, 'too_large', `The request body is larger than ${Math.floor(max / 1024)} kB.`),
   });
+  const limit = limiter(maxBytes);
+  const exceptions = new Map(Object.entries(larger).map(([path, max]) => [path, limiter(max)]));
   // GET and HEAD carry no body; asking would make the Node adapter build a full Request.
-  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next));
+  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (exceptions.get(c.req.path) ?? limit)(c, next));
 }

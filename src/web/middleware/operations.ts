@@ -19,7 +19,7 @@ import { createPageCache, type PageCache } from './page-cache.js';
 import { rateLimit } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 
-export type HttpOptions = Pick<Config['server'], 'rateLimit' | 'maxBodyBytes' | 'maxUrlBytes' | 'trustProxy' | 'shedAfterMs'>;
+export type HttpOptions = Pick<Config['server'], 'rateLimit' | 'maxBodyBytes' | 'maxImportBytes' | 'maxUrlBytes' | 'trustProxy' | 'shedAfterMs'>;
 
 export interface Operations {
   middleware: MiddlewareHandler[];
@@ -45,7 +45,7 @@ export function operations(logger: Logger, options: Partial<HttpOptions> = {}): 
       cacheControl(),
       rateLimit({ ...opts.rateLimit, trustProxy: opts.trustProxy }),
       urlLimit(opts.maxUrlBytes),
-      requestBodyLimit(opts.maxBodyBytes),
+      requestBodyLimit(opts.maxBodyBytes, { '/library/import': opts.maxImportBytes }),
       pages.middleware,
       loadShed({ budgetMs: opts.shedAfterMs }),
       etag(),

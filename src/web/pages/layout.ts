@@ -16,6 +16,8 @@ export interface LayoutOptions {
   section?: 'home' | 'search';
   /** The feeds of the list this page shows (default: the newest papers). */
   feed?: { title: string; params: Parameters<typeof feedLinks>[0] };
+  /** More of <head>: a paper's citation_* meta tags. */
+  head?: Html;
 }
 
 const NEWEST = { title: 'Paperboy: newest papers', params: {} };
@@ -32,7 +34,7 @@ ${o.math ? html`<link rel="stylesheet" href="/static/katex/katex.min.css">` : ''
 <link rel="alternate" type="application/rss+xml" title="${feed.title} (RSS)" href="${links.rss}">
 <link rel="alternate" type="application/atom+xml" title="${feed.title} (Atom)" href="${links.atom}">
 <link rel="alternate" type="application/feed+json" title="${feed.title} (JSON Feed)" href="${links.json}">
-<script src="/static/upvote.js" defer></script>
+${o.head ?? ''}<script src="/static/upvote.js" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

@@ -15,6 +15,8 @@ import { errorPage, layout } from './layout.js';
 import { badFormPage, field, readForm } from './form.js';
 import { linkFailurePage, personalPage } from './link-pages.js';
 import { preferenceFields, valuesOf, type PreferenceValues } from './preference-form.js';
+import { privacySection } from './privacy.js';
+import { rememberReader, tokenExpiry } from './reader.js';
 
 const STATUS_LINE: Record<Subscriber['status'], string> = {
   active: 'Your subscription is active.',
@@ -60,6 +62,7 @@ export function registerManage(app: Hono, ctx: PageContext): void {
     <div class="actions"><button class="primary" type="submit">Save settings</button></div>
   </form>
   ${topicFeedList(s, token)}
+  ${privacySection(token, csrf)}
   <div class="actions">
     <form method="post" action="/manage">${hidden}<input type="hidden" name="action" value="${active ? 'pause' : 'resume'}">
       <button type="submit">${active ? 'Pause the digest' : s.status === 'paused' ? 'Resume the digest' : 'Subscribe again'}</button></form>
@@ -75,6 +78,8 @@ export function registerManage(app: Hono, ctx: PageContext): void {
     if (!r.ok) return linkFailurePage(c, r.reason, 'manage');
     if (r.value.status === 'pending') return linkFailurePage(c, 'pending', 'manage');
     const session = await ctx.guard.session(c);
+    // The link proves the mailbox: this browser may now give feedback and open the library (reader.ts).
+    rememberReader(c, ctx, token, await tokenExpiry(ctx, token));
     const saved = SAVED[c.req.query('saved') ?? ''];
     return page(c, token, r.value, session.csrf, saved ? { saved } : {});
   });

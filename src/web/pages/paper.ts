@@ -18,6 +18,10 @@ import { type PageContext, linksFor, votesFor, shareIfAnonymous } from './contex
 import { formatDay } from './dates.js';
 import { errorPage, layout, type Html } from './layout.js';
 import { withMath } from './math.js';
+import { citationLinks, citationMeta } from './citations.js';
+import { paperActions } from './personal-actions.js';
+import { readerOf } from './reader.js';
+import { EMPTY_PROFILE } from '../../store/personal-store.js';
 import type { Session } from './security.js';
 
 export function registerPaper(app: Hono, ctx: PageContext): void {
@@ -30,11 +34,14 @@ export function registerPaper(app: Hono, ctx: PageContext): void {
       return c.html(notCollected(parsed.id, parsed.version), 404);
     }
     const session = await ctx.guard.session(c);
-    shareIfAnonymous(c, session);
+    // A recognised subscriber sees their own buttons: the page is theirs alone (readerOf says so to caches).
+    const reader = await readerOf(c, ctx);
+    const mine = reader && paperActions(paper, (await ctx.store.personalProfiles([reader.subscriber.id])).get(reader.subscriber.id) ?? EMPTY_PROFILE, session.csrf);
+    if (!reader) shareIfAnonymous(c, session);
     const [signals, similar, trend] = await Promise.all([ctx.store.signalsFor(paper.id), similarPapers(ctx.search, paper, 5), ctx.search.trending.explain(paper.id)]);
     const shown = [paper, ...similar.map((h) => h.paper)];
     const [votes, links] = await Promise.all([votesFor(ctx, shown, session.visitor), linksFor(ctx, shown)]);
-    return c.html(paperPage(paper, { signals, similar: similar.map((h) => h.paper), votes, links, session, trend }));
+    return c.html(paperPage(paper, { signals, similar: similar.map((h) => h.paper), votes, links, session, trend, mine }));
   });
 }
 
@@ -49,7 +56,7 @@ function notCollected(id: string, version: number | null): Html {
 </section>`);
 }
 
-interface PaperView { signals: Signal[]; similar: Paper[]; votes: Map<string, VoteSummary>; links: Map<string, PaperLinks>; session: Session; trend: TrendingEntry | null }
+interface PaperView { signals: Signal[]; similar: Paper[]; votes: Map<string, VoteSummary>; links: Map<string, PaperLinks>; session: Session; trend: TrendingEntry | null; mine: Html | null }
 
 const points = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(2)}`;
 /** Parts of a score that come from engagement, not from the paper's age. */
@@ -98,10 +105,12 @@ function paperPage(p: Paper, v: PaperView) {
     ${upvoteButton({ paperId: p.id, votes: v.votes.get(p.id), csrf: v.session.csrf, back, large: true })}
     ${paperLinks(p, links, { large: true })}
   </div>
+  ${v.mine ?? ''}
   ${aiSummary(links, { heading: true })}
   <h2>Abstract</h2>
   <p class="abstract-full">${withMath(p.abstract)}</p>
   ${details(p)}
+  ${citationLinks(p)}
   ${whyTrending(v.trend)}
   ${signalCharts(v.signals)}
   <section class="similar" aria-labelledby="similar-title">
@@ -111,5 +120,5 @@ function paperPage(p: Paper, v: PaperView) {
     : html`<p class="meta">No similar papers found yet.</p>`}
   </section>
 </article>`;
-  return layout(texToText(p.title), body, { math: true });
+  return layout(texToText(p.title), body, { math: true, head: citationMeta(p) });
 }

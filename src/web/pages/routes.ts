@@ -8,11 +8,16 @@ import type { PageContext } from './context.js';
 import { registerHome } from './home.js';
 import { registerListings } from './listing.js';
 import { registerPaper } from './paper.js';
+import { registerCitations } from './citations.js';
 import { registerSearch } from './search-page.js';
 import { createGuard } from './security.js';
 import { staticRoutes } from './static.js';
 import { registerSubscribe } from './subscribe.js';
 import { registerManage } from './manage.js';
+import { registerFeedback } from './feedback.js';
+import { registerLibrary } from './library.js';
+import { registerPersonalActions } from './personal-actions.js';
+import { registerPrivacy } from './privacy.js';
 import { registerUnsubscribe } from './unsubscribe.js';
 import { registerVotes } from './votes.js';
 
@@ -25,10 +30,15 @@ export function pageRoutes(deps: AppDeps, pages?: PageCache): Hono {
   registerHome(app, ctx);
   registerSearch(app, ctx);
   registerVotes(app, ctx);
+  registerCitations(app, ctx);
   registerPaper(app, ctx);
   registerListings(app, ctx);
   registerSubscribe(app, ctx);
   registerManage(app, ctx);
   registerUnsubscribe(app, ctx);
+  registerFeedback(app, ctx);
+  registerPersonalActions(app, ctx);
+  registerLibrary(app, ctx);
+  registerPrivacy(app, ctx);
   return app;
 }

@@ -1,0 +1,42 @@
+// The Rocchio model: what is like a liked paper rises, what is like a disliked one sinks,
+// and with no feedback the trending order (the prior) decides.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createVocabulary, dot, profileOf, scoreCandidate } from './model.js';
+
+const texts = [
+  { key: 'a', title: 'Gaussian splatting for dynamic scenes', abstract: 'Real-time rendering of dynamic scenes with Gaussian splatting.' },
+  { key: 'b', title: 'Reasoning in large language models', abstract: 'Chain of thought prompting improves math reasoning.' },
+  { key: 'c', title: 'Faster Gaussian splatting', abstract: 'We speed up splatting-based rendering.' },
+  { key: 'd', title: 'Math word problems and language models', abstract: 'A benchmark of reasoning about math word problems.' },
+];
+
+test('vectors are unit length and similar texts are closer', () => {
+  const vocab = createVocabulary(texts);
+  const [a, b, c, d] = texts.map((t) => vocab.vector(t));
+  assert.ok(Math.abs(dot(a!, a!) - 1) < 1e-6);
+  assert.ok(dot(a!, c!) > dot(a!, b!) && dot(b!, d!) > dot(b!, c!));
+});
+
+test('liked rises, disliked sinks, the prior orders the rest', () => {
+  const vocab = createVocabulary(texts);
+  const [a, b, c, d] = texts.map((t) => vocab.vector(t));
+  // The trending order is b, d, c (ranks 0, 1, 2); liking a brings c (like a) to the top.
+  const liked = profileOf([a!], []);
+  const scores = [b, d, c].map((v, rank) => scoreCandidate(liked, v!, rank, 3));
+  liked.release();
+  assert.ok(scores[2]! > scores[0]! && scores[2]! > scores[1]!, JSON.stringify(scores));
+  const disliked = profileOf([], [b!]);
+  const [sb, sd] = [b, d].map((v, rank) => scoreCandidate(disliked, v!, rank, 3));
+  disliked.release();
+  assert.ok(sd! > sb!, 'the disliked kind falls below the next one');
+  const none = profileOf([], []);
+  const plain = [b, d, c].map((v, rank) => scoreCandidate(none, v!, rank, 3));
+  none.release();
+  assert.deepEqual([...plain].sort((x, y) => y - x), plain, 'trending order when nothing is known');
+  const held = profileOf([a!], []);
+  assert.throws(() => profileOf([a!], []), /still in use/, 'one profile at a time: scratch arrays are shared');
+  held.release();
+  profileOf([a!], []).release();
+});
