@@ -194,7 +194,7 @@ const ConfigSchema = z.object({
     trustProxy: z.boolean(),
     /** HTTP processes sharing the port; 0 = one per CPU core. */
     workers: z.coerce.number().int().min(0).max(64),
-    /** Under overload, ms of rendering one event-loop pass may do before answering 503 (web/middleware/load-shed.ts); 0 = off. */
+    /** Under overload, the longest a page request waits for its turn before it gets 503 (web/middleware/load-shed.ts); 0 = off. */
     shedAfterMs: z.coerce.number().int().min(0),
   }),
   harvest: z.object({
@@ -253,7 +253,7 @@ export const DEFAULT_CONFIG: Config = {
     maxUrlBytes: 8 * 1024,
     trustProxy: false,
     workers: 1,
-    shedAfterMs: 50,
+    shedAfterMs: 500,
   },
   harvest: {
     enabled: true,
