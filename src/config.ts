@@ -211,7 +211,8 @@ const ConfigSchema = z.object({
     timeoutMs: z.coerce.number().int().min(1000),
     maxRetries: z.coerce.number().int().min(0).max(20),
   }),
-  arxivApi: z.object({ baseUrl: httpUrl }),
+  /** fetchOnRequest: pages offer to fetch a paper this site does not hold (a POST, rate limited). */
+  arxivApi: z.object({ baseUrl: httpUrl, fetchOnRequest: z.boolean() }),
   /** Sent in the User-Agent so arXiv can reach the operator. */
   contactEmail: address.optional(),
   log: z.object({
@@ -266,7 +267,7 @@ export const DEFAULT_CONFIG: Config = {
     timeoutMs: 60_000,
     maxRetries: 6,
   },
-  arxivApi: { baseUrl: 'https://export.arxiv.org/api/query' },
+  arxivApi: { baseUrl: 'https://export.arxiv.org/api/query', fetchOnRequest: false },
   log: { level: 'info', format: 'auto', stackTraces: false },
   mail: {
     smtp: { timeoutMs: 30_000 },
@@ -337,6 +338,7 @@ const ENV_KEYS: Record<string, (v: string) => ConfigOverrides> = {
   PAPERBOY_HARVEST_AT: (v) => ({ harvest: { dailyAt: v } }),
   PAPERBOY_REQUEST_INTERVAL_MS: (v) => ({ harvest: { minIntervalMs: v as unknown as number } }),
   PAPERBOY_ARXIV_API_URL: (v) => ({ arxivApi: { baseUrl: v } }),
+  PAPERBOY_FETCH_ON_REQUEST: (v) => ({ arxivApi: { fetchOnRequest: parseBool('PAPERBOY_FETCH_ON_REQUEST', v) } }),
   PAPERBOY_CONTACT_EMAIL: (v) => ({ contactEmail: v }),
   SMTP_URL: (v) => ({ mail: { smtp: { url: v } } }),
   PAPERBOY_SMTP_URL: (v) => ({ mail: { smtp: { url: v } } }),

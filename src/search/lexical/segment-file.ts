@@ -60,6 +60,7 @@ export async function saveSegment(file: string, seg: Segment, origin: SegmentOri
   for (const name of Object.keys(ARRAYS) as ArrayName[]) blocks.push({ name, data: bytesOf(seg[name]) });
   blocks.push({ name: 'ids', data: Buffer.from(seg.ids.join('\n')) });
   blocks.push({ name: 'terms', data: Buffer.from([...seg.terms.keys()].join('\n')) });
+  blocks.push({ name: 'surface', data: Buffer.from(seg.surface.join('\n')) });
   const categories = [...seg.categories.keys()];
   for (const c of categories) blocks.push({ name: `category:${c}`, data: bytesOf(seg.categories.get(c)!) });
   const header: Header = { origin, size: seg.size, lengths: seg.lengths, blocks: blocks.map((b) => ({ name: b.name, bytes: b.data.byteLength })), categories };
@@ -123,7 +124,7 @@ function readSegment(buf: Buffer): { segment: Segment; origin: SegmentOrigin } |
       raw.set(b.name, new Uint8Array(buf.buffer, offset, b.bytes));
       offset += pad(b.bytes);
     }
-    const required = [...Object.keys(ARRAYS), 'ids', 'terms', ...header.categories.map((c) => `category:${c}`)];
+    const required = [...Object.keys(ARRAYS), 'ids', 'terms', 'surface', ...header.categories.map((c) => `category:${c}`)];
     if (required.some((name) => !raw.has(name))) return 'blocks are missing';
     const view = <T>(name: string, Type: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number }) => {
       const bytes = raw.get(name)!;
@@ -146,9 +147,10 @@ function readSegment(buf: Buffer): { segment: Segment; origin: SegmentOrigin } |
       byDay: view('byDay', Uint32Array),
       ids: lines('ids'),
       terms: new Map(termList.map((t, i) => [t, i])),
+      surface: lines('surface'),
       categories: new Map(header.categories.map((c) => [c, view(`category:${c}`, Uint32Array)])),
     };
-    if (segment.ids.length !== segment.size || segment.start.length !== termList.length + 1) return 'its sizes do not agree';
+    if (segment.ids.length !== segment.size || segment.start.length !== termList.length + 1 || segment.surface.length !== termList.length) return 'its sizes do not agree';
     return { segment, origin: header.origin };
   } catch (e) {
     return `unreadable: ${(e as Error).message}`;

@@ -33,6 +33,8 @@ export interface Segment {
   ids: string[];
   days: Int32Array;
   terms: Map<string, number>;
+  /** Per term, a word that made it, as written (lower-cased): what a spelling suggestion offers. */
+  surface: string[];
   /** Postings of term t are [start[t], start[t+1]). */
   start: Uint32Array;
   docs: Uint32Array;
@@ -63,6 +65,7 @@ export interface SegmentBuilder {
  */
 export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: FieldLengths): SegmentBuilder {
   const terms = new Map<string, number>();
+  const surface: string[] = [];
   const categories = new Map<string, number[]>();
   const keys: number[] = [];
   const ids: string[] = [];
@@ -75,27 +78,44 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
   const fieldLen: number[] = [];
   const lenSum = [0, 0, 0, 0];
 
-  // Per-word memo (raw word → term id, -1 when the word does not count) and per-term
+  // Per-word memo (raw word → its slot: term id, -1 when the word does not count, and how
+  // often it was seen, so each term's surface word is its commonest form) and per-term
   // counters stamped with the document number, so adding a paper allocates nothing.
   const wordIds = new Map<string, number>();
+  const slotTerm: number[] = [];
+  const slotWord: string[] = [];
+  let slotSeen = new Uint32Array(1 << 16);
   let stamp = new Int32Array(1 << 16).fill(-1);
   let tf = new Uint8Array(FIELDS << 16);
   const touched: number[] = [];
 
   const termIdOf = (word: string): number => {
-    let id = wordIds.get(word);
-    if (id !== undefined) return id;
+    const slot = wordIds.get(word);
+    if (slot !== undefined) {
+      slotSeen[slot]!++;
+      return slotTerm[slot]!;
+    }
+    let id: number | undefined;
     const term = termOf(word);
     if (term === null) id = -1;
     else {
       id = terms.get(term);
-      if (id === undefined) terms.set(term, (id = terms.size));
+      if (id === undefined) {
+        terms.set(term, (id = terms.size));
+        surface.push(word.toLowerCase());
+      }
       if (id >= stamp.length) {
         stamp = copyInto(new Int32Array(stamp.length * 2).fill(-1), stamp);
         tf = copyInto(new Uint8Array(tf.length * 2), tf);
       }
     }
-    if (wordIds.size < 2_000_000) wordIds.set(word, id);
+    if (wordIds.size < 2_000_000) {
+      if (slotTerm.length === slotSeen.length) slotSeen = copyInto(new Uint32Array(slotSeen.length * 2), slotSeen);
+      wordIds.set(word, slotTerm.length);
+      slotSeen[slotTerm.length] = 1;
+      slotTerm.push(id);
+      slotWord.push(word);
+    }
     return id;
   };
 
@@ -142,6 +162,14 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
 
   const finish = (): Segment => {
     const size = keys.length;
+    const best = new Uint32Array(terms.size);
+    for (let w = 0; w < slotTerm.length; w++) {
+      const t = slotTerm[w]!;
+      if (t >= 0 && slotSeen[w]! > best[t]!) {
+        best[t] = slotSeen[w]!;
+        surface[t] = slotWord[w]!.toLowerCase();
+      }
+    }
     const avg = lengths?.avg ?? (lenSum.map((s) => (size ? s / size : 0)) as PerField);
     // Transpose to term-major: count, prefix-sum, fill (docs come out ascending per term).
     const start = new Uint32Array(terms.size + 1);
@@ -171,7 +199,7 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
     const dayArray = Int32Array.from(days);
     const byDay = Uint32Array.from({ length: size }, (_, i) => i).sort((a, b) => dayArray[b]! - dayArray[a]! || b - a);
     return {
-      byDay, size, keys: Int32Array.from(keys), ids, days: dayArray, terms, start, docs, sat, maxSat, lengths: { avg },
+      byDay, size, keys: Int32Array.from(keys), ids, days: dayArray, terms, surface, start, docs, sat, maxSat, lengths: { avg },
       categories: new Map([...categories].map(([c, list]) => [c, Uint32Array.from(list)])),
     };
   };
