@@ -25,7 +25,7 @@ import { prng, sampleQueries } from './search-queries.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The shared data sits beside the repository (or beside the folder of a worktree).
-const DATA = ['../shared/data', '../../shared/data'].map((d) => path.resolve(repoRoot, d, 'arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz'))
+export const DATA = ['../shared/data', '../../shared/data'].map((d) => path.resolve(repoRoot, d, 'arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz'))
   .find(existsSync) ?? path.resolve(repoRoot, '../shared/data/arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz');
 const say = (msg: string) => process.stderr.write(`${msg}\n`);
 

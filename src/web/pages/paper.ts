@@ -44,7 +44,7 @@ function notCollected(ctx: PageContext, id: string, version: number | null, csrf
   return layout(`arXiv:${id} is not in this collection`, html`<section class="error">
   <h1>arXiv:${id} is not in this collection</h1>
   <p class="status">Error 404</p>
-  <p>This site has not collected that paper (yet), and search finds it only once it has: <a href="/papers?q=${encodeURIComponent(id)}">search here</a>.</p>
+  <p>This site has not collected that paper (yet).</p>
   ${notHeldOffer(ctx, id, version, csrf)}
   <p><a href="/">Back to the newest papers</a></p>
 </section>`);

@@ -4,7 +4,7 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { fail } from '../../errors.js';
-import { search, type SearchResult } from '../../search/search.js';
+import { search, SOME_WORDS_NOTE, type SearchResult } from '../../search/search.js';
 import { termOf } from '../../search/lexical/analyze.js';
 import type { LexicalIndex } from '../../search/lexical/lexical-index.js';
 import { createSpeller, type Speller } from '../did-you-mean.js';
@@ -40,7 +40,8 @@ export function registerSearch(app: Hono, ctx: PageContext): void {
     if (result.exactId && result.hits[0]) return c.redirect(`/papers/${result.hits[0].paper.id}`);
     const session = await ctx.guard.session(c);
     shareIfAnonymous(c, session);
-    const suggestion = f.q && result.total < FEW ? await suggest(ctx, f.q) : null;
+    // Few results, or none with every word: a misspelt word is the likely reason.
+    const suggestion = f.q && (result.total < FEW || result.notes.includes(SOME_WORDS_NOTE)) ? await suggest(ctx, f.q) : null;
     return c.html(searchPage(ctx, f, result, session, here(c.req.url), suggestion));
   });
 }
