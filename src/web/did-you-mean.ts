@@ -43,15 +43,18 @@ export function createSpeller(vocabulary: Iterable<VocabularyWord>, o: SuggestOp
   const minLength = o.minLength ?? 4;
   const known = new Map<string, number>();
   const knownTerms = new Map<string, number>();
-  const byLength = new Map<number, string[]>();
+  // Candidates by first letter and length: the first letter is rarely the typo, and a
+  // word is compared only with words of about its length.
+  const byLength = new Map<string, string[]>();
   for (const v of vocabulary) {
     const w = v.word.toLowerCase();
     known.set(w, Math.max(known.get(w) ?? 0, v.papers));
     if (v.term !== undefined) knownTerms.set(v.term, Math.max(knownTerms.get(v.term) ?? 0, v.papers));
     if (v.papers >= minPapers) {
-      const list = byLength.get(w.length);
+      const key = `${w[0]}${w.length}`;
+      const list = byLength.get(key);
       if (list) list.push(w);
-      else byLength.set(w.length, [w]);
+      else byLength.set(key, [w]);
     }
   }
   const commonerBy = o.commonerBy ?? 20;
@@ -82,14 +85,13 @@ export function createSpeller(vocabulary: Iterable<VocabularyWord>, o: SuggestOp
   };
 }
 
-function nearest(word: string, byLength: Map<number, string[]>, known: Map<string, number>): string | null {
+function nearest(word: string, byLength: Map<string, string[]>, known: Map<string, number>): string | null {
   const max = word.length >= 8 ? 2 : 1;
   let best: string | null = null;
   let bestDistance = Infinity;
   for (let len = word.length - max; len <= word.length + max; len++) {
-    for (const candidate of byLength.get(len) ?? []) {
-      // The first letter is rarely the typo, and checking it skips most of the vocabulary.
-      if (candidate[0] !== word[0] || candidate === word) continue;
+    for (const candidate of byLength.get(`${word[0]}${len}`) ?? []) {
+      if (candidate === word) continue;
       const d = distance(word, candidate, max);
       if (d > max) continue;
       if (d < bestDistance || (d === bestDistance && (known.get(candidate) ?? 0) > (known.get(best!) ?? 0))) {
