@@ -64,8 +64,9 @@ test('beyond the bound, a saturated server answers 503 with Retry-After at once 
       assert.ok(Number(r.retryAfter) >= 1, `Retry-After on every refusal (got ${String(r.retryAfter)})`);
       assert.match(r.body, /busy; try again/);
     }
-    // The bound: no page started later than the wait allowed (plus the one page that may be running when it expires).
-    for (const p of rendered) assert.ok(p.waitedMs <= MAX_WAIT_MS + PAGE_MS + 50, `${p.path} waited ${p.waitedMs.toFixed(0)} ms`);
+    // The bound: no page started later than the wait allowed (plus the page that may be
+    // running when it expires, and slack for a machine busy with other work).
+    for (const p of rendered) assert.ok(p.waitedMs <= MAX_WAIT_MS + PAGE_MS + 250, `${p.path} waited ${p.waitedMs.toFixed(0)} ms`);
     assert.equal(rendered.length, served.length, 'no page rendered for a client that was refused');
     // Fair: pages were rendered in the order their requests arrived.
     const order = rendered.map((p) => arrivals.get(p.path)!);
