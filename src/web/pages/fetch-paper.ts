@@ -19,7 +19,7 @@ export const FETCHES_PER_HOUR = 120;
 /** "Read it on arXiv", and the fetch button when fetching is allowed. */
 export function notHeldOffer(ctx: PageContext, id: string, version: number | null, csrf: string): Html {
   const abs = `${absUrl(id)}${version ? `v${version}` : ''}`;
-  return html`<p><a href="${abs}">Read arXiv:${id} on arXiv</a>${ctx.fetchPaper ? ', or add it to this site:' : '.'}</p>
+  return html`<p><a href="${abs}">Read it on arXiv</a>${ctx.fetchPaper ? ', or add it to this site:' : '.'}</p>
 ${ctx.fetchPaper ? html`<form class="fetch-paper" method="post" action="/papers/${id}/fetch">
   <input type="hidden" name="csrf" value="${csrf}">
   <button type="submit">Fetch arXiv:${id} now</button>
