@@ -52,7 +52,7 @@ export async function startServer(repoRoot: string, db: string, logFile: string,
     const log = readFileSync(logFile, 'utf8');
     const count = (re: RegExp) => log.match(re)?.length ?? 0;
     if (count(/"Paperboy is serving"/g) >= workers && count(/"search index (built|loaded)"/g) >= workers) break;
-    if (Date.now() - started > 300_000) throw new Error(`the server was not ready after 5 minutes; see ${logFile}`);
+    if (Date.now() - started > 900_000) throw new Error(`the server was not ready after 15 minutes; see ${logFile}`);
     await sleep(250);
   }
   say(`server ready in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${child.pid}, log ${path.relative(repoRoot, logFile)})`);

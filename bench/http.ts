@@ -8,11 +8,14 @@
 // and first-time paper pages, far more than one process answers at once. What counts
 // there is fairness and shedding: no request waits out the client's 10 s timeout, no 5xx
 // but deliberate 503s (with Retry-After), and the p99.
-//   npm run bench:http -- [--seconds N] [--connections N] [--workers N] [--identity] [--profile]
-//     [--only home|voter|search|popular|paper|overload] [--overload-seconds N] [--overload-connections N]
+// The overload runs one row per configuration, one after the other in the same run (the
+// machine's load average is printed beside each): --workers takes a list (1,2), and
+// --before DIR adds the same rows for another checkout of Paperboy (the code before a change).
+//   npm run bench:http -- [--seconds N] [--connections N] [--workers N[,N]] [--identity] [--profile]
+//     [--only home|voter|search|popular|paper|overload] [--overload-seconds N] [--overload-connections N] [--before DIR]
 
 import { existsSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -22,7 +25,7 @@ import { prng, sampleQueries } from './search-queries.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The shared data sits beside the repository (or beside the folder of a worktree).
-const DATA = ['../shared/data', '../../shared/data'].map((d) => path.resolve(repoRoot, d, 'arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz'))
+export const DATA = ['../shared/data', '../../shared/data'].map((d) => path.resolve(repoRoot, d, 'arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz'))
   .find(existsSync) ?? path.resolve(repoRoot, '../shared/data/arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz');
 const say = (msg: string) => process.stderr.write(`${msg}\n`);
 
@@ -81,60 +84,78 @@ async function voterCookie(url: string): Promise<string> {
 
 export async function run(): Promise<void> {
   const args = process.argv.slice(3);
-  const flag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+  const text = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const flag = (name: string, fallback: number) => Number(text(name) ?? fallback);
   const seconds = flag('--seconds', 10);
   const connections = flag('--connections', 50);
   const db = await corpusDb(repoRoot, DATA);
   const out = path.join(repoRoot, '.tmp', 'bench-http');
-  const workers = flag('--workers', 1);
-  const server = await startServer(repoRoot, db, path.join(out, 'server.log'), args.includes('--profile') ? path.join(out, 'profile') : undefined, workers);
-  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-  try {
-    const headers: Record<string, string> = { accept: 'text/html', 'accept-encoding': args.includes('--identity') ? 'identity' : 'gzip, deflate, br' };
-    const cookie = await voterCookie(server.url);
-    const rows: string[] = [];
-    const all = scenarios(db);
-    for (const s of all.filter((x) => !only || x.key === only)) {
-      say(`${s.name}: warm-up 3 s, then ${seconds} s at ${connections} connections…`);
-      const cursor = { next: 0 };
-      const h = s.voter ? { ...headers, cookie } : headers;
-      await load(server.url, s.paths, cursor, 3, connections, h);
-      const r = await load(server.url, s.paths, cursor, seconds, connections, h);
-      if (s.paths.length > 1 && cursor.next > s.paths.length) say(`  note: ${s.paths.length} distinct paths were not enough; some repeated`);
-      const kb = r.throughput.average / r.requests.average / 1024;
-      rows.push(`| ${s.name} | ${Math.round(r.requests.average).toLocaleString('en-US')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.latency.max} ms | ${r.errors + r.timeouts} / ${r.non2xx} | ${kb.toFixed(1)} kB |`);
+  const workerList = (text('--workers') ?? '1').split(',').map(Number);
+  const only = text('--only');
+  const headers: Record<string, string> = { accept: 'text/html', 'accept-encoding': args.includes('--identity') ? 'identity' : 'gzip, deflate, br' };
+  const all = scenarios(db);
+  const rows: string[] = [];
+  if (only !== 'overload') {
+    const server = await startServer(repoRoot, db, path.join(out, 'server.log'), args.includes('--profile') ? path.join(out, 'profile') : undefined, workerList[0]);
+    try {
+      const cookie = await voterCookie(server.url);
+      for (const s of all.filter((x) => !only || x.key === only)) {
+        say(`${s.name}: warm-up 3 s, then ${seconds} s at ${connections} connections…`);
+        const cursor = { next: 0 };
+        const h = s.voter ? { ...headers, cookie } : headers;
+        await load(server.url, s.paths, cursor, 3, connections, h);
+        const r = await load(server.url, s.paths, cursor, seconds, connections, h);
+        if (s.paths.length > 1 && cursor.next > s.paths.length) say(`  note: ${s.paths.length} distinct paths were not enough; some repeated`);
+        const kb = r.throughput.average / r.requests.average / 1024;
+        rows.push(`| ${s.name} | ${Math.round(r.requests.average).toLocaleString('en-US')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.latency.max} ms | ${r.errors + r.timeouts} / ${r.non2xx} | ${kb.toFixed(1)} kB |`);
+      }
+    } finally {
+      await server.stop();
     }
-    let overload: string[] = [];
-    if (!only || only === 'overload') {
-      const secs = flag('--overload-seconds', 60);
-      const conns = flag('--overload-connections', 200);
-      say(`overload (home, new searches, new papers in turn): warm-up 3 s, then ${secs} s at ${conns} connections…`);
-      const cursor = { next: 0 };
-      const paths = overloadPaths(all);
-      await load(server.url, paths, cursor, 3, conns, headers);
-      const r = await load(server.url, paths, cursor, secs, conns, headers);
-      const codes = Object.entries(r.statusCodeStats ?? {}).map(([code, v]) => `${code}: ${v.count}`).join(', ');
-      const shed = r.statusCodeStats?.['503']?.count ?? 0;
-      overload = [
-        '',
-        `overload: ${conns} connections for ${secs} s, home / new search / new paper in turn (autocannon timeout 10 s)`,
-        '',
-        '| answered | req/s | p50 | p99 | max | timeouts | errors | 503 (shed) | other 5xx | status codes |',
-        '|---|---|---|---|---|---|---|---|---|---|',
-        `| ${r.requests.total.toLocaleString('en-US')} | ${Math.round(r.requests.average).toLocaleString('en-US')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.latency.max} ms | ${r.timeouts} | ${r.errors - r.timeouts} | ${shed} | ${r['5xx'] - shed} | ${codes} |`,
-      ];
+  }
+  let overload: string[] = [];
+  if (!only || only === 'overload') {
+    const secs = flag('--overload-seconds', 60);
+    const conns = flag('--overload-connections', 200);
+    const before = text('--before');
+    const checkouts = [...(before ? [{ name: 'before', root: path.resolve(before) }] : []), { name: before ? 'after' : 'this', root: repoRoot }];
+    overload = [
+      '',
+      `overload: ${conns} connections for ${secs} s, home / new search / new paper in turn (autocannon timeout 10 s)`,
+      '',
+      '| code | workers | load average | answered | req/s | p50 | p99 | max | timeouts | errors | 503 (shed) | other 5xx | status codes |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ];
+    for (const workers of workerList) {
+      for (const checkout of checkouts) {
+        const server = await startServer(checkout.root, db, path.join(out, `server-${checkout.name}-${workers}.log`), undefined, workers);
+        try {
+          const loadAverage = loadavg().map((x) => x.toFixed(1)).join(' ');
+          say(`overload, ${checkout.name}, ${workers} worker(s), load average ${loadAverage}: warm-up 3 s, then ${secs} s at ${conns} connections…`);
+          const cursor = { next: 0 };
+          const paths = overloadPaths(all);
+          await load(server.url, paths, cursor, 3, conns, headers);
+          const r = await load(server.url, paths, cursor, secs, conns, headers);
+          const codes = Object.entries(r.statusCodeStats ?? {}).map(([code, v]) => `${code}: ${v.count}`).join(', ');
+          const shed = r.statusCodeStats?.['503']?.count ?? 0;
+          overload.push(`| ${checkout.name} | ${workers} | ${loadAverage} | ${r.requests.total.toLocaleString('en-US')} | ${Math.round(r.requests.average).toLocaleString('en-US')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.latency.max} ms | ${r.timeouts} | ${r.errors - r.timeouts} | ${shed} | ${r['5xx'] - shed} | ${codes} |`);
+          say(overload.at(-1)!);
+        } finally {
+          await server.stop();
+        }
+      }
     }
-    const cpu = cpus()[0]?.model ?? 'unknown CPU';
-    process.stdout.write([
-      `machine: ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}`,
-      `load: autocannon, ${connections} connections, ${seconds} s per page after a 3 s warm-up; accept-encoding ${headers['accept-encoding']}; serve --workers ${workers}`,
+  }
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  process.stdout.write([
+    `machine: ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}`,
+    ...(rows.length ? [
+      `load: autocannon, ${connections} connections, ${seconds} s per page after a 3 s warm-up; accept-encoding ${headers['accept-encoding']}; serve --workers ${workerList[0]}`,
       '',
       '| page | req/s | p50 | p99 | max | errors / non-2xx | body |',
       '|---|---|---|---|---|---|---|',
       ...rows,
-      ...overload,
-    ].join('\n') + '\n');
-  } finally {
-    await server.stop();
-  }
+    ] : []),
+    ...overload,
+  ].join('\n') + '\n');
 }

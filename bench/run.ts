@@ -4,6 +4,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   import: () => import('./import.js'),
   search: () => import('./search.js'),
   http: () => import('./http.js'),
+  pages: () => import('./pages.js'),
   trending: () => import('./trending-replay.js'),
   digest: () => import('./digest.js'),
   personal: () => import('./personal.js'),

@@ -196,7 +196,7 @@ const ConfigSchema = z.object({
     trustProxy: z.boolean(),
     /** HTTP processes sharing the port; 0 = one per CPU core. */
     workers: z.coerce.number().int().min(0).max(64),
-    /** Under overload, ms of rendering one event-loop pass may do before answering 503 (web/middleware/load-shed.ts); 0 = off. */
+    /** Under overload, the longest a page request waits for its turn before it gets 503 (web/middleware/load-shed.ts); 0 = off. */
     shedAfterMs: z.coerce.number().int().min(0),
   }),
   harvest: z.object({
@@ -213,7 +213,8 @@ const ConfigSchema = z.object({
     timeoutMs: z.coerce.number().int().min(1000),
     maxRetries: z.coerce.number().int().min(0).max(20),
   }),
-  arxivApi: z.object({ baseUrl: httpUrl }),
+  /** fetchOnRequest: pages offer to fetch a paper this site does not hold (a POST, rate limited). */
+  arxivApi: z.object({ baseUrl: httpUrl, fetchOnRequest: z.boolean() }),
   /** Sent in the User-Agent so arXiv can reach the operator. */
   contactEmail: address.optional(),
   log: z.object({
@@ -256,7 +257,7 @@ export const DEFAULT_CONFIG: Config = {
     maxUrlBytes: 8 * 1024,
     trustProxy: false,
     workers: 1,
-    shedAfterMs: 50,
+    shedAfterMs: 500,
   },
   harvest: {
     enabled: true,
@@ -269,7 +270,7 @@ export const DEFAULT_CONFIG: Config = {
     timeoutMs: 60_000,
     maxRetries: 6,
   },
-  arxivApi: { baseUrl: 'https://export.arxiv.org/api/query' },
+  arxivApi: { baseUrl: 'https://export.arxiv.org/api/query', fetchOnRequest: false },
   log: { level: 'info', format: 'auto', stackTraces: false },
   mail: {
     smtp: { timeoutMs: 30_000 },
@@ -340,6 +341,7 @@ const ENV_KEYS: Record<string, (v: string) => ConfigOverrides> = {
   PAPERBOY_HARVEST_AT: (v) => ({ harvest: { dailyAt: v } }),
   PAPERBOY_REQUEST_INTERVAL_MS: (v) => ({ harvest: { minIntervalMs: v as unknown as number } }),
   PAPERBOY_ARXIV_API_URL: (v) => ({ arxivApi: { baseUrl: v } }),
+  PAPERBOY_FETCH_ON_REQUEST: (v) => ({ arxivApi: { fetchOnRequest: parseBool('PAPERBOY_FETCH_ON_REQUEST', v) } }),
   PAPERBOY_CONTACT_EMAIL: (v) => ({ contactEmail: v }),
   SMTP_URL: (v) => ({ mail: { smtp: { url: v } } }),
   PAPERBOY_SMTP_URL: (v) => ({ mail: { smtp: { url: v } } }),

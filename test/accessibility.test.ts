@@ -39,6 +39,7 @@ describe('accessibility', { skip }, () => {
     pages.push(
       ['home', '/'], ['search', '/papers?q=graph+neural+networks'], ['paper', '/papers/2606.90001'], ['category', '/c/cs.LG'],
       ['author', '/authors/Ada%20Lovelace'], ['subscribe', '/subscribe'], ['manage', manage.pathname + manage.search],
+      ['typo', '/papers?q=nueral'],
     );
     browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { importFiles } from '../src/ingest/import-files.js';
+import { emptyRecord } from '../src/papers/paper.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-hf-links-'));
@@ -74,5 +75,21 @@ test('the flattened HF JSON Lines file imports its upvotes, comments, stars and 
   const links = await store.linksOf(['2608.19880']);
   assert.deepEqual(links.get('2608.19880')?.repos, ['google-research/envharness']);
   assert.deepEqual(links.get('2608.19880')?.aiKeywords, ['LLM agents']);
+  await store.close();
+});
+
+test('a machine summary and keywords are searchable, also when they arrive after the paper was indexed', async () => {
+  const { createSearchEngine, search } = await import('../src/search/search.js');
+  const store = await freshStore();
+  await store.ingest({ papers: [
+    { ...emptyRecord('2608.19880', 'Awakening Static Worlds', 'Environments that change.'), categories: ['cs.AI'], announcedAt: '2026-08-20' },
+    { ...emptyRecord('2608.19882', 'Another paper', 'Nothing about harnesses.'), categories: ['cs.AI'], announcedAt: '2026-08-20' },
+  ] });
+  const engine = createSearchEngine(store);
+  const ids = async (q: string) => (await search(engine, q)).hits.map((h) => h.paper.id);
+  assert.deepEqual(await ids('EnvHarness'), [], 'the word is in no title or abstract');
+  await store.saveExtras([{ paperId: '2608.19880', source: 'hf-daily', aiSummary: 'Programmable plugins reshape static environments.', aiKeywords: ['LLM agents', 'EnvHarness'], projectPage: null }]);
+  assert.deepEqual(await ids('EnvHarness'), ['2608.19880'], 'a keyword finds the paper (the index saw the change)');
+  assert.deepEqual(await ids('programmable plugins'), ['2608.19880'], 'so do the summary\'s words');
   await store.close();
 });

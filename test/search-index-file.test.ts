@@ -3,7 +3,8 @@
 // a missing one only means a rebuild, never wrong results or a crash.
 
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -96,4 +97,18 @@ test('an index saved from another database, or a damaged one, is rebuilt rather 
     await again.engine.lexical.saved();
     await again.store.close();
   }
+});
+
+test('`paperboy index` leaves both saved indexes beside the database, so a server starts without building', async () => {
+  const db = path.join(dir, 'cli.db');
+  const store = openSqliteStore(db);
+  await store.migrate();
+  await store.ingest({ papers: Array.from({ length: 300 }, (_, i) => paper(i)) });
+  await store.close();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--db', db, 'index'],
+    { cwd: path.resolve(import.meta.dirname, '..'), encoding: 'utf8', env: { ...process.env, LOG_FORMAT: 'text', LOG_LEVEL: 'info' } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(!/could not save/.test(r.stderr), r.stderr);
+  assert.ok(existsSync(`${db}.search-index`), 'the word index is saved');
+  assert.ok(existsSync(`${db}.search-vectors`), 'the vector index is saved before the command closes the database');
 });

@@ -35,6 +35,7 @@ export function registerIndex(program: Command, ctx: CliContext): void {
         }
         const t1 = performance.now();
         const state = await engine.semantic.current();
+        await engine.semantic.saved();
         progress.stop();
         logger.info('vectors ready', { papers: state?.index.size ?? 0, model: state?.embedder.name ?? null, ms: Math.round(performance.now() - t1) });
         await embedder?.close?.();

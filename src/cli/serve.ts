@@ -7,6 +7,7 @@ import cluster from 'node:cluster';
 import { Option, type Command } from 'commander';
 import type { Config } from '../config.js';
 import { describeError, PaperboyError } from '../errors.js';
+import { fetchPaperOnRequest } from '../ingest/fetch-paper.js';
 import { harvestAll } from '../ingest/harvest.js';
 import { startDailyJob } from '../jobs/daily.js';
 import { openStore, searchIndexFileOf } from '../store/open-store.js';
@@ -60,7 +61,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const search = openSearchEngine(store, embedder === false ? { ...config, search: { ...config.search, semantic: false } } : config, { logger, trending, embedder: embedder || null });
       const digestDeps = openDigest({ store, config, logger, search, trending });
       const subscriptions = createSubscriptions({ store, mailer: digestDeps.mailer, config, logger });
-      const app = createApp({ store, search, logger, http, subscriptions });
+      const fetchPaper = config.arxivApi.fetchOnRequest ? fetchPaperOnRequest(store, config, logger) : undefined;
+      const app = createApp({ store, search, logger, http, subscriptions, fetchPaper });
       // Build the search index now, not on the first search; the site answers meanwhile.
       void search.lexical.index().catch((e: unknown) => logger.error('search index build failed', { error: String(e) }))
         .then(() => search.semantic?.current())

@@ -93,6 +93,8 @@ export interface SearchResult {
 }
 
 export const MAX_LIMIT = 100;
+/** Said when no paper has every word of a short query and papers with some of them are shown. */
+export const SOME_WORDS_NOTE = 'No paper has all of these words; showing papers with some of them.';
 /** Above this many words a query is a description, ranked by any of its words. */
 export const LONG_QUERY_TERMS = 6;
 /** From this many words on, a query is pasted text rather than typed (see search()). */
@@ -179,7 +181,7 @@ function searchWords(index: LexicalIndex, request: IndexQuery, groups: string[][
   let ranked = index.search(request);
   if (ranked.total === 0 && request.mode === 'all' && groups.length > 1) {
     ranked = index.search({ ...request, mode: 'any' });
-    if (ranked.total > 0) notes.push('No paper has all of these words; showing papers with some of them.');
+    if (ranked.total > 0) notes.push(SOME_WORDS_NOTE);
   }
   return ranked;
 }

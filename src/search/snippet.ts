@@ -5,6 +5,16 @@
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../store/store.js';
 import { forEachWordAt, termOf } from './lexical/analyze.js';
 
+/** Words shown before the first match: enough to read it in context. */
+const LEAD_WORDS = 4;
+/** The span in which matches are counted to pick the snippet: about three lines of a card on a phone. */
+const FOCUS_WORDS = 18;
+
+/**
+ * Up to `maxWords` words of `text` starting just before its densest run of matches, so
+ * the marked words sit in the first lines, which are all a card shows (three lines; the
+ * rest opens with "Show more").
+ */
 export function snippet(text: string, terms: ReadonlySet<string>, maxWords = 48): string | null {
   if (terms.size === 0 || !text) return null;
   const starts: number[] = [];
@@ -25,18 +35,23 @@ export function snippet(text: string, terms: ReadonlySet<string>, maxWords = 48)
   });
   if (!any) return null;
   const n = starts.length;
-  // The window of maxWords words with the most matches (earliest on ties).
-  let best = 0;
+  // The FOCUS_WORDS words with the most matches (earliest on ties), then from a few words
+  // before the first of them.
+  const focus = Math.min(FOCUS_WORDS, maxWords);
+  let bestEnd = 0;
   let bestCount = -1;
   let count = 0;
   for (let i = 0; i < n; i++) {
     if (hits[i]) count++;
-    if (i >= maxWords && hits[i - maxWords]) count--;
+    if (i >= focus && hits[i - focus]) count--;
     if (count > bestCount) {
       bestCount = count;
-      best = Math.max(0, i - maxWords + 1);
+      bestEnd = i;
     }
   }
+  let first = Math.max(0, bestEnd - focus + 1);
+  while (!hits[first]) first++;
+  const best = first <= LEAD_WORDS ? 0 : first - LEAD_WORDS;
   const stop = Math.min(n, best + maxWords);
   let out = best > 0 ? '…' : '';
   let pos = best > 0 ? starts[best]! : 0;

@@ -114,6 +114,8 @@ export interface SearchDocument {
   title: string;
   authorNames: string;
   abstract: string;
+  /** What a source adds: its one-sentence summary and keywords (Hugging Face's ai_summary, ai_keywords), searchable with the rest. */
+  summary?: string;
   /** The paper's date (announced, else submitted) as YYYYMMDD, 0 when unknown. */
   day: number;
   categories: string[];

@@ -3,6 +3,7 @@
 
 import { Hono } from 'hono';
 import { describeError } from '../errors.js';
+import type { FetchPaper } from '../ingest/fetch-paper.js';
 import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/search.js';
 import type { Store } from '../store/store.js';
@@ -22,6 +23,8 @@ export interface AppDeps {
   http?: Partial<HttpOptions>;
   /** The digest's subscriptions; without them the subscribe box says they are not enabled. */
   subscriptions?: Subscriptions;
+  /** Fetches a paper from arXiv on a reader's request; without it pages only link to arXiv (arxivApi.fetchOnRequest). */
+  fetchPaper?: FetchPaper;
 }
 
 export function createApp(deps: AppDeps): Hono {

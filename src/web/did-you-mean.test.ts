@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { distance, suggestQuery } from './did-you-mean.js';
+import { createSpeller, distance, suggestQuery } from './did-you-mean.js';
 
 const vocab = [
   { word: 'symmetry', papers: 900 }, { word: 'symmetric', papers: 400 }, { word: 'replica', papers: 120 },
@@ -30,4 +30,13 @@ test('distance', () => {
   assert.equal(distance('ab', 'ba'), 1);
   assert.equal(distance('kitten', 'sitting'), 3);
   assert.equal(distance('kitten', 'sitting', 1), 2, 'stops early past max');
+});
+
+test('with the index\'s terms, any form of a known word is known, and a rare word next to a far commoner one is a typo', () => {
+  const termOf = (w: string) => w.replace(/(ies|y|s)$/, 'i');
+  const words = [{ word: 'symmetry', term: 'symmetri', papers: 900 }, { word: 'tranformer', term: 'tranformer', papers: 3 }, { word: 'transformer', term: 'transformer', papers: 5000 }];
+  const speller = createSpeller(words, { termOf });
+  assert.equal(speller.suggest('symmetries'), null, 'another form of "symmetry"');
+  assert.equal(speller.suggest('tranformer'), 'transformer', 'a typo that a few papers share');
+  assert.equal(createSpeller([...words, { word: 'spinor', term: 'spinor', papers: 30 }, { word: 'spinors', term: 'spinors', papers: 700 }], { termOf }).suggest('spinor'), null, 'a word held by enough papers stays');
 });

@@ -7,13 +7,25 @@ export interface VocabularyWord {
   word: string;
   /** Papers holding the word; common words win ties, and rare typos never get suggested. */
   papers: number;
+  /** The index term the word stands for (its stem): with `termOf`, any form of a known term is known. */
+  term?: string;
 }
 
 export interface SuggestOptions {
-  /** A candidate must be held by at least this many papers (default 2). */
+  /** A word held by fewer papers is unknown, and a candidate must be held by at least this many (default 2). */
   minPapers?: number;
+  /** A word held by few papers (fewer than `rareBelow`, default 20) is still taken for a typo when a word one edit away is this many times as common (default 20). */
+  commonerBy?: number;
+  rareBelow?: number;
   /** Words shorter than this are left alone (default 4): "gan" and "rnn" are not typos of each other. */
   minLength?: number;
+  /** Maps a typed word to its index term, so "symmetries" counts as known when the vocabulary lists "symmetry". */
+  termOf?: (word: string) => string | null;
+}
+
+export interface Speller {
+  /** The query with misspelt words replaced, or null when no word needed it. */
+  suggest(query: string): string | null;
 }
 
 /**
@@ -22,40 +34,64 @@ export interface SuggestOptions {
  * word needed it. Operators and quoted phrases keep their shape; only bare words change.
  */
 export function suggestQuery(query: string, vocabulary: Iterable<VocabularyWord>, o: SuggestOptions = {}): string | null {
+  return createSpeller(vocabulary, o).suggest(query);
+}
+
+/** Prepares a vocabulary once (a large index has ~10⁵ words) for many suggestions. */
+export function createSpeller(vocabulary: Iterable<VocabularyWord>, o: SuggestOptions = {}): Speller {
   const minPapers = o.minPapers ?? 2;
   const minLength = o.minLength ?? 4;
   const known = new Map<string, number>();
-  const byLength = new Map<number, string[]>();
+  const knownTerms = new Map<string, number>();
+  // Candidates by first letter and length: the first letter is rarely the typo, and a
+  // word is compared only with words of about its length.
+  const byLength = new Map<string, string[]>();
   for (const v of vocabulary) {
     const w = v.word.toLowerCase();
     known.set(w, Math.max(known.get(w) ?? 0, v.papers));
+    if (v.term !== undefined) knownTerms.set(v.term, Math.max(knownTerms.get(v.term) ?? 0, v.papers));
     if (v.papers >= minPapers) {
-      const list = byLength.get(w.length);
+      const key = `${w[0]}${w.length}`;
+      const list = byLength.get(key);
       if (list) list.push(w);
-      else byLength.set(w.length, [w]);
+      else byLength.set(key, [w]);
     }
   }
-  let changed = false;
-  // Bare words only: field prefixes (author:, cat:), negations, wildcards and numbers stay.
-  const out = query.replace(/(^|[\s("])([\p{L}][\p{L}'-]*)(?=$|[\s)"])/gu, (all, before: string, word: string) => {
-    const lower = word.toLowerCase();
-    if (lower.length < minLength || (known.get(lower) ?? 0) >= minPapers || /^(and|or|not|near)$/i.test(word)) return all;
-    const best = nearest(lower, byLength, known);
-    if (!best) return all;
-    changed = true;
-    return before + matchCase(word, best);
-  });
-  return changed ? out : null;
+  const commonerBy = o.commonerBy ?? 20;
+  const rareBelow = o.rareBelow ?? 20;
+  /** Papers holding the word, or any form of its term. */
+  const papersOf = (lower: string) => {
+    const term = o.termOf?.(lower);
+    return Math.max(known.get(lower) ?? 0, term ? knownTerms.get(term) ?? 0 : 0);
+  };
+  return {
+    suggest(query) {
+      let changed = false;
+      // Bare words only: field prefixes (author:, cat:), negations, wildcards and numbers stay.
+      const out = query.replace(/(^|[\s("])([\p{L}][\p{L}'-]*)(?=$|[\s)"])/gu, (all, before: string, word: string) => {
+        const lower = word.toLowerCase();
+        if (lower.length < minLength || /^(and|or|not|near)$/i.test(word)) return all;
+        // A large collection holds its typos too ("reinforcment" in a few papers): a rare
+        // word next to a far commoner one is taken for a typo of it.
+        const held = papersOf(lower);
+        if (held >= rareBelow) return all;
+        const best = nearest(lower, byLength, known);
+        if (!best || (held >= minPapers && (known.get(best) ?? 0) < commonerBy * held)) return all;
+        changed = true;
+        return before + matchCase(word, best);
+      });
+      return changed ? out : null;
+    },
+  };
 }
 
-function nearest(word: string, byLength: Map<number, string[]>, known: Map<string, number>): string | null {
+function nearest(word: string, byLength: Map<string, string[]>, known: Map<string, number>): string | null {
   const max = word.length >= 8 ? 2 : 1;
   let best: string | null = null;
   let bestDistance = Infinity;
   for (let len = word.length - max; len <= word.length + max; len++) {
-    for (const candidate of byLength.get(len) ?? []) {
-      // The first letter is rarely the typo, and checking it skips most of the vocabulary.
-      if (candidate[0] !== word[0]) continue;
+    for (const candidate of byLength.get(`${word[0]}${len}`) ?? []) {
+      if (candidate === word) continue;
       const d = distance(word, candidate, max);
       if (d > max) continue;
       if (d < bestDistance || (d === bestDistance && (known.get(candidate) ?? 0) > (known.get(best!) ?? 0))) {

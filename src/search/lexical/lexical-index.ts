@@ -126,6 +126,21 @@ export class LexicalIndex {
     this.ensureScratch();
   }
 
+  /**
+   * The index's words as written (one per term, e.g. "symmetry" for the term "symmetri"),
+   * with the term and the papers holding it: the vocabulary of spelling suggestions.
+   */
+  *vocabulary(minPapers = 1): Generator<{ word: string; term: string; papers: number }> {
+    for (const [term, t] of this.main.terms) {
+      const papers = this.documentFrequency(term);
+      if (papers >= minPapers) yield { word: this.main.surface[t]!, term, papers };
+    }
+    for (const [term, t] of this.delta.terms) {
+      const papers = postingCount(this.delta, term);
+      if (papers >= minPapers && !this.main.terms.has(term)) yield { word: this.delta.surface[t]!, term, papers };
+    }
+  }
+
   /** Number of papers containing the term, across segments. */
   documentFrequency(term: string): number {
     return postingCount(this.main, term) + postingCount(this.delta, term);

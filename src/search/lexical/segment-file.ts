@@ -12,7 +12,7 @@ import type { ContentVersion } from '../../store/store.js';
 import { analyze } from './analyze.js';
 import type { Bm25Params, Segment } from './segment.js';
 
-const MAGIC = 'PBLEX001';
+const MAGIC = 'PBLEX002';
 const ALIGN = 8;
 
 export interface SegmentOrigin {
@@ -37,17 +37,17 @@ const ARRAYS: Record<ArrayName, Int32ArrayConstructor | Uint32ArrayConstructor |
 };
 
 const count = z.number().int().min(0);
-const triple = z.tuple([z.number(), z.number(), z.number()]);
+const perField = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 /** Checked on load: a file from an older version or a damaged one is refused, not half-read. */
 const HeaderSchema = z.object({
   origin: z.object({
     storeId: z.string(),
     version: z.object({ maxKey: count.nullable(), lastModified: z.string().nullable(), changeSeq: count }),
-    params: z.object({ k1: z.number(), weights: triple, b: triple }),
+    params: z.object({ k1: z.number(), weights: perField, b: perField }),
     analyzer: z.string(),
   }),
   size: count,
-  lengths: z.object({ avg: triple }),
+  lengths: z.object({ avg: perField }),
   /** Byte lengths of the blocks of the body, in order. */
   blocks: z.array(z.object({ name: z.string(), bytes: count })),
   categories: z.array(z.string()),
@@ -60,6 +60,7 @@ export async function saveSegment(file: string, seg: Segment, origin: SegmentOri
   for (const name of Object.keys(ARRAYS) as ArrayName[]) blocks.push({ name, data: bytesOf(seg[name]) });
   blocks.push({ name: 'ids', data: Buffer.from(seg.ids.join('\n')) });
   blocks.push({ name: 'terms', data: Buffer.from([...seg.terms.keys()].join('\n')) });
+  blocks.push({ name: 'surface', data: Buffer.from(seg.surface.join('\n')) });
   const categories = [...seg.categories.keys()];
   for (const c of categories) blocks.push({ name: `category:${c}`, data: bytesOf(seg.categories.get(c)!) });
   const header: Header = { origin, size: seg.size, lengths: seg.lengths, blocks: blocks.map((b) => ({ name: b.name, bytes: b.data.byteLength })), categories };
@@ -109,7 +110,8 @@ export async function loadSegment(file: string, onDamaged: (reason: string) => v
 function readSegment(buf: Buffer): { segment: Segment; origin: SegmentOrigin } | string {
   // Typed-array views need aligned offsets; a large read has its own buffer at offset 0.
   if (buf.byteOffset % ALIGN !== 0) buf = Buffer.from(new Uint8Array(buf));
-  if (buf.length < MAGIC.length + 4 || buf.toString('latin1', 0, MAGIC.length) !== MAGIC) return 'not a search index file (no header)';
+  if (buf.length < MAGIC.length + 4 || !buf.toString('latin1', 0, 5).startsWith('PBLEX')) return 'not a search index file (no header)';
+  if (buf.toString('latin1', 0, MAGIC.length) !== MAGIC) return 'written by another version of Paperboy';
   try {
     const jsonLength = buf.readUInt32LE(MAGIC.length);
     const parsed = HeaderSchema.safeParse(JSON.parse(buf.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + jsonLength)));
@@ -122,7 +124,7 @@ function readSegment(buf: Buffer): { segment: Segment; origin: SegmentOrigin } |
       raw.set(b.name, new Uint8Array(buf.buffer, offset, b.bytes));
       offset += pad(b.bytes);
     }
-    const required = [...Object.keys(ARRAYS), 'ids', 'terms', ...header.categories.map((c) => `category:${c}`)];
+    const required = [...Object.keys(ARRAYS), 'ids', 'terms', 'surface', ...header.categories.map((c) => `category:${c}`)];
     if (required.some((name) => !raw.has(name))) return 'blocks are missing';
     const view = <T>(name: string, Type: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number }) => {
       const bytes = raw.get(name)!;
@@ -145,9 +147,10 @@ function readSegment(buf: Buffer): { segment: Segment; origin: SegmentOrigin } |
       byDay: view('byDay', Uint32Array),
       ids: lines('ids'),
       terms: new Map(termList.map((t, i) => [t, i])),
+      surface: lines('surface'),
       categories: new Map(header.categories.map((c) => [c, view(`category:${c}`, Uint32Array)])),
     };
-    if (segment.ids.length !== segment.size || segment.start.length !== termList.length + 1) return 'its sizes do not agree';
+    if (segment.ids.length !== segment.size || segment.start.length !== termList.length + 1 || segment.surface.length !== termList.length) return 'its sizes do not agree';
     return { segment, origin: header.origin };
   } catch (e) {
     return `unreadable: ${(e as Error).message}`;

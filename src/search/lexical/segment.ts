@@ -10,16 +10,22 @@ import { forEachWord, termOf } from './analyze.js';
 /** A paper as the index sees it: the store hands these out (see SearchDocument). */
 export type IndexedDocument = SearchDocument;
 
+/** Per field: title, author names, abstract, and a source's summary with its keywords (e.g. Hugging Face's ai_summary, ai_keywords). */
+export type PerField = [title: number, authors: number, abstract: number, summary: number];
+export const FIELDS = 4;
+
 /** BM25F parameters: per-field weight and length normalisation, and the saturation k1. */
 export interface Bm25Params {
   k1: number;
-  weights: [title: number, authors: number, abstract: number];
-  b: [title: number, authors: number, abstract: number];
+  weights: PerField;
+  b: PerField;
 }
 
-export const DEFAULT_BM25: Bm25Params = { k1: 1.2, weights: [3, 1.5, 1], b: [0.4, 0.3, 0.75] };
+// A summary says in one sentence what the abstract says at length, and its keywords name
+// the topic: its words weigh like the abstract's, with less length normalisation.
+export const DEFAULT_BM25: Bm25Params = { k1: 1.2, weights: [3, 1.5, 1, 1], b: [0.4, 0.3, 0.75, 0.5] };
 
-export interface FieldLengths { avg: [number, number, number] }
+export interface FieldLengths { avg: PerField }
 
 export interface Segment {
   size: number;
@@ -27,6 +33,8 @@ export interface Segment {
   ids: string[];
   days: Int32Array;
   terms: Map<string, number>;
+  /** Per term, a word that made it, as written (lower-cased): what a spelling suggestion offers. */
+  surface: string[];
   /** Postings of term t are [start[t], start[t+1]). */
   start: Uint32Array;
   docs: Uint32Array;
@@ -57,46 +65,64 @@ export interface SegmentBuilder {
  */
 export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: FieldLengths): SegmentBuilder {
   const terms = new Map<string, number>();
+  const surface: string[] = [];
   const categories = new Map<string, number[]>();
   const keys: number[] = [];
   const ids: string[] = [];
   const days: number[] = [];
   // Document-major scratch: for each (doc, term) its term id and counts per field.
   let pairTerm = new Uint32Array(1 << 16);
-  let pairTf = new Uint8Array(3 << 16);
+  let pairTf = new Uint8Array(FIELDS << 16);
   let pairs = 0;
   const pairStart: number[] = [0];
   const fieldLen: number[] = [];
-  const lenSum = [0, 0, 0];
+  const lenSum = [0, 0, 0, 0];
 
-  // Per-word memo (raw word → term id, -1 when the word does not count) and per-term
+  // Per-word memo (raw word → its slot: term id, -1 when the word does not count, and how
+  // often it was seen, so each term's surface word is its commonest form) and per-term
   // counters stamped with the document number, so adding a paper allocates nothing.
   const wordIds = new Map<string, number>();
+  const slotTerm: number[] = [];
+  const slotWord: string[] = [];
+  let slotSeen = new Uint32Array(1 << 16);
   let stamp = new Int32Array(1 << 16).fill(-1);
-  let tf = new Uint8Array(3 << 16);
+  let tf = new Uint8Array(FIELDS << 16);
   const touched: number[] = [];
 
   const termIdOf = (word: string): number => {
-    let id = wordIds.get(word);
-    if (id !== undefined) return id;
+    const slot = wordIds.get(word);
+    if (slot !== undefined) {
+      slotSeen[slot]!++;
+      return slotTerm[slot]!;
+    }
+    let id: number | undefined;
     const term = termOf(word);
     if (term === null) id = -1;
     else {
       id = terms.get(term);
-      if (id === undefined) terms.set(term, (id = terms.size));
+      if (id === undefined) {
+        terms.set(term, (id = terms.size));
+        surface.push(word.toLowerCase());
+      }
       if (id >= stamp.length) {
         stamp = copyInto(new Int32Array(stamp.length * 2).fill(-1), stamp);
         tf = copyInto(new Uint8Array(tf.length * 2), tf);
       }
     }
-    if (wordIds.size < 2_000_000) wordIds.set(word, id);
+    if (wordIds.size < 2_000_000) {
+      if (slotTerm.length === slotSeen.length) slotSeen = copyInto(new Uint32Array(slotSeen.length * 2), slotSeen);
+      wordIds.set(word, slotTerm.length);
+      slotSeen[slotTerm.length] = 1;
+      slotTerm.push(id);
+      slotWord.push(word);
+    }
     return id;
   };
 
   const add = (d: IndexedDocument) => {
     const doc = keys.length;
     touched.length = 0;
-    [d.title, d.authorNames, d.abstract].forEach((text, f) => {
+    [d.title, d.authorNames, d.abstract, d.summary ?? ''].forEach((text, f) => {
       let len = 0;
       forEachWord(text, (word) => {
         const id = termIdOf(word);
@@ -104,12 +130,10 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
         len++;
         if (stamp[id] !== doc) {
           stamp[id] = doc;
-          tf[id * 3] = 0;
-          tf[id * 3 + 1] = 0;
-          tf[id * 3 + 2] = 0;
+          tf.fill(0, id * FIELDS, id * FIELDS + FIELDS);
           touched.push(id);
         }
-        if (tf[id * 3 + f]! < 255) tf[id * 3 + f]!++;
+        if (tf[id * FIELDS + f]! < 255) tf[id * FIELDS + f]!++;
       });
       fieldLen.push(len);
       lenSum[f]! += len;
@@ -118,13 +142,11 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
     if (pairs + counts.size > pairTerm.length) {
       const grow = Math.max(pairTerm.length * 2, pairs + counts.size);
       pairTerm = copyInto(new Uint32Array(grow), pairTerm);
-      pairTf = copyInto(new Uint8Array(grow * 3), pairTf);
+      pairTf = copyInto(new Uint8Array(grow * FIELDS), pairTf);
     }
     for (const id of touched) {
       pairTerm[pairs] = id;
-      pairTf[pairs * 3] = tf[id * 3]!;
-      pairTf[pairs * 3 + 1] = tf[id * 3 + 1]!;
-      pairTf[pairs * 3 + 2] = tf[id * 3 + 2]!;
+      pairTf.set(tf.subarray(id * FIELDS, id * FIELDS + FIELDS), pairs * FIELDS);
       pairs++;
     }
     pairStart.push(pairs);
@@ -140,7 +162,15 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
 
   const finish = (): Segment => {
     const size = keys.length;
-    const avg = lengths?.avg ?? (lenSum.map((s) => (size ? s / size : 0)) as [number, number, number]);
+    const best = new Uint32Array(terms.size);
+    for (let w = 0; w < slotTerm.length; w++) {
+      const t = slotTerm[w]!;
+      if (t >= 0 && slotSeen[w]! > best[t]!) {
+        best[t] = slotSeen[w]!;
+        surface[t] = slotWord[w]!.toLowerCase();
+      }
+    }
+    const avg = lengths?.avg ?? (lenSum.map((s) => (size ? s / size : 0)) as PerField);
     // Transpose to term-major: count, prefix-sum, fill (docs come out ascending per term).
     const start = new Uint32Array(terms.size + 1);
     for (let i = 0; i < pairs; i++) start[pairTerm[i]! + 1]!++;
@@ -151,12 +181,13 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
     const maxSat = new Uint16Array(terms.size);
     const { k1, weights: w, b } = params;
     for (let doc = 0; doc < size; doc++) {
-      const norm = [0, 1, 2].map((f) => {
-        const len = fieldLen[doc * 3 + f]!;
+      const norm = [0, 1, 2, 3].map((f) => {
+        const len = fieldLen[doc * FIELDS + f]!;
         return 1 - b[f]! + b[f]! * (avg[f]! > 0 ? len / avg[f]! : 1);
       });
       for (let i = pairStart[doc]!; i < pairStart[doc + 1]!; i++) {
-        const tf = w[0] * pairTf[i * 3]! / norm[0]! + w[1] * pairTf[i * 3 + 1]! / norm[1]! + w[2] * pairTf[i * 3 + 2]! / norm[2]!;
+        let tf = 0;
+        for (let f = 0; f < FIELDS; f++) tf += w[f]! * pairTf[i * FIELDS + f]! / norm[f]!;
         const term = pairTerm[i]!;
         const slot = fill[term]!++;
         const value = Math.round((tf / (k1 + tf)) * SAT_SCALE);
@@ -168,7 +199,7 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
     const dayArray = Int32Array.from(days);
     const byDay = Uint32Array.from({ length: size }, (_, i) => i).sort((a, b) => dayArray[b]! - dayArray[a]! || b - a);
     return {
-      byDay, size, keys: Int32Array.from(keys), ids, days: dayArray, terms, start, docs, sat, maxSat, lengths: { avg },
+      byDay, size, keys: Int32Array.from(keys), ids, days: dayArray, terms, surface, start, docs, sat, maxSat, lengths: { avg },
       categories: new Map([...categories].map(([c, list]) => [c, Uint32Array.from(list)])),
     };
   };

@@ -20,6 +20,8 @@ export interface SemanticSearcher {
   ready(): Promise<SemanticState | null>;
   /** Builds (or refreshes) and waits for it: for the CLI, evaluation and tests. */
   current(): Promise<SemanticState | null>;
+  /** Resolves once a save of the vector index in progress has finished (or failed, which is logged). */
+  saved(): Promise<void>;
 }
 
 export interface SemanticSearcherOptions {
@@ -45,6 +47,7 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
   let state: (SemanticState & { version: ContentVersion }) | null = null;
   let pending: Promise<SemanticState | null> | null = null;
   let retraining = false;
+  let saving: Promise<void> = Promise.resolve();
   const growth = opts.retrainGrowth ?? 1.25;
 
   const graphProgress = { onProgress: (done: number, total: number) => opts.onProgress?.('graph', done, total), pause: () => new Promise<void>((resolve) => setImmediate(resolve)) };
@@ -115,12 +118,14 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
   const save = (built: SemanticState & { version: ContentVersion }) => {
     if (!opts.indexFile) return;
     const file = opts.indexFile;
-    setImmediate(() => {
-      void store.secret(STORE_ID_SECRET).then((storeId) => {
+    // Kept, so a command that closes the store afterwards (`paperboy index`) waits for it first.
+    saving = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => store.secret(STORE_ID_SECRET))
+      .then((storeId) => {
         saveVectorIndex(file, built.index, { storeId, changeSeq: built.version.changeSeq, model: built.embedder.name });
         opts.logger?.debug('vector index saved', { file });
-      }).catch((e: unknown) => opts.logger?.warn('could not save the vector index; the next start will rebuild it', { file, error: String(e) }));
-    });
+      })
+      .catch((e: unknown) => opts.logger?.warn('could not save the vector index; the next start will rebuild it', { file, error: String(e) }));
   };
 
   /** The saved index, when it was built from this database with the model in use. */
@@ -188,6 +193,7 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
 
   return {
     current,
+    saved: () => saving,
     async ready() {
       // Never wait: start (or keep) building or refreshing, and answer with what is ready now.
       void current().catch((e: unknown) => opts.logger?.warn('could not update the vector index; searching with what is ready', { error: String(e) }));

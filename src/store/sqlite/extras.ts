@@ -12,10 +12,20 @@ export function sqliteExtras(db: Database.Database, now: () => Date) {
   return {
     async saveExtras(extras: PaperExtras[]): Promise<number> {
       const at = now().toISOString();
-      return db.transaction(() => extras.reduce((n, e) => n + queries().save.run({
-        paperId: e.paperId, aiSummary: e.aiSummary, projectPage: e.projectPage, source: e.source, at,
-        aiKeywords: e.aiKeywords.length ? JSON.stringify(e.aiKeywords) : null,
-      }).changes, 0))();
+      const q = queries();
+      return db.transaction(() => {
+        let changed = 0;
+        for (const e of extras) {
+          const aiKeywords = e.aiKeywords.length ? JSON.stringify(e.aiKeywords) : null;
+          if (!q.save.run({ paperId: e.paperId, aiSummary: e.aiSummary, projectPage: e.projectPage, source: e.source, at, aiKeywords }).changes) continue;
+          changed++;
+          // The summary and keywords are searchable: the paper takes the next change number, so the index refreshes it.
+          const seq = (q.changeSeq.get() as number) + 1;
+          q.setChangeSeq.run(seq);
+          q.touch.run(seq, e.paperId);
+        }
+        return changed;
+      })();
     },
     async linksOf(paperIds: string[]): Promise<Map<string, PaperLinks>> {
       const out = new Map<string, PaperLinks>();
@@ -46,6 +56,9 @@ function prepare(db: Database.Database) {
         ai_summary = coalesce(excluded.ai_summary, ai_summary), ai_keywords = coalesce(excluded.ai_keywords, ai_keywords),
         project_page = coalesce(excluded.project_page, project_page), source = excluded.source, updated_at = excluded.updated_at
       WHERE excluded.ai_summary IS NOT ai_summary OR excluded.ai_keywords IS NOT ai_keywords OR excluded.project_page IS NOT project_page`),
+    changeSeq: db.prepare(`SELECT value FROM store_sequences WHERE name = 'papers'`).pluck(),
+    setChangeSeq: db.prepare(`UPDATE store_sequences SET value = ? WHERE name = 'papers'`),
+    touch: db.prepare('UPDATE papers SET change_seq = ? WHERE id = ?'),
     extrasOf: db.prepare('SELECT paper_id, ai_summary, ai_keywords, project_page FROM paper_extras WHERE paper_id IN (SELECT value FROM json_each(?))'),
     // Hugging Face's link first (it is the paper's own), then in the order links were seen, as reposToRefresh.
     reposOf: db.prepare(`SELECT paper_id, repo FROM paper_repos WHERE paper_id IN (SELECT value FROM json_each(?))

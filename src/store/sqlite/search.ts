@@ -8,7 +8,7 @@ import { toFts5Match, type ParsedQuery } from '../../search/query-parser.js';
 import type { ConstraintKeys, ContentVersion, SearchDocument, TextConstraints } from '../store.js';
 
 interface DocumentRow {
-  pk: number; id: string; title: string; author_names: string; abstract: string; day: string | null; categories: string; change_seq: number | null;
+  pk: number; id: string; title: string; author_names: string; abstract: string; summary: string | null; day: string | null; categories: string; change_seq: number | null;
 }
 
 export function* searchDocuments(db: Database.Database, changedAfter?: number): Generator<SearchDocument> {
@@ -17,7 +17,9 @@ export function* searchDocuments(db: Database.Database, changedAfter?: number): 
   // queries. Changed papers are found through the change sequence (migration 006), in
   // the order they changed; the application clock (modified_at) cannot be trusted for
   // this when several processes write.
-  const columns = `pk, id, title, author_names, abstract, coalesce(announced_at, substr(submitted_at, 1, 10)) AS day, categories, change_seq`;
+  // A source's summary and keywords (paper_extras) are indexed with the paper; saving them bumps its change_seq (extras.ts).
+  const summary = `(SELECT concat_ws(' ', e.ai_summary, (SELECT group_concat(value, ' ') FROM json_each(e.ai_keywords))) FROM paper_extras e WHERE e.paper_id = papers.id)`;
+  const columns = `pk, id, title, author_names, abstract, ${summary} AS summary, coalesce(announced_at, substr(submitted_at, 1, 10)) AS day, categories, change_seq`;
   const changes = changedAfter !== undefined;
   const page = changes
     ? db.prepare(`SELECT ${columns} FROM papers WHERE change_seq > @after ORDER BY change_seq LIMIT 2000`)
@@ -28,7 +30,7 @@ export function* searchDocuments(db: Database.Database, changedAfter?: number): 
     if (rows.length === 0) return;
     for (const r of rows) {
       yield {
-        key: r.pk, id: r.id, title: r.title, authorNames: r.author_names, abstract: r.abstract,
+        key: r.pk, id: r.id, title: r.title, authorNames: r.author_names, abstract: r.abstract, ...(r.summary ? { summary: r.summary } : {}),
         day: r.day && /^\d{4}-\d{2}-\d{2}$/.test(r.day) ? Number(r.day.replaceAll('-', '')) : 0,
         categories: r.categories ? r.categories.split(' ') : [],
       };

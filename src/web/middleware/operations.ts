@@ -1,9 +1,9 @@
 // The operational middleware around every route, outermost first. Metrics and the access
 // log see every answer, refusals included; security and cache headers are added to
-// everything inside them; limits refuse before a route reads anything; pages shared by
-// anonymous visitors come from memory; under overload the rest may be refused with 503
-// (load-shed.ts); the ETag answers 304 from the tag that compression
-// computed over the uncompressed body.
+// everything inside them; limits refuse before a route reads anything; under overload
+// pages wait their turn in arrival order or are refused with 503 (load-shed.ts), except
+// pages shared by anonymous visitors that are in memory, which come from there; the ETag
+// answers 304 from the tag that compression computed over the uncompressed body.
 
 import type { MiddlewareHandler } from 'hono';
 import { DEFAULT_CONFIG, type Config } from '../../config.js';
@@ -46,8 +46,8 @@ export function operations(logger: Logger, options: Partial<HttpOptions> = {}): 
       rateLimit({ ...opts.rateLimit, trustProxy: opts.trustProxy }),
       urlLimit(opts.maxUrlBytes),
       requestBodyLimit(opts.maxBodyBytes, { '/library/import': opts.maxImportBytes }),
+      loadShed({ maxWaitMs: opts.shedAfterMs, exempt: pages.has }),
       pages.middleware,
-      loadShed({ budgetMs: opts.shedAfterMs }),
       etag(),
       compress(),
     ],

@@ -21,6 +21,8 @@ export interface PageCache {
   middleware: MiddlewareHandler;
   /** Forgets every page, e.g. after a vote changed a count they show. */
   clear(): void;
+  /** Whether this request would be answered from the cache (so needs no rendering turn). */
+  has(c: Context): boolean;
 }
 
 interface Entry { body: Uint8Array<ArrayBuffer>; headers: [string, string][]; etag: string | null }
@@ -36,10 +38,12 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
   const cache = new LRUCache<string, Entry>({
     ttl: opts.ttlMs, maxSize: opts.maxBytes, sizeCalculation: (e) => e.body.byteLength + 512,
   });
+  // A visitor with a cookie may see personal things (their votes): never from here.
+  const keyOf = (c: Context) => (c.req.method !== 'GET' || c.req.header('cookie') !== undefined ? null
+    : `${chooseEncoding(c.req.header('accept-encoding')) ?? 'identity'} ${c.req.url}`);
   const middleware: MiddlewareHandler = async (c, next) => {
-    // A visitor with a cookie may see personal things (their votes): never from here.
-    if (c.req.method !== 'GET' || c.req.header('cookie') !== undefined) return next();
-    const key = `${chooseEncoding(c.req.header('accept-encoding')) ?? 'identity'} ${c.req.url}`;
+    const key = keyOf(c);
+    if (key === null) return next();
     const hit = cache.get(key);
     if (hit) {
       const unchanged = hit.etag !== null && (c.req.header('if-none-match') ?? '').includes(hit.etag.replace(/^W\//, ''));
@@ -60,5 +64,12 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
     c.res = undefined;
     c.res = res;
   };
-  return { middleware, clear: () => cache.clear() };
+  return {
+    middleware,
+    clear: () => cache.clear(),
+    has: (c) => {
+      const key = keyOf(c);
+      return key !== null && cache.has(key);
+    },
+  };
 }

@@ -5,7 +5,7 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Paper, Signal } from '../../papers/paper.js';
-import { absUrl, parseArxivId } from '../../papers/arxiv-id.js';
+import { parseArxivId } from '../../papers/arxiv-id.js';
 import { similarPapers } from '../../search/similar.js';
 import type { VoteSummary } from '../../store/store.js';
 import type { TrendingEntry } from '../../trending/index.js';
@@ -16,6 +16,7 @@ import type { PaperLinks } from '../../store/extras-store.js';
 import { aiSummary, authorList, chips, dateLine, otherClasses, paperEntry, paperLinks, upvoteButton } from './components.js';
 import { type PageContext, linksFor, votesFor, shareIfAnonymous } from './context.js';
 import { formatDay } from './dates.js';
+import { notHeldOffer } from './fetch-paper.js';
 import { errorPage, layout, type Html } from './layout.js';
 import { withMath } from './math.js';
 import { citationLinks, citationMeta } from './citations.js';
@@ -31,7 +32,7 @@ export function registerPaper(app: Hono, ctx: PageContext): void {
     const paper = parsed && (await ctx.store.getPaper(parsed.id));
     if (!paper) {
       if (!parsed) return c.html(errorPage(404, 'No such paper here', 'That is not an arXiv id (e.g. 2503.11731 or hep-th/9901001).'), 404);
-      return c.html(notCollected(parsed.id, parsed.version), 404);
+      return c.html(notCollected(ctx, parsed.id, parsed.version, (await ctx.guard.session(c)).csrf), 404);
     }
     const session = await ctx.guard.session(c);
     // A recognised subscriber sees their own buttons: the page is theirs alone (readerOf says so to caches).
@@ -45,13 +46,13 @@ export function registerPaper(app: Hono, ctx: PageContext): void {
   });
 }
 
-/** A real arXiv id this collection does not hold: send the reader to arXiv rather than a dead end. */
-function notCollected(id: string, version: number | null): Html {
-  const abs = `${absUrl(id)}${version ? `v${version}` : ''}`;
+/** A real arXiv id this collection does not hold: send the reader to arXiv (or fetch it) rather than a dead end. */
+function notCollected(ctx: PageContext, id: string, version: number | null, csrf: string): Html {
   return layout(`arXiv:${id} is not in this collection`, html`<section class="error">
   <h1>arXiv:${id} is not in this collection</h1>
   <p class="status">Error 404</p>
-  <p>This site has not collected that paper (yet). <a href="${abs}">Read it on arXiv</a>, or <a href="/papers?q=${encodeURIComponent(id)}">search for it here</a>.</p>
+  <p>This site has not collected that paper (yet).</p>
+  ${notHeldOffer(ctx, id, version, csrf)}
   <p><a href="/">Back to the newest papers</a></p>
 </section>`);
 }

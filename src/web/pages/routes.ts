@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../app.js';
 import type { PageCache } from '../middleware/page-cache.js';
 import type { PageContext } from './context.js';
+import { registerFetchPaper } from './fetch-paper.js';
 import { registerHome } from './home.js';
 import { registerListings } from './listing.js';
 import { registerPaper } from './paper.js';
@@ -31,6 +32,7 @@ export function pageRoutes(deps: AppDeps, pages?: PageCache): Hono {
   registerSearch(app, ctx);
   registerVotes(app, ctx);
   registerCitations(app, ctx);
+  registerFetchPaper(app, ctx);
   registerPaper(app, ctx);
   registerListings(app, ctx);
   registerSubscribe(app, ctx);

@@ -4,11 +4,15 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { fail } from '../../errors.js';
-import { search, type SearchResult } from '../../search/search.js';
+import { search, SOME_WORDS_NOTE, type SearchResult } from '../../search/search.js';
+import { termOf } from '../../search/lexical/analyze.js';
+import type { LexicalIndex } from '../../search/lexical/lexical-index.js';
+import { createSpeller, type Speller } from '../did-you-mean.js';
 import { here, pager, paperEntry, subscribeBox } from './components.js';
 import { type PageContext, PAGE_SIZE, pageNumber, votesFor, linksFor, withParams, shareIfAnonymous } from './context.js';
 import { type Html, layout } from './layout.js';
 import type { Session } from './security.js';
+import { notHeldOffer } from './fetch-paper.js';
 
 const CATEGORIES = ['cs.AI', 'cs.CL', 'cs.CV', 'cs.LG', 'cs.RO', 'cs.CR', 'cs.IR', 'cs.SE', 'cs.DS', 'cs.HC', 'stat.ML', 'math.OC'];
 const CATEGORY = /^[a-z]+(-[a-z]+)?(\.[A-Za-z]+(-[A-Za-z]+)?)?$/;
@@ -36,11 +40,26 @@ export function registerSearch(app: Hono, ctx: PageContext): void {
     if (result.exactId && result.hits[0]) return c.redirect(`/papers/${result.hits[0].paper.id}`);
     const session = await ctx.guard.session(c);
     shareIfAnonymous(c, session);
-    return c.html(searchPage(ctx, f, result, session, here(c.req.url)));
+    // Few results, or none with every word: a misspelt word is the likely reason.
+    const suggestion = f.q && (result.total < FEW || result.notes.includes(SOME_WORDS_NOTE)) ? await suggest(ctx, f.q) : null;
+    return c.html(searchPage(ctx, f, result, session, here(c.req.url), suggestion));
   });
 }
 
-async function searchPage(ctx: PageContext, f: Filters, r: SearchResult, session: Session, back: string): Promise<string> {
+/** Below this many results, a query with a word the collection does not know gets a "Did you mean". */
+const FEW = 5;
+const spellers = new WeakMap<LexicalIndex, { generation: number; speller: Speller }>();
+
+/** The query with its misspelt words corrected from the index's own words, or null. */
+async function suggest(ctx: PageContext, q: string): Promise<string | null> {
+  const index = await ctx.search.lexical.index();
+  let s = spellers.get(index);
+  // Prepared once per version of the index (a few tens of ms on 75k papers), not per query.
+  if (!s || s.generation !== index.generation) spellers.set(index, (s = { generation: index.generation, speller: createSpeller(index.vocabulary(2), { termOf }) }));
+  return s.speller.suggest(q);
+}
+
+async function searchPage(ctx: PageContext, f: Filters, r: SearchResult, session: Session, back: string, suggestion: string | null): Promise<string> {
   const papers = r.hits.map((h) => h.paper);
   const [votes, links] = await Promise.all([votesFor(ctx, papers, session.visitor), linksFor(ctx, papers)]);
   const link = (params: Record<string, string | number | undefined>) => withParams('/papers', { q: f.q, cat: f.cat, year: f.year, sort: f.sort === 'relevance' ? undefined : f.sort, ...params });
@@ -49,8 +68,10 @@ async function searchPage(ctx: PageContext, f: Filters, r: SearchResult, session
   const body = html`<h1>${f.q ? html`Results for “${f.q}”` : 'Search results'}</h1>
 ${filterForm(f)}
 ${subscribeBox(session.csrf)}
+${suggestion ? html`<p class="did-you-mean">Did you mean <a href="${link({ q: suggestion })}"><strong>${suggestion}</strong></a>?</p>` : ''}
 ${count ? html`<p class="count-line">${count}</p>` : ''}
 ${r.notes.map((n) => html`<p class="note">${n}</p>`)}
+${r.total === 0 && r.parsed.arxivId ? notHeldOffer(ctx, r.parsed.arxivId, null, session.csrf) : ''}
 ${r.total === 0 ? noResults(f, link) : r.hits.map((h) => paperEntry(h.paper, { snippet: h.snippet, votes: votes.get(h.paper.id), links: links.get(h.paper.id), csrf: session.csrf, back }))}
 ${pager(r.page > 1 ? link({ p: r.page > 2 ? r.page - 1 : undefined }) : null, from + r.hits.length < r.total ? link({ p: r.page + 1 }) : null)}`;
   const feed = { title: `Paperboy: newest papers matching “${f.q}”`, params: { q: f.q, cat: f.cat || undefined } };
