@@ -2,11 +2,13 @@
 // asynchronous so that a PostgreSQL engine can sit behind it as well as SQLite.
 
 import type { Paper, PaperRecord, Signal } from '../papers/paper.js';
-import type { Alternative } from '../search/query-parser.js';
+import type { ConstraintKeys, TextConstraints } from '../text/constraints.js';
 import type { ExtrasStore } from './extras-store.js';
 import type { SubscriptionStore } from './subscription-store.js';
 import type { TrendingStore } from './trending-store.js';
 import type { VectorStore } from './vector-store.js';
+
+export type { ConstraintKeys, TextConstraints } from '../text/constraints.js';
 
 export interface IngestBatch {
   papers?: PaperRecord[];
@@ -75,6 +77,7 @@ export interface Store extends SubscriptionStore, TrendingStore, ExtrasStore, Ve
    */
   searchDocuments(opts?: { changedAfter?: number }): AsyncIterable<SearchDocument>;
   contentVersion(): Promise<ContentVersion>;
+  /** Keys of papers meeting text conditions the word index cannot check (effectiveConstraints, src/text/constraints.ts, says which count). */
   constraintKeys(c: TextConstraints): Promise<ConstraintKeys>;
   /** Papers by id, in the order asked, skipping unknown ids. */
   getPapers(ids: string[]): Promise<Paper[]>;
@@ -130,23 +133,4 @@ export interface ContentVersion {
    * `searchDocuments({ changedAfter })` with a number once read finds every later change.
    */
   changeSeq: number;
-}
-
-/**
- * Conditions an index of words cannot check on its own, answered by the store's
- * full-text engine: exact phrases and prefixes (each clause matches when any of its
- * alternatives does), title words, authors, and exclusions.
- */
-export interface TextConstraints {
-  clauses: Alternative[][];
-  title: Alternative[];
-  authors: string[];
-  excluded: Alternative[];
-}
-
-export interface ConstraintKeys {
-  /** Keys of papers meeting every positive constraint; null when there are none. */
-  include: Set<number> | null;
-  /** Keys of papers to leave out; null when nothing is excluded. */
-  exclude: Set<number> | null;
 }
