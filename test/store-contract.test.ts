@@ -10,7 +10,8 @@ import { describe, test } from 'node:test';
 import { emptyRecord, type PaperRecord } from '../src/papers/paper.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
-import type { DigestPlan, Subscriber } from '../src/store/subscription-store.js';
+import type { DigestPlan } from '../src/store/digest-store.js';
+import type { Subscriber } from '../src/store/subscriber-store.js';
 
 export interface OpenOptions {
   /** The writer's clock (stamps such as modified_at). */

@@ -4,7 +4,8 @@
 import type { Paper, PaperRecord, Signal } from '../papers/paper.js';
 import type { ConstraintKeys, TextConstraints } from '../text/constraints.js';
 import type { ExtrasStore } from './extras-store.js';
-import type { SubscriptionStore } from './subscription-store.js';
+import type { DigestStore } from './digest-store.js';
+import type { SubscriberStore } from './subscriber-store.js';
 import type { TrendingStore } from './trending-store.js';
 import type { VectorStore } from './vector-store.js';
 
@@ -60,8 +61,8 @@ export interface StoreStats {
   sizeBytes: number | null;
 }
 
-/** Every engine also keeps the digest's subscribers and outbox (subscription-store.ts), trending's features (trending-store.ts), papers' extras (extras-store.ts) and paper vectors (vector-store.ts). */
-export interface Store extends SubscriptionStore, TrendingStore, ExtrasStore, VectorStore {
+/** Every engine also keeps subscribers (subscriber-store.ts), the digest's editions and outbox (digest-store.ts), trending's features (trending-store.ts), papers' extras (extras-store.ts) and paper vectors (vector-store.ts). */
+export interface Store extends SubscriberStore, DigestStore, TrendingStore, ExtrasStore, VectorStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending numbered migrations. Safe to call on every start. */
   migrate(): Promise<void>;

@@ -7,10 +7,8 @@
 // meanwhile, and fail with SQLITE_BUSY however long the busy timeout.
 
 import type Database from 'better-sqlite3';
-import type {
-  DeliveryOutcome, DigestPlan, DigestStatus, Edition, OutboxRow, Subscriber, SubscriberChange, SubscriberFields,
-  SubscriberStatus, SubscriptionStats, SubscriptionStore,
-} from '../subscription-store.js';
+import type { DeliveryOutcome, DigestPlan, DigestStatus, DigestStore, Edition, OutboxRow, SubscriptionStats } from '../digest-store.js';
+import type { Subscriber, SubscriberChange, SubscriberFields, SubscriberStatus, SubscriberStore } from '../subscriber-store.js';
 
 /** Subscriber fields and their columns; arrays are stored as JSON. */
 const COLUMNS: Record<keyof Omit<Subscriber, 'id'>, string> = {
@@ -49,7 +47,7 @@ function toOutbox(r: Row): OutboxRow {
   };
 }
 
-export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
+export function sqliteSubscriptions(db: Database.Database): SubscriberStore & DigestStore {
   let q: ReturnType<typeof prepare> | null = null;
   // Prepared lazily: the tables exist only once migrate() has run.
   const queries = () => (q ??= prepare(db));
