@@ -1,15 +1,19 @@
-// The behaviour every Store engine must share. Each engine registers itself at the
-// bottom; a PostgreSQL engine will run the same suite. `open({ sameAs })` opens a second
-// connection to the database of an open store, as another process would.
+// The behaviour every Store engine must share: the specification of an engine. Both
+// engines register at the bottom, SQLite (a file per test) and PostgreSQL (a database per
+// test, on PAPERBOY_TEST_POSTGRES_URL or a throwaway cluster, test/support/postgres.ts).
+// `open({ sameAs })` opens a second connection to the database of an open store, as
+// another process would.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { emptyRecord, type PaperRecord } from '../src/papers/paper.js';
+import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
+import { testPostgres } from './support/postgres.js';
 import type { DigestPlan } from '../src/store/digest-store.js';
 import type { Subscriber } from '../src/store/subscriber-store.js';
 
@@ -46,8 +50,8 @@ function record(id: string, over: Partial<PaperRecord> = {}): PaperRecord {
   };
 }
 
-export function storeContract(engine: string, open: (o?: OpenOptions) => Promise<Store>): void {
-  describe(`Store contract: ${engine}`, () => {
+export function storeContract(engine: string, open: (o?: OpenOptions) => Promise<Store>, skip: string | false = false): void {
+  describe(`Store contract: ${engine}`, { skip }, () => {
     test('a paper round-trips with everything it was given', async () => {
       const store = await open();
       const r = record('2503.00001', { comment: '12 pages', journalRef: 'J. Stat. Mech. (2025)', doi: '10.1/x', license: 'http://creativecommons.org/licenses/by/4.0/' });
@@ -302,3 +306,15 @@ storeContract('sqlite', async (o = {}) => {
   files.set(store, file);
   return store;
 });
+
+const server = await testPostgres();
+after(async () => { if (!('skip' in server)) await server.stop(); });
+const urls = new WeakMap<Store, string>();
+storeContract('postgres', async (o = {}) => {
+  if ('skip' in server) throw new Error(server.skip);
+  const url = o.sameAs ? urls.get(o.sameAs)! : await server.freshDatabase();
+  const store = openPostgresStore(url, { now: o.now, poolSize: 3 });
+  await store.migrate();
+  urls.set(store, url);
+  return store;
+}, 'skip' in server ? server.skip : false);

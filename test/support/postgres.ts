@@ -18,7 +18,7 @@ export interface TestPostgres {
 
 let shared: Promise<TestPostgres | { skip: string }> | null = null;
 
-/** One server per test process, stopped when the process exits. */
+/** One server per test process, stopped when the process exits; call stop() after the tests (its connection keeps the process alive). */
 export function testPostgres(): Promise<TestPostgres | { skip: string }> {
   return (shared ??= start());
 }
@@ -57,14 +57,16 @@ async function start(): Promise<TestPostgres | { skip: string }> {
     const err = e as { stderr?: Buffer; message: string };
     return { skip: `no PostgreSQL server could be started: ${(err.stderr?.toString() || err.message).trim().split('\n')[0]}` };
   }
-  const stop = async () => {
+  // Whatever ends the test process stops its cluster too.
+  const stopNow = () => {
     try {
-      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
     } catch { /* already gone */ }
     rmSync(dir, { recursive: true, force: true });
   };
-  process.once('exit', () => { try { run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']); rmSync(dir, { recursive: true, force: true }); } catch { /* gone */ } });
-  return server(`postgres://paperboy@127.0.0.1:${port}/postgres`, stop);
+  process.once('exit', stopNow);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => { stopNow(); process.exit(130); });
+  return server(`postgres://paperboy@127.0.0.1:${port}/postgres`, async () => stopNow());
 }
 
 async function server(adminUrl: string, stop: () => Promise<void>): Promise<TestPostgres | { skip: string }> {
