@@ -9,49 +9,24 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { emptyRecord, type PaperRecord } from '../src/papers/paper.js';
+import { emptyRecord } from '../src/papers/paper.js';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { testPostgres } from './support/postgres.js';
-import type { DigestPlan } from '../src/store/digest-store.js';
-import type { Subscriber } from '../src/store/subscriber-store.js';
-
-export interface OpenOptions {
-  /** The writer's clock (stamps such as modified_at). */
-  now?: () => Date;
-  /** Another connection to this store's database. */
-  sameAs?: Store;
-}
-
-async function subscriber(store: Store, email: string, at = '2026-06-01T00:00:00.000Z'): Promise<Subscriber> {
-  await store.changeSubscriber({ email }, () => ({
-    result: null,
-    set: {
-      email, status: 'active', topics: [], categories: [], topicMode: 'only', sendHour: 7, timeZone: 'UTC', frequency: 'daily', weekday: 1,
-      consent: 'operator-add', createdAt: at, updatedAt: at, nextDueAt: at,
-    },
-  }));
-  return (await store.findSubscriber(email))!;
-}
-
-function plan(s: Subscriber, date: string, over: Partial<DigestPlan> = {}): DigestPlan {
-  return { subscriberId: s.id, digestDate: date, status: 'pending', editionId: null, paperIds: [], messageId: `<digest.${date}.${s.id}@x>`, nextDueAt: `${date}T23:00:00.000Z`, ...over };
-}
-
-function record(id: string, over: Partial<PaperRecord> = {}): PaperRecord {
-  return {
-    ...emptyRecord(id, `Title of ${id}`, `Abstract of ${id} about spin glasses.`),
-    authors: [{ name: 'Ada Lovelace', affiliations: ['Analytical Engine Society'] }, { name: 'Alan Turing' }],
-    categories: ['cs.LG', 'stat.ML'],
-    versions: [{ version: 1, submittedAt: '2025-03-14T10:00:00.000Z', size: '120kb' }],
-    announcedAt: '2025-03-17',
-    ...over,
-  };
-}
+import { subscriberContract } from './contract/subscribers.js';
+import { siteContract } from './contract/site.js';
+import { textContract } from './contract/text.js';
+import { trendingContract } from './contract/trending.js';
+import { plan, record, subscriber, type OpenOptions } from './contract/fixtures.js';
 
 export function storeContract(engine: string, open: (o?: OpenOptions) => Promise<Store>, skip: string | false = false): void {
   describe(`Store contract: ${engine}`, { skip }, () => {
+    subscriberContract(open);
+    textContract(open);
+    trendingContract(open);
+    siteContract(open);
+
     test('a paper round-trips with everything it was given', async () => {
       const store = await open();
       const r = record('2503.00001', { comment: '12 pages', journalRef: 'J. Stat. Mech. (2025)', doi: '10.1/x', license: 'http://creativecommons.org/licenses/by/4.0/' });
