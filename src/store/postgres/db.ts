@@ -89,7 +89,7 @@ export function redactUrl(url: string): string {
     if (u.password) u.password = '***';
     return u.toString();
   } catch {
-    return 'postgres://…';
+    return /^postgres/.test(url) ? 'postgres://…' : url;
   }
 }
 
