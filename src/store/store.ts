@@ -4,6 +4,7 @@
 import type { Paper, PaperRecord, Signal } from '../papers/paper.js';
 import type { ConstraintKeys, TextConstraints } from '../text/constraints.js';
 import type { ExtrasStore } from './extras-store.js';
+import type { LeaseStore } from './lease-store.js';
 import type { DigestStore } from './digest-store.js';
 import type { SubscriberStore } from './subscriber-store.js';
 import type { TrendingStore } from './trending-store.js';
@@ -61,8 +62,8 @@ export interface StoreStats {
   sizeBytes: number | null;
 }
 
-/** Every engine also keeps subscribers (subscriber-store.ts), the digest's editions and outbox (digest-store.ts), trending's features (trending-store.ts), papers' extras (extras-store.ts) and paper vectors (vector-store.ts). */
-export interface Store extends SubscriberStore, DigestStore, TrendingStore, ExtrasStore, VectorStore {
+/** Every engine also keeps subscribers (subscriber-store.ts), the digest's editions and outbox (digest-store.ts), trending's features (trending-store.ts), papers' extras (extras-store.ts), paper vectors (vector-store.ts) and leases of scheduled work (lease-store.ts). */
+export interface Store extends SubscriberStore, DigestStore, TrendingStore, ExtrasStore, VectorStore, LeaseStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending numbered migrations. Safe to call on every start. */
   migrate(): Promise<void>;

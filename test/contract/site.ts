@@ -66,4 +66,24 @@ export function siteContract(open: Open): void {
     assert.ok(s.sizeBytes === null || s.sizeBytes > 0);
     await store.close();
   });
+
+  test('leases: one holder at a time; renewed by its holder; free again when released or run out', async () => {
+    const a = await open();
+    const b = await open({ sameAs: a });
+    const t = (m: number) => `2026-06-01T07:${String(m).padStart(2, '0')}:00.000Z`;
+    const taken = await Promise.all([a.acquireLease('harvest', 'h:1:1', t(5), t(0)), b.acquireLease('harvest', 'h:2:2', t(5), t(0))]);
+    assert.deepEqual(taken.filter(Boolean).length, 1, 'two takers at once: one wins');
+    const [holder, other] = taken[0] ? ['h:1:1', 'h:2:2'] : ['h:2:2', 'h:1:1'];
+    assert.equal(await a.acquireLease('harvest', other, t(9), t(4)), false, 'still running');
+    assert.equal(await a.acquireLease('harvest', holder, t(9), t(4)), true, 'renewed by its holder');
+    assert.equal(await b.acquireLease('harvest', other, t(12), t(6)), false, 'the renewal counts');
+    assert.equal(await b.acquireLease('digest', other, t(12), t(6)), true, 'another name is another lease');
+    assert.equal(await b.acquireLease('harvest', other, t(12), t(9)), true, 'run out: anyone may take it');
+    await b.releaseLease('harvest', holder);
+    assert.equal(await a.acquireLease('harvest', holder, t(13), t(10)), false, 'only its holder gives it up');
+    await b.releaseLease('harvest', other);
+    assert.equal(await a.acquireLease('harvest', holder, t(13), t(10)), true);
+    await b.close();
+    await a.close();
+  });
 }

@@ -6,6 +6,7 @@
 import type { Store } from '../store.js';
 import { guardPgStore, openPool, redactUrl } from './db.js';
 import { pgExtras } from './extras.js';
+import { pgLeases } from './leases.js';
 import { migrate } from './migrate.js';
 import { pgPapers } from './papers.js';
 import { pgSubscriptions } from './subscriptions.js';
@@ -31,6 +32,7 @@ export function openPostgresStore(url: string, opts: PostgresStoreOptions = {}):
     ...pgVotes(db, now),
     ...pgExtras(db, now),
     ...pgVectors(db),
+    ...pgLeases(db),
     async migrate() {
       await migrate(db);
     },

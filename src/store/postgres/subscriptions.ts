@@ -134,7 +134,8 @@ export function pgSubscriptions(db: Db): SubscriberStore & DigestStore {
     },
     async claimDigest(id, owner, leaseUntil, now) {
       return tx(db, async (c) => {
-        const [row] = await rows<Row>(c, 'SELECT * FROM digest_outbox WHERE id = $1 FOR UPDATE', [id]);
+        // SKIP LOCKED: a row another worker is claiming (or finishing) is theirs; this one moves on at once.
+        const [row] = await rows<Row>(c, 'SELECT * FROM digest_outbox WHERE id = $1 FOR UPDATE SKIP LOCKED', [id]);
         if (!row || row.status !== 'pending' || (row.next_attempt_at as string) > now) return null;
         const sub = await subscriberBy(c, 'id', row.subscriber_id, 'FOR SHARE');
         if (!sub || sub.status !== 'active') {

@@ -18,6 +18,7 @@ import { sqliteExtras } from './extras.js';
 import { sqliteSubscriptions } from './subscriptions.js';
 import { sqliteTrending } from './trending.js';
 import { sqliteVectors } from './vectors.js';
+import { sqliteLeases } from './leases.js';
 import {
   harvestToParams, recordToParams, recordToPaper, rowToHarvest, rowToRecord, rowToSignal,
   type HarvestRow, type PaperRow, type SignalRow, type VersionRow,
@@ -106,6 +107,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     ...sqliteSubscriptions(db),
     ...sqliteTrending(db, now, { readonly: opts.readonly }),
     ...sqliteVectors(db),
+    ...sqliteLeases(db),
     async migrate() {
       migrate(db);
       q = null;

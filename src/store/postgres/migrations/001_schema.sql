@@ -255,3 +255,10 @@ CREATE TABLE paper_extras (
   source       text NOT NULL,
   updated_at   text NOT NULL
 );
+
+-- Leases of scheduled work shared by every process on this database (src/store/lease-store.ts).
+CREATE TABLE job_leases (
+  name  text PRIMARY KEY,
+  owner text NOT NULL,
+  until text NOT NULL
+);
