@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   http: () => import('./http.js'),
   trending: () => import('./trending-replay.js'),
   digest: () => import('./digest.js'),
+  engines: () => import('./engines.js'),
 };
 
 const name = process.argv[2];
