@@ -31,30 +31,44 @@ async function records(q: Queryable, found: PaperRow[]): Promise<Map<string, Pap
 }
 
 export function pgPapers(db: Db, now: () => Date) {
-  async function writePaper(c: Tx, existing: PaperRecord | null, incoming: PaperRecord, stamp: string, seq: number): Promise<void> {
-    const merged = mergeRecords(existing, incoming);
+  const folded = (v: ReturnType<typeof recordToParams>) =>
+    [foldText(v.title), foldText(v.author_names), foldText(`${v.title} ${v.author_names} ${v.abstract}`)];
+
+  async function updatePaper(c: Tx, merged: PaperRecord, stamp: string, seq: number): Promise<void> {
     const v = recordToParams(merged);
-    const values = [...COLS.map((k) => v[k]), stamp, seq, foldText(v.title), foldText(v.author_names), foldText(`${v.title} ${v.author_names} ${v.abstract}`)];
     const n = COLS.length;
-    const tsv = `to_tsvector('paperboy', $${n + 3}), to_tsvector('paperboy', $${n + 4}), to_tsvector('paperboy', $${n + 5})`;
-    if (existing) {
-      await c.query(`UPDATE papers SET ${COLS.slice(1).map((k, i) => `${k} = $${i + 2}`).join(', ')}, modified_at = $${n + 1}, change_seq = $${n + 2},
-        (title_tsv, authors_tsv, all_tsv) = (SELECT ${tsv}) WHERE id = $1`, values);
-      await c.query('DELETE FROM paper_versions WHERE paper_id = $1', [merged.id]);
-      await c.query('DELETE FROM paper_categories WHERE paper_id = $1', [merged.id]);
-    } else {
-      await c.query(`INSERT INTO papers (${COLS.join(', ')}, ingested_at, modified_at, change_seq, title_tsv, authors_tsv, all_tsv)
-        VALUES (${COLS.map((_, i) => `$${i + 1}`).join(', ')}, $${n + 1}, $${n + 1}, $${n + 2}, ${tsv})`, values);
+    await c.query(`UPDATE papers SET ${COLS.slice(1).map((k, i) => `${k} = $${i + 2}`).join(', ')}, modified_at = $${n + 1}, change_seq = $${n + 2},
+      title_tsv = to_tsvector('paperboy', $${n + 3}), authors_tsv = to_tsvector('paperboy', $${n + 4}), all_tsv = to_tsvector('paperboy', $${n + 5})
+      WHERE id = $1`, [...COLS.map((k) => v[k]), stamp, seq, ...folded(v)]);
+    await c.query('DELETE FROM paper_versions WHERE paper_id = $1', [merged.id]);
+    await c.query('DELETE FROM paper_categories WHERE paper_id = $1', [merged.id]);
+    await insertChildren(c, [merged]);
+  }
+
+  /** New papers in one statement per table: a batch of thousands costs a few round trips, not thousands. */
+  async function insertPapers(c: Tx, list: { merged: PaperRecord; seq: number }[], stamp: string): Promise<void> {
+    if (!list.length) return;
+    const values = list.map(({ merged }) => recordToParams(merged));
+    const n = COLS.length;
+    const arrays = [...COLS.map((k) => values.map((v) => v[k])), list.map((x) => x.seq), ...[0, 1, 2].map((i) => values.map((v) => folded(v)[i]))];
+    const types = [...COLS.map((k) => (k === 'latest_version' ? 'int[]' : 'text[]')), 'bigint[]', 'text[]', 'text[]', 'text[]'];
+    await c.query(`INSERT INTO papers (${COLS.join(', ')}, ingested_at, modified_at, change_seq, title_tsv, authors_tsv, all_tsv)
+      SELECT ${COLS.map((k) => `u.${k}`).join(', ')}, $${n + 5}, $${n + 5}, u.seq,
+        to_tsvector('paperboy', u.t), to_tsvector('paperboy', u.a), to_tsvector('paperboy', u.x)
+      FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')}) AS u(${COLS.join(', ')}, seq, t, a, x)`, [...arrays, stamp]);
+    await insertChildren(c, list.map((x) => x.merged));
+  }
+
+  async function insertChildren(c: Tx, papers: PaperRecord[]): Promise<void> {
+    const versions = papers.flatMap((p) => p.versions.map((v) => [p.id, v.version, v.submittedAt, v.size ?? null] as const));
+    if (versions.length) {
+      await c.query(`INSERT INTO paper_versions (paper_id, version, submitted_at, size) SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])`,
+        [0, 1, 2, 3].map((i) => versions.map((v) => v[i])));
     }
-    if (merged.versions.length) {
-      await c.query(`INSERT INTO paper_versions (paper_id, version, submitted_at, size)
-        SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[])`,
-      [merged.id, merged.versions.map((x) => x.version), merged.versions.map((x) => x.submittedAt), merged.versions.map((x) => x.size ?? null)]);
-    }
-    if (merged.categories.length) {
-      await c.query(`INSERT INTO paper_categories (category, paper_id, is_primary)
-        SELECT c, $1, CASE WHEN n = 1 THEN 1 ELSE 0 END FROM unnest($2::text[]) WITH ORDINALITY AS t(c, n) ON CONFLICT DO NOTHING`,
-      [merged.id, merged.categories]);
+    const cats = papers.flatMap((p) => [...new Set(p.categories)].map((cat) => [cat, p.id, cat === p.categories[0] ? 1 : 0] as const));
+    if (cats.length) {
+      await c.query(`INSERT INTO paper_categories (category, paper_id, is_primary) SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ON CONFLICT DO NOTHING`,
+        [0, 1, 2].map((i) => cats.map((x) => x[i])));
     }
   }
 
@@ -78,6 +92,9 @@ export function pgPapers(db: Db, now: () => Date) {
           let seq = (await one<number>(c, `SELECT value FROM store_sequences WHERE name = 'papers' FOR UPDATE`))!;
           const first = seq;
           const stored = await records(c, await rows<PaperRow>(c, `SELECT ${PAPER_COLS} FROM papers WHERE id = ANY($1)`, [[...new Set(papers.map((p) => p.id))]]));
+          const inDb = new Set(stored.keys());
+          // New papers wait to be inserted together; one seen twice in the batch is inserted once, as it ends up.
+          const fresh = new Map<string, { merged: PaperRecord; seq: number }>();
           for (const p of papers) {
             const existing = stored.get(p.id) ?? null;
             const merged = mergeRecords(existing, p);
@@ -85,10 +102,13 @@ export function pgPapers(db: Db, now: () => Date) {
               result.unchanged++;
               continue;
             }
-            await writePaper(c, existing, p, stamp, ++seq);
+            seq++;
+            if (inDb.has(p.id)) await updatePaper(c, merged, stamp, seq);
+            else fresh.set(p.id, { merged, seq });
             stored.set(p.id, merged);
             result[existing ? 'updated' : 'inserted']++;
           }
+          await insertPapers(c, [...fresh.values()], stamp);
           if (seq !== first) await c.query(`UPDATE store_sequences SET value = $1 WHERE name = 'papers'`, [seq]);
         }
         for (const s of batch.signals ?? []) {
