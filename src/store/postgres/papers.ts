@@ -3,7 +3,7 @@
 
 import type { PaperRecord } from '../../papers/paper.js';
 import { mergeRecords, recordsEqual } from '../merge.js';
-import { harvestToParams, recordToParams, recordToPaper, rowToHarvest, rowToRecord, rowToSignal, type HarvestRow, type PaperRow, type SignalRow, type VersionRow } from '../sqlite/rows.js';
+import { harvestToParams, recordToParams, recordToPaper, rowToHarvest, rowToRecord, rowToSignal, type HarvestRow, type PaperRow, type SignalRow, type VersionRow } from '../rows.js';
 import type { ContentVersion, HarvestState, IngestBatch, IngestResult, ListOptions, SearchDocument, StoreStats } from '../store.js';
 import { one, rows, tx, type Db, type Queryable, type Tx } from './db.js';
 import { foldText } from './text-search.js';

@@ -3,7 +3,7 @@
 // repositories papers link to.
 
 import type { SignalFeatures, TrendingCandidate } from '../../trending/types.js';
-import { rowToSignal, type SignalRow } from '../sqlite/rows.js';
+import { rowToSignal, type SignalRow } from '../rows.js';
 import type { ComputeFeatures, RepoCheck, RepoLink, RepoToRefresh, TrendingCandidateQuery, TrendingStore, WindowQuery } from '../trending-store.js';
 import { one, rows, tx, type Db } from './db.js';
 

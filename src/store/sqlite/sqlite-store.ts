@@ -22,7 +22,7 @@ import { sqliteLeases } from './leases.js';
 import {
   harvestToParams, recordToParams, recordToPaper, rowToHarvest, rowToRecord, rowToSignal,
   type HarvestRow, type PaperRow, type SignalRow, type VersionRow,
-} from './rows.js';
+} from '../rows.js';
 
 export interface SqliteStoreOptions {
   /** Milliseconds SQLite itself waits for another connection's lock, blocking the thread, before the call is retried. */

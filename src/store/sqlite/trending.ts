@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { SignalFeatures, TrendingCandidate } from '../../trending/types.js';
 import type { ComputeFeatures, RepoCheck, RepoLink, RepoToRefresh, TrendingCandidateQuery, WindowQuery } from '../trending-store.js';
-import { rowToSignal, type SignalRow } from './rows.js';
+import { rowToSignal, type SignalRow } from '../rows.js';
 
 const DAY = 'coalesce(p.announced_at, substr(p.submitted_at, 1, 10))';
 /**
