@@ -3,7 +3,8 @@
 // which ranks with the same in-memory index and asks the engine for text constraints and
 // the papers of a page), including queries with phrases, prefixes, authors and
 // exclusions that reach the engine's full-text index. PostgreSQL is
-// PAPERBOY_BENCH_POSTGRES_URL, else a throwaway local cluster (initdb + pg_ctl).
+// a database on PAPERBOY_TEST_POSTGRES_URL, else on a throwaway local cluster (initdb + pg_ctl). Then
+// digest throughput on PostgreSQL with 1, 2 and 4 worker processes (engines-digest.ts).
 // PAPERS=N imports only the first N papers.
 
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { testPostgres } from '../test/support/postgres.js';
+import { digestThroughput } from './engines-digest.js';
 import { latencyStats, pick, prng } from './search-queries.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -81,11 +83,12 @@ export async function run(): Promise<void> {
       process.stdout.write(`postgres   skipped: ${server.skip}\n`);
       return;
     }
-    const url = process.env.PAPERBOY_BENCH_POSTGRES_URL ?? await server.freshDatabase();
+    const url = await server.freshDatabase();
     const pg = openPostgresStore(url);
     await pg.migrate();
     await measure('postgres', pg, qs);
     await pg.close();
+    for (const line of await digestThroughput(server)) process.stdout.write(`${line}\n`);
     process.stdout.write(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
   } finally {
     if (!('skip' in server)) await server.stop();
