@@ -9,7 +9,8 @@ import { pgExtras } from './extras.js';
 import { pgLeases } from './leases.js';
 import { migrate } from './migrate.js';
 import { pgPapers } from './papers.js';
-import { pgSubscriptions } from './subscriptions.js';
+import { pgDigests } from './digests.js';
+import { pgSubscribers } from './subscribers.js';
 import { constraintKeys } from './text-search.js';
 import { pgTrending } from './trending.js';
 import { pgVectors } from './vectors.js';
@@ -27,7 +28,8 @@ export function openPostgresStore(url: string, opts: PostgresStoreOptions = {}):
   const store: Store = {
     engine: 'postgres',
     ...pgPapers(db, now),
-    ...pgSubscriptions(db),
+    ...pgSubscribers(db),
+    ...pgDigests(db),
     ...pgTrending(db, now),
     ...pgVotes(db, now),
     ...pgExtras(db, now),
