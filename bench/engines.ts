@@ -21,7 +21,8 @@ import { digestThroughput } from './engines-digest.js';
 import { latencyStats, pick, prng } from './search-queries.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = path.resolve(repoRoot, '../shared/data/arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz');
+/** The daily-arXiv cs file, next to the repository, or where BENCH_DATA says. */
+const DATA = process.env.BENCH_DATA ?? path.resolve(repoRoot, '../shared/data/arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz');
 
 /** Queries a reader types: words, and words with the conditions only the engine can check. */
 function queries(titles: string[], n: number): string[] {
