@@ -15,7 +15,8 @@ import { migrate } from './migrate.js';
 import { constraintKeys, contentVersion, searchDocuments } from './search.js';
 import { sqliteVotes } from './votes.js';
 import { sqliteExtras } from './extras.js';
-import { sqliteSubscriptions } from './subscriptions.js';
+import { sqliteDigests } from './digests.js';
+import { sqliteSubscribers } from './subscribers.js';
 import { sqliteTrending } from './trending.js';
 import { sqliteVectors } from './vectors.js';
 import { sqliteLeases } from './leases.js';
@@ -104,7 +105,8 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     db,
     ...sqliteVotes(db, now),
     ...sqliteExtras(db, now),
-    ...sqliteSubscriptions(db),
+    ...sqliteSubscribers(db),
+    ...sqliteDigests(db),
     ...sqliteTrending(db, now, { readonly: opts.readonly }),
     ...sqliteVectors(db),
     ...sqliteLeases(db),
