@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   trending: () => import('./trending-replay.js'),
   digest: () => import('./digest.js'),
   personal: () => import('./personal.js'),
+  engines: () => import('./engines.js'),
 };
 
 const name = process.argv[2];

@@ -3,7 +3,7 @@
 // content words of a random paper's title or abstract), whole titles and whole abstracts.
 
 import type Database from 'better-sqlite3';
-import { STOP_WORDS } from '../src/search/stopwords.js';
+import { STOP_WORDS } from '../src/text/stopwords.js';
 import { mulberry32 } from '../src/random.js';
 
 export const QUERY_KINDS = ['keyword', 'title', 'abstract'] as const;

@@ -20,6 +20,7 @@ import { readHfDaily } from '../src/ingest/hf-daily.js';
 import { importFiles } from '../src/ingest/import-files.js';
 import type { PaperRecord, Signal } from '../src/papers/paper.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { refreshTrendingFeatures } from '../src/trending/refresh-features.js';
 import { addDays } from '../src/days.js';
 import {
   computeFeatures, createTrending, featureOptions, endOfDay, scoreOf, scoreParams, compareScored,
@@ -221,7 +222,7 @@ async function corpusTiming(days: Day[], config: TrendingConfig): Promise<void> 
     say(`\nRanking over the arXiv cs corpus with the HF signals (import ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     const stats = await store.stats();
     t0 = performance.now();
-    const version = await store.refreshTrendingFeatures({ momentumHalfLifeHours: config.momentum.halfLifeHours, momentumAfterDays: config.momentum.afterDays });
+    const version = await refreshTrendingFeatures(store, { momentumHalfLifeHours: config.momentum.halfLifeHours, momentumAfterDays: config.momentum.afterDays });
     say(`  ${stats.papers.toLocaleString('en-US')} papers, ${stats.signals.toLocaleString('en-US')} signals; first feature computation: ${(performance.now() - t0).toFixed(0)} ms (version ${version})`);
     const trending = createTrending(store, config);
     const last = '2026-06-30';

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { refreshTrendingFeatures } from '../src/trending/refresh-features.js';
 import { addDays } from '../src/days.js';
 import { createTrending } from '../src/trending/index.js';
 
@@ -57,7 +58,7 @@ export async function runScale(papers: number): Promise<void> {
     for (let i = 0; i < papers; i += 50_000) write(i, Math.min(papers, i + 50_000));
     say(`\nAt scale: ${papers.toLocaleString('en-US')} synthetic papers (${FIRST_DAY} … ${lastDay}, ~820 a day), ${signals.toLocaleString('en-US')} signals on 3% of them; written in ${((performance.now() - t0) / 1000).toFixed(0)} s, ${(statSync(file).size / 1e9).toFixed(2)} GB`);
     t0 = performance.now();
-    await store.refreshTrendingFeatures({ momentumHalfLifeHours: DEFAULT_CONFIG.trending.momentum.halfLifeHours, momentumAfterDays: DEFAULT_CONFIG.trending.momentum.afterDays });
+    await refreshTrendingFeatures(store, { momentumHalfLifeHours: DEFAULT_CONFIG.trending.momentum.halfLifeHours, momentumAfterDays: DEFAULT_CONFIG.trending.momentum.afterDays });
     say(`  first feature computation (every paper with signals): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const trending = createTrending(store, DEFAULT_CONFIG.trending);

@@ -174,7 +174,7 @@ const ModelsSchema = z.object({
 
 const ConfigSchema = z.object({
   dataDir: z.string().min(1),
-  /** SQLite file path, or a postgres:// URL once that engine exists. */
+  /** SQLite file path, or a postgres:// URL (the PostgreSQL engine). */
   database: z.string().min(1),
   server: z.object({
     host: z.string().min(1),

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { fetchByIds } from '../src/ingest/arxiv-api.js';
 import { createPoliteHttpClient } from '../src/ingest/polite-http.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { paperIds } from './support/paper-ids.js';
 import { atomFixture, entriesOf, feed, startFakeArxivApi, type FakeArxivApi } from './support/fake-arxiv-api.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,7 +45,7 @@ async function inStore<T>(db: string, fn: (s: ReturnType<typeof openSqliteStore>
     await store.close();
   }
 }
-const ids = (db: string) => inStore(db, async (s) => s.db.prepare('SELECT id FROM papers ORDER BY id').pluck().all() as string[]);
+const ids = (db: string) => inStore(db, paperIds);
 
 let api: FakeArxivApi;
 const V1 = entriesOf('v1-2503.11731.xml').get('2503.11731')!;

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { silentLogger } from '../src/logger.js';
 import { emptyRecord } from '../src/papers/paper.js';
 import { createSearchEngine, search } from '../src/search/search.js';
-import { authorMatches } from '../src/store/sqlite/search.js';
+import { authorMatches } from '../src/text/authors.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { createApp } from '../src/web/app.js';
 

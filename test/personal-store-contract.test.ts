@@ -1,15 +1,17 @@
 // The behaviour every engine's PersonalStore must share (feedback, library, rules,
 // single-use links, erasure with the subscriber). Exported so another engine runs the
-// same suite with its own `open()`; SQLite registers itself at the bottom.
+// same suite with its own `open()`; both engines register at the bottom.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import type { LibraryItem } from '../src/store/personal-store.js';
+import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
+import { testPostgres } from './support/postgres.js';
 
 const AT = '2026-06-01T00:00:00.000Z';
 
@@ -26,8 +28,8 @@ async function subscriber(store: Store, email: string): Promise<number> {
 
 const item = (id: string, title: string): Omit<LibraryItem, 'addedAt'> => ({ key: `arxiv:${id}`, paperId: id, source: 'save', item: { id, type: 'article', title } });
 
-export function personalStoreContract(engine: string, open: () => Promise<Store>): void {
-  describe(`PersonalStore contract: ${engine}`, () => {
+export function personalStoreContract(engine: string, open: () => Promise<Store>, skip: string | false = false): void {
+  describe(`PersonalStore contract: ${engine}`, { skip }, () => {
     test('feedback is one kind per paper: the latest replaces the other, null removes it', async () => {
       const store = await open();
       const a = await subscriber(store, 'a@example.org');
@@ -99,3 +101,12 @@ personalStoreContract('sqlite', async () => {
   await store.migrate();
   return store;
 });
+
+const server = await testPostgres();
+after(async () => { if (!('skip' in server)) await server.stop(); });
+personalStoreContract('postgres', async () => {
+  if ('skip' in server) throw new Error(server.skip);
+  const store = openPostgresStore(await server.freshDatabase(), { poolSize: 3 });
+  await store.migrate();
+  return store;
+}, 'skip' in server ? server.skip : false);

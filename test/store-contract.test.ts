@@ -1,52 +1,32 @@
-// The behaviour every Store engine must share. Each engine registers itself at the
-// bottom; a PostgreSQL engine will run the same suite. `open({ sameAs })` opens a second
-// connection to the database of an open store, as another process would.
+// The behaviour every Store engine must share: the specification of an engine. Both
+// engines register at the bottom, SQLite (a file per test) and PostgreSQL (a database per
+// test, on PAPERBOY_TEST_POSTGRES_URL or a throwaway cluster, test/support/postgres.ts).
+// `open({ sameAs })` opens a second connection to the database of an open store, as
+// another process would.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
-import { emptyRecord, type PaperRecord } from '../src/papers/paper.js';
+import { after, describe, test } from 'node:test';
+import { emptyRecord } from '../src/papers/paper.js';
+import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
-import type { DigestPlan, Subscriber } from '../src/store/subscription-store.js';
+import { testPostgres } from './support/postgres.js';
+import { subscriberContract } from './contract/subscribers.js';
+import { siteContract } from './contract/site.js';
+import { textContract } from './contract/text.js';
+import { trendingContract } from './contract/trending.js';
+import { plan, record, subscriber, type OpenOptions } from './contract/fixtures.js';
 
-export interface OpenOptions {
-  /** The writer's clock (stamps such as modified_at). */
-  now?: () => Date;
-  /** Another connection to this store's database. */
-  sameAs?: Store;
-}
+export function storeContract(engine: string, open: (o?: OpenOptions) => Promise<Store>, skip: string | false = false): void {
+  describe(`Store contract: ${engine}`, { skip }, () => {
+    subscriberContract(open);
+    textContract(open);
+    trendingContract(open);
+    siteContract(open);
 
-async function subscriber(store: Store, email: string, at = '2026-06-01T00:00:00.000Z'): Promise<Subscriber> {
-  await store.changeSubscriber({ email }, () => ({
-    result: null,
-    set: {
-      email, status: 'active', topics: [], categories: [], topicMode: 'only', sendHour: 7, timeZone: 'UTC', frequency: 'daily', weekday: 1,
-      consent: 'operator-add', createdAt: at, updatedAt: at, nextDueAt: at,
-    },
-  }));
-  return (await store.findSubscriber(email))!;
-}
-
-function plan(s: Subscriber, date: string, over: Partial<DigestPlan> = {}): DigestPlan {
-  return { subscriberId: s.id, digestDate: date, status: 'pending', editionId: null, paperIds: [], messageId: `<digest.${date}.${s.id}@x>`, nextDueAt: `${date}T23:00:00.000Z`, ...over };
-}
-
-function record(id: string, over: Partial<PaperRecord> = {}): PaperRecord {
-  return {
-    ...emptyRecord(id, `Title of ${id}`, `Abstract of ${id} about spin glasses.`),
-    authors: [{ name: 'Ada Lovelace', affiliations: ['Analytical Engine Society'] }, { name: 'Alan Turing' }],
-    categories: ['cs.LG', 'stat.ML'],
-    versions: [{ version: 1, submittedAt: '2025-03-14T10:00:00.000Z', size: '120kb' }],
-    announcedAt: '2025-03-17',
-    ...over,
-  };
-}
-
-export function storeContract(engine: string, open: (o?: OpenOptions) => Promise<Store>): void {
-  describe(`Store contract: ${engine}`, () => {
     test('a paper round-trips with everything it was given', async () => {
       const store = await open();
       const r = record('2503.00001', { comment: '12 pages', journalRef: 'J. Stat. Mech. (2025)', doi: '10.1/x', license: 'http://creativecommons.org/licenses/by/4.0/' });
@@ -301,3 +281,15 @@ storeContract('sqlite', async (o = {}) => {
   files.set(store, file);
   return store;
 });
+
+const server = await testPostgres();
+after(async () => { if (!('skip' in server)) await server.stop(); });
+const urls = new WeakMap<Store, string>();
+storeContract('postgres', async (o = {}) => {
+  if ('skip' in server) throw new Error(server.skip);
+  const url = o.sameAs ? urls.get(o.sameAs)! : await server.freshDatabase();
+  const store = openPostgresStore(url, { now: o.now, poolSize: 3 });
+  await store.migrate();
+  urls.set(store, url);
+  return store;
+}, 'skip' in server ? server.skip : false);

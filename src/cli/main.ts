@@ -6,6 +6,7 @@ import { describeError, ERROR_CODES, isPaperboyError } from '../errors.js';
 import { createContext } from './context.js';
 import { registerStats } from './stats.js';
 import { registerMigrate } from './migrate.js';
+import { registerMigrateDb } from './migrate-db.js';
 import { registerImport } from './import.js';
 import { registerHarvest } from './harvest.js';
 import { registerAdd } from './add.js';
@@ -30,7 +31,7 @@ const program = new Command('paperboy')
   .exitOverride();
 
 const ctx = createContext(program);
-for (const register of [registerServe, registerSearch, registerEval, registerStats, registerMigrate, registerHarvest, registerAdd, registerImport, registerSubscribers, registerDigest, registerTrending, registerSignals, registerIndex, registerModels]) register(program, ctx);
+for (const register of [registerServe, registerSearch, registerEval, registerStats, registerMigrate, registerMigrateDb, registerHarvest, registerAdd, registerImport, registerSubscribers, registerDigest, registerTrending, registerSignals, registerIndex, registerModels]) register(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

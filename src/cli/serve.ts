@@ -9,8 +9,10 @@ import type { Config } from '../config.js';
 import { describeError, PaperboyError } from '../errors.js';
 import { fetchPaperOnRequest } from '../ingest/fetch-paper.js';
 import { harvestAll } from '../ingest/harvest.js';
-import { startDailyJob } from '../jobs/daily.js';
+import { previousSlot, startDailyJob } from '../jobs/daily.js';
+import { exclusively } from '../jobs/lease.js';
 import { openStore, searchIndexFileOf } from '../store/open-store.js';
+import { redactUrl } from '../store/postgres/db.js';
 import { openSearchEngine } from '../search/open.js';
 import { openExternalEmbedder } from '../search/embedders/open-embedder.js';
 import { createApp } from '../web/app.js';
@@ -30,10 +32,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--no-harvest', 'do not harvest arXiv on a schedule')
     .option('--no-digest', 'do not send digests from this process (e.g. cron runs `paperboy digest run`)')
     .option('--no-signals', 'do not fetch trending signals (Hugging Face, GitHub) on a schedule')
+    .addOption(new Option('--role <role>', 'web: pages and API only; worker: scheduled work only (harvest, signals, digest), no HTTP; all: both').choices(['web', 'worker', 'all']).default('all'))
     .option('-w, --workers <n>', 'HTTP processes sharing the port, "auto" for one per core (default 1, or server.workers)')
     .addOption(new Option('--worker-role <role>').choices(['main', 'http']).hideHelp())
     .addOption(new Option('--worker-count <n>').hideHelp())
-    .action(async (opts: { port?: string; host?: string; harvest: boolean; digest: boolean; signals: boolean; workers?: string; workerRole?: WorkerRole; workerCount?: string }) => {
+    .action(async (opts: { port?: string; host?: string; harvest: boolean; digest: boolean; signals: boolean; role: 'web' | 'worker' | 'all'; workers?: string; workerRole?: WorkerRole; workerCount?: string }) => {
       const config = withServerFlags(ctx.config(), opts);
       const { port, host } = config.server;
       const logger = ctx.logger();
@@ -41,6 +44,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         const asked = opts.workers === undefined ? config.server.workers : opts.workers === 'auto' ? 0 : Number(opts.workers);
         if (!Number.isInteger(asked) || asked < 0 || asked > 64) throw new PaperboyError('bad_input', `--workers must be a whole number from 1 to 64, or auto (got "${opts.workers}")`);
         const workers = workerCount(asked);
+        if (workers > 1 && opts.role === 'worker') throw new PaperboyError('bad_input', '--workers shares an HTTP port between processes; a --role worker process serves no HTTP');
         if (workers > 1) process.exit(await runPrimary(workers, logger));
       }
       // In a cluster the schedules run in the main worker only, and each worker takes its share of the limits.
@@ -68,36 +72,44 @@ export function registerServe(program: Command, ctx: CliContext): void {
         .then(() => search.semantic?.current())
         .catch((e: unknown) => logger.error('vector index build failed; searching by words only', { error: String(e) }));
 
-      const harvesting = role === 'main' && opts.harvest && config.harvest.enabled;
+      const lastHarvest = async () => {
+        // Only the arXiv harvests' own checkpoints (the signal connectors keep theirs there too).
+        const states = (await store.stats()).harvests.filter((s) => s.name.startsWith('oai:'));
+        const times = states.map((s) => s.lastSuccessAt);
+        return times.length && times.every(Boolean) ? (times as string[]).sort()[0]! : null;
+      };
+      // Scheduled work runs in `worker` and `all` processes (once across them all: src/jobs/lease.ts).
+      const scheduling = role === 'main' && opts.role !== 'web';
+      const harvesting = scheduling && opts.harvest && config.harvest.enabled;
       const job = harvesting
         ? startDailyJob({
           name: 'arXiv harvest',
           dailyAt: config.harvest.dailyAt,
           logger,
-          run: async () => {
+          // Once across every process sharing the database: under a lease, and only if no other
+          // process finished today's harvest since this one decided it was due.
+          run: () => exclusively(store, 'arXiv harvest', async () => {
+            const last = await lastHarvest();
+            if (last && new Date(last) >= previousSlot(new Date(), config.harvest.dailyAt)) return;
             const summary = await harvestAll(store, config, logger);
             logger.info('arXiv harvest finished', { ...summary });
-          },
-          lastSuccessAt: async () => {
-            // Only the arXiv harvests' own checkpoints (the signal connectors keep theirs there too).
-            const states = (await store.stats()).harvests.filter((s) => s.name.startsWith('oai:'));
-            const times = states.map((s) => s.lastSuccessAt);
-            return times.length && times.every(Boolean) ? (times as string[]).sort()[0]! : null;
-          },
+          }, { logger }).then(() => undefined),
+          lastSuccessAt: lastHarvest,
         })
         : undefined;
 
-      const signals = role === 'main' && opts.signals ? startSignalJobs(store, config, logger) : undefined;
+      const signals = scheduling && opts.signals ? startSignalJobs(store, config, logger) : undefined;
 
-      const digesting = role === 'main' && opts.digest && config.digest.enabled;
+      const digesting = scheduling && opts.digest && config.digest.enabled;
       const digest = digesting ? startDigestSchedule(digestDeps) : undefined;
 
-      const server = serveHttp({ fetch: app.fetch, port, hostname: host }, (info) => {
-        logger.info('Paperboy is serving', {
-          url: `http://${host}:${info.port}/`, database: config.database, ...(cluster.isWorker ? { worker: role, pid: process.pid } : {}),
-          harvest: harvesting ? `daily at ${config.harvest.dailyAt} UTC` : 'off', signals: signals?.describe ?? 'off', digest: digesting ? 'on' : 'off',
-        });
-      });
+      const started = {
+        database: redactUrl(config.database), role: opts.role, ...(cluster.isWorker ? { worker: role, pid: process.pid } : {}),
+        harvest: harvesting ? `daily at ${config.harvest.dailyAt} UTC` : 'off', signals: signals?.describe ?? 'off', digest: digesting ? 'on' : 'off',
+      };
+      const server = opts.role === 'worker'
+        ? (logger.info('Paperboy is working', started), null)
+        : serveHttp({ fetch: app.fetch, port, hostname: host }, (info) => logger.info('Paperboy is serving', { url: `http://${host}:${info.port}/`, ...started }));
 
       await new Promise<void>((resolve) => {
         let closing = false;
@@ -109,7 +121,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
           // A harvest in progress is simply abandoned (see below): stopping does not wait for it.
           void job?.stop();
           void signals?.stop();
-          server.close(() => resolve());
+          if (server) server.close(() => resolve());
+          else resolve();
         };
         process.on('SIGINT', shutdown);
         process.on('SIGTERM', shutdown);

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { fail } from '../errors.js';
 import { openMailer } from '../mail/open-mailer.js';
 import type { Store } from '../store/store.js';
-import type { Subscriber, SubscriberStatus } from '../store/subscription-store.js';
+import type { Subscriber, SubscriberStatus } from '../store/subscriber-store.js';
 import { checkAddress } from '../subscriptions/address.js';
 import { parseCsv, toCsvLine } from '../subscriptions/csv.js';
 import { parsePreferences, describeSchedule, describeTopics, type PreferenceInput } from '../subscriptions/preferences.js';

@@ -8,7 +8,8 @@
 
 import { createHash } from 'node:crypto';
 import { search, type SearchEngine } from '../search/search.js';
-import type { EditionItem, TopicMode } from '../store/subscription-store.js';
+import type { EditionItem } from '../store/digest-store.js';
+import type { TopicMode } from '../store/subscriber-store.js';
 import { compareScored, type ScoreComponent, type Trending, type TrendingEntry } from '../trending/index.js';
 import { addDays } from '../days.js';
 

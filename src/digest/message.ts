@@ -3,7 +3,7 @@
 // outbox and `digest preview`, so a preview is exactly what would be sent.
 
 import type { OutgoingMail } from '../mail/mailer.js';
-import type { Subscriber } from '../store/subscription-store.js';
+import type { Subscriber } from '../store/subscriber-store.js';
 import { describeSchedule, describeTopics } from '../subscriptions/preferences.js';
 import type { FeedbackSigner } from '../subscriptions/links.js';
 import type { DigestEntry, DigestRenderer } from './render/digest.js';

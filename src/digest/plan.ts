@@ -8,7 +8,8 @@
 import type { Config } from '../config.js';
 import { senderDomain } from '../mail/message.js';
 import type { Store } from '../store/store.js';
-import type { DigestPlan, Subscriber } from '../store/subscription-store.js';
+import type { DigestPlan } from '../store/digest-store.js';
+import type { Subscriber } from '../store/subscriber-store.js';
 import type { Personalizer } from '../personal/personalize.js';
 import type { Composer, DigestWindow } from './compose.js';
 import { addDays } from '../days.js';

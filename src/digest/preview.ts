@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { messageSettings, toNodemailer } from '../mail/message.js';
-import type { Subscriber } from '../store/subscription-store.js';
+import type { Subscriber } from '../store/subscriber-store.js';
 import { createPersonalizer } from '../personal/personalize.js';
 import { createComposer } from './compose.js';
 import { digestMail } from './message.js';

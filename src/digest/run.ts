@@ -14,6 +14,7 @@ import { createComposer } from './compose.js';
 import { createOutbox, type DeliverySummary } from './outbox.js';
 import { planDigests, type PlanSummary } from './plan.js';
 import { addDays } from '../days.js';
+import { exclusively } from '../jobs/lease.js';
 
 export interface DigestDeps {
   store: Store;
@@ -65,10 +66,14 @@ export function createDigestService(deps: DigestDeps): DigestService {
       let plan: PlanSummary | null = null;
       let composer: RoundSummary['composer'] = null;
       if (!opts.deliverOnly) {
+        // One planner at a time across processes sharing the database (two would compose the
+        // same digests, and one's plans be discarded by the outbox's unique key); every
+        // process delivers.
         const c = createComposer({ trending: deps.trending, search: deps.search, size: deps.config.digest.size, now: at });
         const personalizer = createPersonalizer({ store: deps.store, trending: deps.trending, search: deps.search, size: deps.config.digest.size, now: at });
-        plan = await planDigests({ store: deps.store, composer: c, personalizer, config: deps.config, now: at }, opts);
-        composer = c.stats();
+        plan = await exclusively(deps.store, 'digest planning', () => planDigests({ store: deps.store, composer: c, personalizer, config: deps.config, now: at }, opts),
+          { logger: deps.logger, owner: deps.outbox?.owner });
+        composer = plan ? c.stats() : null;
       }
       const planned = performance.now();
       const delivery = opts.dryRun ? null : await outbox.deliver();

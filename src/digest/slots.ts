@@ -4,7 +4,7 @@
 // overlap it is one of the two instants — never both, as a slot is one per local date.
 
 import { addDays } from '../days.js';
-import type { Frequency } from '../store/subscription-store.js';
+import type { Frequency } from '../store/subscriber-store.js';
 
 export interface Slot {
   /** The subscriber's local date, YYYY-MM-DD. */

@@ -1,10 +1,12 @@
 // The search box's query language: free words (AND-ed), `a OR b` / `a | b`, "phrases",
 // -exclusions, prefix*, field filters (cat:, author:, title:, year:, since:, before:,
 // sort:, similar:ID) and a bare arXiv id. Parsing and compiling are total functions: any input,
-// however hostile, gives a result, and user text reaches FTS5 only inside a quoted string.
+// however hostile, gives a result, and the store engines compile what it finds (src/store/sqlite/fts5-match.ts).
 
 import { normaliseArxivId, parseArxivId } from '../papers/arxiv-id.js';
-import { STOP_WORDS } from './stopwords.js';
+import type { Alternative } from '../text/constraints.js';
+
+export type { Alternative } from '../text/constraints.js';
 
 export interface ParsedQuery {
   /** Set when the whole input is an arXiv id, versioned id or arxiv.org URL (canonical, no version). */
@@ -29,8 +31,6 @@ export interface ParsedQuery {
   warnings: string[];
 }
 
-/** Text is lower case, its words separated by single spaces; `prefix` is `word*`. */
-export interface Alternative { kind: 'term' | 'phrase' | 'prefix'; text: string }
 
 type Field = 'cat' | 'author' | 'title' | 'year' | 'since' | 'before' | 'sort' | 'similar';
 type Warn = (message: string) => void;
@@ -236,70 +236,4 @@ function truncate(s: string, max: number): string {
   }
   if (/[\uD800-\uDBFF]/.test(s[end - 1] ?? '')) end--; // never split a surrogate pair
   return s.slice(0, end).trimEnd();
-}
-
-// --- FTS5 compilation ------------------------------------------------------------------
-
-/** A double-quoted FTS5 string: inside one, nothing but `"` is special (NUL would end it). */
-const quote = (text: string) => `"${text.replace(/\0/g, ' ').replace(/"/g, '""')}"`;
-const compileAlt = (a: Alternative) => (a.kind === 'prefix' ? `${quote(a.text)} *` : quote(a.text));
-const isStop = (a: Alternative) => a.kind === 'term' && STOP_WORDS.has(a.text);
-const hasText = (a: Alternative) => HAS_WORD.test(a.text);
-const weight = (a: Alternative) => [...a.text].length; // longer words are usually rarer
-
-/**
- * FTS5 MATCH expression for the query's words and title filter, or null when there is
- * nothing to match on (the caller then lists by the other filters only). 'all' ANDs the
- * groups; 'any' ORs every distinct alternative, for long or pasted queries. maxTerms keeps
- * the longest alternatives ('any') or groups ('all') so the expression stays bounded.
- */
-export interface CompileOptions {
-  mode: 'all' | 'any';
-  /** Keep at most this many terms (or OR-groups in 'all' mode), the heaviest ones. */
-  maxTerms?: number;
-  /** How much a term is worth keeping; defaults to its length. Engines pass rarity. */
-  weight?: (a: Alternative) => number;
-}
-
-export function toFts5Match(q: ParsedQuery, opts: CompileOptions = { mode: 'all' }): string | null {
-  const weigh = opts.weight ?? weight;
-  const all = q.groups.map((g) => g.filter(hasText)).filter((g) => g.length > 0);
-  const title = q.filters.title.filter(hasText);
-  // A stop word matches nearly everything, so an OR-group containing one constrains nothing;
-  // a query of stop words only ("the who") is still searched as typed.
-  let groups = all.filter((g) => !g.some(isStop));
-  if (groups.length === 0 && title.length === 0) groups = all;
-  const excluded = distinct(q.excluded.filter((a) => hasText(a) && !isStop(a)).map(compileAlt));
-
-  // Each atom is self-contained (one string, a parenthesised OR, a column filter); atoms are AND-ed.
-  const atoms: string[] = [];
-  if (opts.mode === 'any') {
-    // Flattened, a stop word is dropped on its own rather than taking its OR-group with it.
-    let alts = distinctBy(all.flat(), compileAlt);
-    const content = alts.filter((a) => !isStop(a));
-    if (content.length > 0 || title.length > 0) alts = content;
-    if (opts.maxTerms !== undefined) alts = longest(alts, opts.maxTerms, weigh);
-    if (alts.length > 0) atoms.push(orOf(alts.map(compileAlt)));
-  } else {
-    if (opts.maxTerms !== undefined) groups = longest(groups, opts.maxTerms, (g) => Math.max(...g.map(weigh)));
-    atoms.push(...distinct(groups.map((g) => orOf(distinct(g.map(compileAlt))))));
-  }
-  if (title.length > 0) atoms.push(`title : (${distinct(title.map(compileAlt)).join(' AND ')})`);
-  if (atoms.length === 0) return null;
-  const expr = atoms.length > 1 && excluded.length > 0 ? `(${atoms.join(' AND ')})` : atoms.join(' AND ');
-  return [expr, ...excluded].join(' NOT ');
-}
-
-const orOf = (xs: string[]) => (xs.length > 1 ? `(${xs.join(' OR ')})` : xs[0]!);
-const distinct = (xs: string[]) => [...new Set(xs)];
-function distinctBy<T>(xs: T[], key: (x: T) => string): T[] {
-  const seen = new Set<string>();
-  return xs.filter((x) => !seen.has(key(x)) && !!seen.add(key(x)));
-}
-
-/** The n heaviest items, in their original order (stable: ties keep the earlier one). */
-function longest<T>(xs: T[], n: number, w: (x: T) => number): T[] {
-  if (xs.length <= n) return xs;
-  const keep = new Set(xs.map((x, i) => ({ i, w: w(x) })).sort((a, b) => b.w - a.w || a.i - b.i).slice(0, Math.max(0, n)).map((e) => e.i));
-  return xs.filter((_, i) => keep.has(i));
 }

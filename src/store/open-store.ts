@@ -2,16 +2,19 @@
 
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { PaperboyError } from '../errors.js';
+import { openPostgresStore } from './postgres/postgres-store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
 export async function openStore(config: Pick<Config, 'database'>): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(config.database)) {
-    throw new PaperboyError('bad_config', 'The PostgreSQL engine is not available yet; use a SQLite file path for the database.');
+  const file = sqliteFileOf(config);
+  const store = file === null ? openPostgresStore(config.database) : openSqliteStore(file);
+  try {
+    await store.migrate();
+  } catch (e) {
+    await store.close().catch(() => {});
+    throw e;
   }
-  const store = openSqliteStore(sqliteFileOf(config)!);
-  await store.migrate();
   return store;
 }
 

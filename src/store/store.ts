@@ -2,12 +2,16 @@
 // asynchronous so that a PostgreSQL engine can sit behind it as well as SQLite.
 
 import type { Paper, PaperRecord, Signal } from '../papers/paper.js';
-import type { Alternative } from '../search/query-parser.js';
+import type { ConstraintKeys, TextConstraints } from '../text/constraints.js';
 import type { ExtrasStore } from './extras-store.js';
 import type { PersonalStore } from './personal-store.js';
-import type { SubscriptionStore } from './subscription-store.js';
+import type { LeaseStore } from './lease-store.js';
+import type { DigestStore } from './digest-store.js';
+import type { SubscriberStore } from './subscriber-store.js';
 import type { TrendingStore } from './trending-store.js';
 import type { VectorStore } from './vector-store.js';
+
+export type { ConstraintKeys, TextConstraints } from '../text/constraints.js';
 
 export interface IngestBatch {
   papers?: PaperRecord[];
@@ -59,8 +63,8 @@ export interface StoreStats {
   sizeBytes: number | null;
 }
 
-/** Every engine also keeps the digest's subscribers and outbox (subscription-store.ts), trending's features (trending-store.ts), papers' extras (extras-store.ts), paper vectors (vector-store.ts) and what each subscriber teaches the digest (personal-store.ts). */
-export interface Store extends SubscriptionStore, TrendingStore, ExtrasStore, VectorStore, PersonalStore {
+/** Every engine also keeps subscribers (subscriber-store.ts), the digest's editions and outbox (digest-store.ts), trending's features (trending-store.ts), papers' extras (extras-store.ts), paper vectors (vector-store.ts), leases of scheduled work (lease-store.ts) and what each subscriber teaches the digest (personal-store.ts). */
+export interface Store extends SubscriberStore, DigestStore, TrendingStore, ExtrasStore, VectorStore, LeaseStore, PersonalStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending numbered migrations. Safe to call on every start. */
   migrate(): Promise<void>;
@@ -76,6 +80,7 @@ export interface Store extends SubscriptionStore, TrendingStore, ExtrasStore, Ve
    */
   searchDocuments(opts?: { changedAfter?: number }): AsyncIterable<SearchDocument>;
   contentVersion(): Promise<ContentVersion>;
+  /** Keys of papers meeting text conditions the word index cannot check (effectiveConstraints, src/text/constraints.ts, says which count). */
   constraintKeys(c: TextConstraints): Promise<ConstraintKeys>;
   /** Papers by id, in the order asked, skipping unknown ids. */
   getPapers(ids: string[]): Promise<Paper[]>;
@@ -133,23 +138,4 @@ export interface ContentVersion {
    * `searchDocuments({ changedAfter })` with a number once read finds every later change.
    */
   changeSeq: number;
-}
-
-/**
- * Conditions an index of words cannot check on its own, answered by the store's
- * full-text engine: exact phrases and prefixes (each clause matches when any of its
- * alternatives does), title words, authors, and exclusions.
- */
-export interface TextConstraints {
-  clauses: Alternative[][];
-  title: Alternative[];
-  authors: string[];
-  excluded: Alternative[];
-}
-
-export interface ConstraintKeys {
-  /** Keys of papers meeting every positive constraint; null when there are none. */
-  include: Set<number> | null;
-  /** Keys of papers to leave out; null when nothing is excluded. */
-  exclude: Set<number> | null;
 }

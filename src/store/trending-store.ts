@@ -2,10 +2,21 @@
 // current as signals and votes change (so a ranking never reads raw signals), the
 // candidates of a ranking by announcement day, and the GitHub repositories papers link to.
 
-import type { TrendingCandidate } from '../trending/types.js';
+import type { Signal } from '../papers/paper.js';
+import type { SignalFeatures, TrendingCandidate } from '../trending/types.js';
 
-/** What stored features depend on (the momentum parameters of the configuration). */
-export interface FeatureParams { momentumHalfLifeHours: number; momentumAfterDays: number }
+/** What a paper's features are computed from. */
+export interface FeatureInput {
+  paperId: string;
+  /** The paper's day (announced, else submitted); null when it has none. */
+  day: string | null;
+  signals: Signal[];
+  /** When each local vote was cast (ISO times). */
+  votes: string[];
+}
+
+/** Computes a paper's features; null when it has nothing to score (its features are then dropped). */
+export type ComputeFeatures = (input: FeatureInput) => SignalFeatures | null;
 
 export interface TrendingCandidateQuery {
   /** Inclusive YYYY-MM-DD bounds on the paper's day (announced, else submitted). Required without paperIds. */
@@ -40,11 +51,15 @@ export interface RepoCheck {
 
 export interface TrendingStore {
   /**
-   * Recomputes the features (src/trending/features.ts) of papers whose signals, votes or
-   * date changed since (of every paper when the parameters differ from those they were
-   * computed with). Returns a version that changes whenever any feature does.
+   * One step of keeping features current (the loop is src/trending/refresh-features.ts):
+   * in one transaction, recomputes with `compute` up to `limit` papers marked dirty — a
+   * paper is marked whenever a signal of it is added or changed, a vote added or removed,
+   * or its date changes while it has features; every paper with features, signals or
+   * votes is marked when `paramsKey` differs from the one stored. A paper marked again
+   * while this runs stays marked. `version` changes whenever any feature does; `done`
+   * when nothing is left marked. A read-only store computes nothing.
    */
-  refreshTrendingFeatures(opts: FeatureParams): Promise<number>;
+  recomputeFeatures(paramsKey: string, compute: ComputeFeatures, limit: number): Promise<{ done: boolean; version: number }>;
   /** The papers a ranking considers, with their features (null for papers without signals). */
   trendingCandidates(q: TrendingCandidateQuery): Promise<TrendingCandidate[]>;
   /** A window's papers that have features, and how many papers the window holds in all. */

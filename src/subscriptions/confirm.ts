@@ -4,7 +4,7 @@
 // subscriber's next slot.
 
 import { nextSlot } from '../digest/slots.js';
-import type { Subscriber, SubscriberChange } from '../store/subscription-store.js';
+import type { Subscriber, SubscriberChange } from '../store/subscriber-store.js';
 import type { TokenClaims } from './tokens.js';
 
 export type ConfirmResult =

@@ -6,7 +6,7 @@
 import type { Config } from '../config.js';
 import { publicBaseUrl } from '../config.js';
 import type { Store } from '../store/store.js';
-import type { Subscriber } from '../store/subscription-store.js';
+import type { Subscriber } from '../store/subscriber-store.js';
 import { signToken, verifyToken, type TokenCheck, type TokenPurpose } from './tokens.js';
 
 export interface Links {

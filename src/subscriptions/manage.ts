@@ -4,7 +4,7 @@
 // outbox re-checks the subscriber just before sending each digest.
 
 import { nextSlot } from '../digest/slots.js';
-import type { Subscriber, SubscriberChange, SubscriberFields } from '../store/subscription-store.js';
+import type { Subscriber, SubscriberChange, SubscriberFields } from '../store/subscriber-store.js';
 import type { Preferences } from './preferences.js';
 
 export type ManageAction = { kind: 'update'; prefs: Preferences } | { kind: 'pause' } | { kind: 'resume' } | { kind: 'unsubscribe' };

@@ -2,7 +2,7 @@
 // time zone the digest arrives at, daily or weekly. Parsed from forms, CSV and flags
 // alike, bounded in size, with a message for each thing that is wrong.
 
-import type { Frequency, SubscriberPreferences, TopicMode } from '../store/subscription-store.js';
+import type { Frequency, SubscriberPreferences, TopicMode } from '../store/subscriber-store.js';
 
 export type Preferences = SubscriberPreferences;
 

@@ -8,7 +8,7 @@ import { describeError, isPaperboyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { isDeliveryError, type Mailer, type OutgoingMail } from '../mail/mailer.js';
 import type { Store } from '../store/store.js';
-import type { Consent, Subscriber } from '../store/subscription-store.js';
+import type { Consent, Subscriber } from '../store/subscriber-store.js';
 import { maskAddress } from './address.js';
 import { decideConfirm } from './confirm.js';
 import { createLinks, type Links } from './links.js';

@@ -7,7 +7,7 @@
 // Each address gets at most `noticesPerDayPerAddress` such emails a day; beyond that the
 // request is silently dropped, so the site cannot be used to flood an inbox.
 
-import type { Subscriber, SubscriberChange, SubscriberFields } from '../store/subscription-store.js';
+import type { Subscriber, SubscriberChange, SubscriberFields } from '../store/subscriber-store.js';
 import type { Preferences } from './preferences.js';
 import { newNonce } from './tokens.js';
 

@@ -1,5 +1,5 @@
 // A paper's engagement reduced to what the score reads, from its raw observations. Every
-// store engine calls this when a paper's signals, votes or date change, so a ranking
+// store engine gets this (refresh-features.ts) when a paper's signals, votes or date change, so a ranking
 // reads one small row per paper instead of every observation.
 //
 // Signals are counts observed at a time (12 upvotes at 10:00, 30 at 16:00), not events.

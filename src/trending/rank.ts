@@ -15,6 +15,7 @@ import { fail } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { compareScored, dayStartMs, scoreOf } from './score.js';
 import { candidateAt, rankTable, toTable, type CandidateTable, type Ranking } from './table.js';
+import { refreshTrendingFeatures } from './refresh-features.js';
 import type { ScoreComponent, ScoreParams, Trending, TrendingCandidate, TrendingEntry, TrendingOptions } from './types.js';
 import { checkDay } from './windows.js';
 
@@ -44,7 +45,7 @@ export function createTrending(store: Store, config: TrendingConfig, deps: Trend
   const loading = new Map<string, Promise<WindowEntry>>();
 
   const version = async () => {
-    const features = await store.refreshTrendingFeatures({ momentumHalfLifeHours: params.momentum.halfLifeHours, momentumAfterDays: params.momentum.afterDays });
+    const features = await refreshTrendingFeatures(store, { momentumHalfLifeHours: params.momentum.halfLifeHours, momentumAfterDays: params.momentum.afterDays });
     const content = await store.contentVersion();
     return `${features}:${content.maxKey}:${content.changeSeq}`;
   };

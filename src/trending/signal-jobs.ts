@@ -7,6 +7,7 @@ import { createGithubHttp, fetchGithubStars, GITHUB_STATE, type GithubSummary } 
 import { createHfHttp, fetchHfDays, HF_STATE, type HfFetchSummary } from '../ingest/hf-daily-api.js';
 import { startDailyJob } from '../jobs/daily.js';
 import { startIntervalJob } from '../jobs/interval.js';
+import { exclusively } from '../jobs/lease.js';
 import type { Job } from '../jobs/job.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
@@ -40,7 +41,8 @@ export function startSignalJobs(store: Store, config: Config, logger: Logger): {
     jobs.push(startIntervalJob({
       name: 'Hugging Face signals', everyMs: config.trending.hf.everyHours * 3_600_000, logger, lastSuccessAt: lastSuccess(HF_STATE),
       failureMeans: 'trending keeps the signals it has',
-      run: async () => { await refreshHf(store, config, logger); },
+      // Once across every process sharing the database (src/jobs/lease.ts).
+      run: async () => { await exclusively(store, 'Hugging Face signals', () => refreshHf(store, config, logger), { logger }); },
     }));
     parts.push(`Hugging Face every ${config.trending.hf.everyHours} h`);
   }
@@ -49,8 +51,8 @@ export function startSignalJobs(store: Store, config: Config, logger: Logger): {
       name: 'GitHub stars', dailyAt: config.trending.github.dailyAt, logger, lastSuccessAt: lastSuccess(GITHUB_STATE),
       failureMeans: 'trending keeps the signals it has',
       run: async () => {
-        const s = await refreshGithub(store, config, logger);
-        logger.info('GitHub stars refreshed', { ...s });
+        const s = await exclusively(store, 'GitHub stars', () => refreshGithub(store, config, logger), { logger });
+        if (s) logger.info('GitHub stars refreshed', { ...s });
       },
     }));
     parts.push(`GitHub daily at ${config.trending.github.dailyAt} UTC${config.trending.github.token ? '' : ' (no token: 60 requests an hour)'}`);

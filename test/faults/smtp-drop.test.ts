@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { byRecipient, knob } from './support.js';
+import { byRecipient, knob, outboxOf } from './support.js';
 import { digestWorld, type World } from '../support/digest-world.js';
 import { startLyingSmtp, type LyingSmtp } from './lying-smtp.js';
 
@@ -38,7 +38,7 @@ async function roundsUntilDone(w: World, max: number): Promise<{ rounds: number;
     const r = await w.digest.round(rounds === 0 ? { date: DATE } : { deliverOnly: true });
     rounds++;
     if (r.delivery?.paused) paused++;
-    const left = w.store.db.prepare(`SELECT count(*) FROM digest_outbox WHERE status IN ('pending', 'sending')`).pluck().get() as number;
+    const left = (await outboxOf(w.store, DATE)).filter((d) => d.row.status === 'pending' || d.row.status === 'sending').length;
     if (!left) break;
   }
   return { rounds, paused };
@@ -46,8 +46,7 @@ async function roundsUntilDone(w: World, max: number): Promise<{ rounds: number;
 
 async function outcome(w: World) {
   const got = await byRecipient(smtp.received);
-  const rows = w.store.db.prepare(`SELECT s.email, o.status, o.recovered FROM digest_outbox o JOIN subscribers s ON s.id = o.subscriber_id`)
-    .all() as { email: string; status: string; recovered: number }[];
+  const rows = (await outboxOf(w.store, DATE)).map((d) => ({ email: d.email, status: d.row.status, recovered: d.row.recovered }));
   const f = { digests: rows.length, sent: 0, missing: 0, duplicates: 0, flaggedDuplicates: 0, unflaggedDuplicates: 0, flaggedSingles: 0 };
   for (const r of rows) {
     const e = got.get(r.email);
@@ -97,9 +96,10 @@ test('a server that drops every connection pauses the round after a few, spendin
   const r = await w.digest.round({ date: DATE });
   assert.ok(r.delivery?.paused, 'paused');
   assert.match(r.delivery!.paused!.reason, /Connection closed/);
-  const attempts = w.store.db.prepare('SELECT sum(attempts) FROM digest_outbox').pluck().get() as number;
+  const outbox = await outboxOf(w.store, DATE);
+  const attempts = outbox.reduce((n, d) => n + d.row.attempts, 0);
   assert.ok(attempts <= 3 + 3 * 2, `${attempts} attempts before pausing`);
-  assert.equal(w.store.db.prepare(`SELECT count(*) FROM digest_outbox WHERE status <> 'pending'`).pluck().get(), 0, 'every digest waits for the server');
+  assert.equal(outbox.filter((d) => d.row.status !== 'pending').length, 0, 'every digest waits for the server');
   smtp.rule = () => null;
   await w.close();
 });

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
+import type { OutboxRow } from '../../src/store/digest-store.js';
+import type { Store } from '../../src/store/store.js';
 import type { Received } from '../support/smtp.js';
 import { digestWorld } from '../support/digest-world.js';
 
@@ -72,4 +74,18 @@ export async function byRecipient(received: Received[]): Promise<Map<string, { c
     }
   }
   return out;
+}
+
+/** Every subscriber's outbox row for one digest date, through the Store interface. */
+export async function outboxOf(store: Store, date: string): Promise<{ email: string; row: OutboxRow }[]> {
+  const out: { email: string; row: OutboxRow }[] = [];
+  for (let afterId = 0; ;) {
+    const page = await store.listSubscribers({ afterId, limit: 500 });
+    if (!page.length) return out;
+    for (const s of page) {
+      const row = await store.getDigest(s.id, date);
+      if (row) out.push({ email: s.email, row });
+    }
+    afterId = page.at(-1)!.id;
+  }
 }

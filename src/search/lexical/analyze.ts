@@ -5,7 +5,7 @@
 // hand-written ASCII scanner and the memo of word → term.
 
 import { stemmer } from 'stemmer';
-import { STOP_WORDS } from '../stopwords.js';
+import { STOP_WORDS } from '../../text/stopwords.js';
 
 const COMBINING = /\p{M}+/gu;
 const WORD = /[\p{L}\p{N}]+/gu;

@@ -4,8 +4,10 @@
 // then checked within one author entry.
 
 import type Database from 'better-sqlite3';
-import { toFts5Match, type ParsedQuery } from '../../search/query-parser.js';
-import type { ConstraintKeys, ContentVersion, SearchDocument, TextConstraints } from '../store.js';
+import { hasAuthors, nameParts } from '../../text/authors.js';
+import type { ConstraintKeys, TextConstraints } from '../../text/constraints.js';
+import type { ContentVersion, SearchDocument } from '../store.js';
+import { excludedMatch, positiveMatch } from './fts5-match.js';
 
 interface DocumentRow {
   pk: number; id: string; title: string; author_names: string; abstract: string; summary: string | null; day: string | null; categories: string; change_seq: number | null;
@@ -47,17 +49,11 @@ export function contentVersion(db: Database.Database): ContentVersion {
 }
 
 export function constraintKeys(db: Database.Database, c: TextConstraints): ConstraintKeys {
-  const noFilters: ParsedQuery['filters'] = { categories: [], authors: [], title: c.title, year: null, since: null, before: null, similarTo: null };
-  const base: ParsedQuery = { arxivId: null, groups: c.clauses, excluded: [], filters: noFilters, sort: null, warnings: [] };
-  const positive = [toFts5Match(base, { mode: 'all' }), ...c.authors.map(authorExpression)].filter((e): e is string => !!e);
-  const excluded = c.excluded.length
-    ? toFts5Match({ ...base, groups: c.excluded.map((a) => [a]), filters: { ...noFilters, title: [] } }, { mode: 'any' })
-    : null;
+  const positive = positiveMatch(c);
+  const excluded = excludedMatch(c);
   const keys = (match: string) =>
     new Set(db.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?').pluck().all(match) as number[]);
-  let include = positive.length ? keys(positive.map((e) => `(${e})`).join(' AND ')) : null;
-  // The full-text index sees an author list as one run of words, so "Kaiming He" also finds
-  // a K. Zhang next to a W. He: names with given names are checked within one author entry.
+  let include = positive ? keys(positive) : null;
   const named = c.authors.filter((a) => nameParts(a).given.length > 0);
   if (include && include.size && named.length) include = withAuthors(db, include, named);
   return { include, exclude: excluded ? keys(excluded) : null };
@@ -70,56 +66,8 @@ function withAuthors(db: Database.Database, keys: Set<number>, names: string[]):
   const all = [...keys];
   for (let i = 0; i < all.length; i += 5000) {
     for (const r of rows.all(JSON.stringify(all.slice(i, i + 5000))) as { pk: number; authors: string }[]) {
-      const authors = (JSON.parse(r.authors) as { name: string }[]).map((a) => a.name);
-      if (names.every((n) => authors.some((a) => authorMatches(n, a)))) out.add(r.pk);
+      if (hasAuthors((JSON.parse(r.authors) as { name: string }[]).map((a) => a.name), names)) out.add(r.pk);
     }
   }
   return out;
-}
-
-const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-const words = (s: string) => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-
-/** A name as its given names and family name (the last word), accent-folded and lower case. */
-export function nameParts(name: string): { given: string[]; family: string | null } {
-  const w = words(name);
-  const family = w.pop() ?? null;
-  return { given: w, family };
-}
-
-/**
- * Whether one author entry is the person a query names: the same family name, and each
- * given name of the query, in order, matching a given name of the entry — by initial when
- * either side is one ("Y. LeCun" and "Yann LeCun"), in full otherwise ("Kaiming He" is
- * not "Kun He"). Middle names the query leaves out do not matter.
- */
-export function authorMatches(query: string, entry: string): boolean {
-  const q = nameParts(query);
-  if (!q.family) return false;
-  const e = words(entry);
-  for (let j = e.length - 1; j >= 0; j--) {
-    if (e[j] !== q.family) continue;
-    let k = 0;
-    for (let i = 0; i < j && k < q.given.length; i++) {
-      const g = q.given[k]!;
-      const t = e[i]!;
-      if (g.length === 1 || t.length === 1 ? g[0] === t[0] : g === t) k++;
-    }
-    if (k === q.given.length) return true;
-  }
-  return false;
-}
-
-/**
- * An author name as an FTS5 clause on author_names: the family name exactly and each
- * given name by its initial, close together, so "Yann LeCun", "Y. LeCun" and "LeCun"
- * find the same papers (the tokenizer already folds accents).
- */
-export function authorExpression(name: string): string | null {
-  const parts = name.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  const family = parts.pop();
-  if (!family) return null;
-  const initials = parts.map((p) => `"${p[0]}" *`);
-  const phrase = initials.length ? `NEAR(${[...initials, `"${family}"`].join(' ')}, ${initials.length + 1})` : `"${family}"`;
-  return `author_names : ${phrase}`;
 }

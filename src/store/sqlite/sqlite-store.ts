@@ -16,13 +16,15 @@ import { constraintKeys, contentVersion, searchDocuments } from './search.js';
 import { sqliteVotes } from './votes.js';
 import { sqliteExtras } from './extras.js';
 import { sqlitePersonal } from './personal.js';
-import { sqliteSubscriptions } from './subscriptions.js';
+import { sqliteDigests } from './digests.js';
+import { sqliteSubscribers } from './subscribers.js';
 import { sqliteTrending } from './trending.js';
 import { sqliteVectors } from './vectors.js';
+import { sqliteLeases } from './leases.js';
 import {
   harvestToParams, recordToParams, recordToPaper, rowToHarvest, rowToRecord, rowToSignal,
   type HarvestRow, type PaperRow, type SignalRow, type VersionRow,
-} from './rows.js';
+} from '../rows.js';
 
 export interface SqliteStoreOptions {
   /** Milliseconds SQLite itself waits for another connection's lock, blocking the thread, before the call is retried. */
@@ -106,10 +108,12 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     db,
     ...sqliteVotes(db, now),
     ...sqliteExtras(db, now),
-    ...sqliteSubscriptions(db),
+    ...sqliteSubscribers(db),
+    ...sqliteDigests(db),
     ...sqliteTrending(db, now, { readonly: opts.readonly }),
     ...sqliteVectors(db),
     ...sqlitePersonal(db),
+    ...sqliteLeases(db),
     async migrate() {
       migrate(db);
       q = null;

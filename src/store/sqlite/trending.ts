@@ -3,16 +3,10 @@
 // and the GitHub repositories papers link to.
 
 import type Database from 'better-sqlite3';
-import { computeFeatures } from '../../trending/features.js';
 import type { SignalFeatures, TrendingCandidate } from '../../trending/types.js';
-import { dayStartMs } from '../../trending/score.js';
-import type { FeatureParams, RepoCheck, RepoLink, RepoToRefresh, TrendingCandidateQuery, WindowQuery } from '../trending-store.js';
-import { rowToSignal, type SignalRow } from './rows.js';
+import type { ComputeFeatures, RepoCheck, RepoLink, RepoToRefresh, TrendingCandidateQuery, WindowQuery } from '../trending-store.js';
+import { rowToSignal, type SignalRow } from '../rows.js';
 
-/** Bump when computeFeatures changes meaning: stored features are then recomputed. */
-const FEATURES_FORMAT = 1;
-/** Papers recomputed per transaction, so a full recomputation never holds the write lock for long. */
-const CHUNK = 2000;
 const DAY = 'coalesce(p.announced_at, substr(p.submitted_at, 1, 10))';
 /**
  * A paper's stars are those of its main repository: the one Hugging Face links (set by the
@@ -28,40 +22,38 @@ export function sqliteTrending(db: Database.Database, now: () => Date, opts: { r
   // Prepared lazily: the tables exist only once migrate() has run.
   const queries = () => (q ??= prepare(db));
 
-  const drainChunk = db.transaction((key: string, params: FeatureParams): boolean => {
+  const chunk = db.transaction((key: string, compute: ComputeFeatures, limit: number): boolean => {
     const qs = queries();
     if (qs.getState.get('params') !== key) {
       qs.markAllDirty.run();
       qs.setState.run('params', key);
     }
-    const ids = qs.dirtyBatch.all(CHUNK) as string[];
+    const ids = qs.dirtyBatch.all(limit) as string[];
     const stamp = now().toISOString();
     for (const id of ids) {
-      const signals = (qs.signalsOf.all(id) as SignalRow[]).map(rowToSignal);
       const day = qs.dayOf.get(id) as string | null | undefined;
-      const f = day === undefined ? null : computeFeatures(signals, qs.votesOf.all(id) as string[], {
-        halfLifeHours: params.momentumHalfLifeHours, afterDays: params.momentumAfterDays, dayStartMs: dayStartMs(day),
+      const f = day === undefined ? null : compute({
+        paperId: id, day, signals: (qs.signalsOf.all(id) as SignalRow[]).map(rowToSignal), votes: qs.votesOf.all(id) as string[],
       });
       if (f) qs.upsertFeatures.run(featureParams(id, day ?? null, f, stamp));
       else qs.deleteFeatures.run(id);
       qs.undirty.run(id);
     }
     if (ids.length) qs.bumpVersion.run();
-    return ids.length < CHUNK;
+    return ids.length < limit;
   });
 
   const version = () => Number(queries().getState.get('version') ?? 0);
 
   return {
-    async refreshTrendingFeatures(o: FeatureParams): Promise<number> {
-      const key = JSON.stringify({ format: FEATURES_FORMAT, halfLifeHours: o.momentumHalfLifeHours, afterDays: o.momentumAfterDays });
+    async recomputeFeatures(key: string, compute: ComputeFeatures, limit: number) {
       const qs = queries();
-      if (opts.readonly || (qs.getState.get('params') === key && !qs.anyDirty.get())) return version();
+      if (opts.readonly || (qs.getState.get('params') === key && !qs.anyDirty.get())) return { done: true, version: version() };
       // IMMEDIATE: take the write lock up front (waiting for it, see guard.ts) rather than
-      // fail when another process wrote between our read and our write. Chunks already
-      // done stay done if a later one has to wait: the call is retried where it stopped.
-      while (!drainChunk.immediate(key, o)) { /* next chunk */ }
-      return version();
+      // fail when another process wrote between our read and our write. The transaction
+      // holds the write lock, so nobody marks a paper between its read and its undirty.
+      const done = chunk.immediate(key, compute, limit);
+      return { done, version: version() };
     },
 
     async trendingCandidates(c: TrendingCandidateQuery): Promise<TrendingCandidate[]> {

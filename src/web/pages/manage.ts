@@ -5,7 +5,7 @@
 
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
-import type { Subscriber } from '../../store/subscription-store.js';
+import type { Subscriber } from '../../store/subscriber-store.js';
 import type { ManageAction } from '../../subscriptions/manage.js';
 import { describeSchedule, describeTopics, parsePreferences } from '../../subscriptions/preferences.js';
 import { feedLinks } from '../feeds/routes.js';

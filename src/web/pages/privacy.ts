@@ -6,7 +6,7 @@
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { EMPTY_PROFILE } from '../../store/personal-store.js';
-import type { Subscriber } from '../../store/subscription-store.js';
+import type { Subscriber } from '../../store/subscriber-store.js';
 import type { PageContext } from './context.js';
 import { errorPage, layout, type Html } from './layout.js';
 import { badFormPage, field, readForm } from './form.js';

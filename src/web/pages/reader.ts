@@ -5,7 +5,7 @@
 
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Subscriber } from '../../store/subscription-store.js';
+import type { Subscriber } from '../../store/subscriber-store.js';
 import { requestScheme } from '../middleware/client-address.js';
 import type { PageContext } from './context.js';
 

@@ -1,8 +1,8 @@
-// Conversions between SQLite rows and the Paper model.
+// Conversions between database rows (the same columns in both engines) and the Paper model.
 
-import { absUrl, pdfUrl } from '../../papers/arxiv-id.js';
-import type { Author, Paper, PaperRecord, PaperVersion, Signal, SignalKind } from '../../papers/paper.js';
-import type { HarvestState } from '../store.js';
+import { absUrl, pdfUrl } from '../papers/arxiv-id.js';
+import type { Author, Paper, PaperRecord, PaperVersion, Signal, SignalKind } from '../papers/paper.js';
+import type { HarvestState } from './store.js';
 
 export interface PaperRow {
   pk: number;

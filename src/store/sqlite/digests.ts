@@ -1,44 +1,11 @@
-// Subscribers, digest editions and the digest outbox on SQLite (migration 005). Each
-// method is one transaction; better-sqlite3 runs it synchronously, so no other statement
-// of this process interleaves, and SQLite's write lock keeps other processes out. The
-// transactions read before they write (is the row still pending? does the subscriber
-// exist?), so they are IMMEDIATE: the write lock is taken, or waited for, before the
-// first read. A deferred one would read, find that another process had written
-// meanwhile, and fail with SQLITE_BUSY however long the busy timeout.
+// Digest editions and the outbox on SQLite (migration 005). Each method is one IMMEDIATE
+// transaction (see subscribers.ts for why): a claim, a finish or a plan decides from rows
+// no other process can change until it commits.
 
 import type Database from 'better-sqlite3';
-import type {
-  DeliveryOutcome, DigestPlan, DigestStatus, Edition, OutboxRow, Subscriber, SubscriberChange, SubscriberFields,
-  SubscriberStatus, SubscriptionStats, SubscriptionStore,
-} from '../subscription-store.js';
-
-/** Subscriber fields and their columns; arrays are stored as JSON. */
-const COLUMNS: Record<keyof Omit<Subscriber, 'id'>, string> = {
-  email: 'email', status: 'status', topics: 'topics', categories: 'categories', topicMode: 'topic_mode',
-  sendHour: 'send_hour', timeZone: 'time_zone', frequency: 'frequency', weekday: 'weekday', consent: 'consent',
-  confirmNonce: 'confirm_nonce', confirmExpiresAt: 'confirm_expires_at', createdAt: 'created_at', updatedAt: 'updated_at',
-  confirmedAt: 'confirmed_at', unsubscribedAt: 'unsubscribed_at', nextDueAt: 'next_due_at', lastDigestDate: 'last_digest_date',
-  lastSentAt: 'last_sent_at', bounceCount: 'bounce_count', noticeDay: 'notice_day', noticeCount: 'notice_count',
-};
-const JSON_FIELDS = new Set(['topics', 'categories']);
-
-type Row = Record<string, unknown>;
-
-function toSubscriber(r: Row): Subscriber {
-  const s: Record<string, unknown> = { id: r.id };
-  for (const [field, col] of Object.entries(COLUMNS)) s[field] = JSON_FIELDS.has(field) ? JSON.parse(r[col] as string) : r[col];
-  return s as unknown as Subscriber;
-}
-
-function toColumns(fields: SubscriberFields): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(fields)) {
-    const col = COLUMNS[field as keyof typeof COLUMNS];
-    if (!col || value === undefined) continue;
-    out[col] = JSON_FIELDS.has(field) ? JSON.stringify(value) : value;
-  }
-  return out;
-}
+import type { DeliveryOutcome, DigestPlan, DigestStatus, DigestStore, Edition, OutboxRow, SubscriptionStats } from '../digest-store.js';
+import type { SubscriberStatus } from '../subscriber-store.js';
+import { immediate, toSubscriber, type Row } from './subscribers.js';
 
 function toOutbox(r: Row): OutboxRow {
   return {
@@ -49,26 +16,10 @@ function toOutbox(r: Row): OutboxRow {
   };
 }
 
-export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
+export function sqliteDigests(db: Database.Database): DigestStore {
   let q: ReturnType<typeof prepare> | null = null;
   // Prepared lazily: the tables exist only once migrate() has run.
   const queries = () => (q ??= prepare(db));
-
-  const change = immediate(db, <T>(key: { email: string } | { id: number }, decide: (s: Subscriber | null) => SubscriberChange<T>): T => {
-    const row = ('email' in key ? queries().byEmail.get(key.email) : queries().byId.get(key.id)) as Row | undefined;
-    const current = row ? toSubscriber(row) : null;
-    const { result, set, remove } = decide(current);
-    if (remove && current) queries().remove.run(current.id);
-    else if (set && Object.keys(set).length) {
-      const cols = toColumns(set);
-      if (current) {
-        db.prepare(`UPDATE subscribers SET ${Object.keys(cols).map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...cols, id: current.id });
-      } else {
-        db.prepare(`INSERT INTO subscribers (${Object.keys(cols).join(', ')}) VALUES (${Object.keys(cols).map((c) => `@${c}`).join(', ')})`).run(cols);
-      }
-    }
-    return result;
-  });
 
   const plan = immediate(db, (plans: DigestPlan[], now: string): number => {
     let created = 0;
@@ -134,30 +85,6 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
   });
 
   return {
-    async getSubscriber(id) {
-      const r = queries().byId.get(id) as Row | undefined;
-      return r ? toSubscriber(r) : null;
-    },
-    async findSubscriber(email) {
-      const r = queries().byEmail.get(email) as Row | undefined;
-      return r ? toSubscriber(r) : null;
-    },
-    async changeSubscriber(key, decide) {
-      return change(key, decide) as ReturnType<typeof decide>['result'];
-    },
-    async listSubscribers(o) {
-      const rows = (o.status
-        ? queries().listByStatus.all(o.status, o.afterId ?? 0, o.limit)
-        : queries().list.all(o.afterId ?? 0, o.limit)) as Row[];
-      return rows.map(toSubscriber);
-    },
-    async dueSubscribers(now, afterId, limit) {
-      return (queries().due.all(now, afterId, limit) as Row[]).map(toSubscriber);
-    },
-    async expireUnconfirmed(now) {
-      const qs = queries();
-      return db.transaction(() => qs.dropNeverConfirmed.run(now).changes + qs.revertReconfirm.run(now, now).changes).immediate();
-    },
     async saveEdition(key, e, now) {
       queries().insertEdition.run(key, e.windowFrom, e.windowTo, JSON.stringify(e.items), now);
       return queries().editionId.get(key) as number;
@@ -217,25 +144,9 @@ export function sqliteSubscriptions(db: Database.Database): SubscriptionStore {
   };
 }
 
-/** A function running `fn` as one IMMEDIATE transaction. */
-export function immediate<A extends unknown[], R>(db: Database.Database, fn: (...args: A) => R): (...args: A) => R {
-  const tx = db.transaction(fn);
-  return (...args: A) => tx.immediate(...args);
-}
-
 function prepare(db: Database.Database) {
   return {
     byId: db.prepare('SELECT * FROM subscribers WHERE id = ?'),
-    byEmail: db.prepare('SELECT * FROM subscribers WHERE email = ?'),
-    remove: db.prepare('DELETE FROM subscribers WHERE id = ?'),
-    list: db.prepare('SELECT * FROM subscribers WHERE id > ? ORDER BY id LIMIT ?'),
-    listByStatus: db.prepare('SELECT * FROM subscribers WHERE status = ? AND id > ? ORDER BY id LIMIT ?'),
-    due: db.prepare(`SELECT * FROM subscribers WHERE status = 'active' AND next_due_at <= ? AND id > ? ORDER BY id LIMIT ?`),
-    // Never confirmed: forget the address. Confirmed once (a re-subscription left
-    // unconfirmed): back to unsubscribed, which is what they were.
-    dropNeverConfirmed: db.prepare(`DELETE FROM subscribers WHERE status = 'pending' AND confirm_expires_at < ? AND confirmed_at IS NULL`),
-    revertReconfirm: db.prepare(`UPDATE subscribers SET status = 'unsubscribed', confirm_nonce = NULL, confirm_expires_at = NULL, updated_at = ?
-      WHERE status = 'pending' AND confirm_expires_at < ? AND confirmed_at IS NOT NULL`),
     insertEdition: db.prepare('INSERT OR IGNORE INTO digest_editions (key, window_from, window_to, items, created_at) VALUES (?, ?, ?, ?, ?)'),
     editionId: db.prepare('SELECT id FROM digest_editions WHERE key = ?').pluck(),
     edition: db.prepare('SELECT * FROM digest_editions WHERE id = ?'),

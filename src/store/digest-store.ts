@@ -1,50 +1,9 @@
-// What subscriptions and the digest outbox need from a store. Every method is one
-// atomic step (a transaction in SQLite, one in PostgreSQL too), because the promises of
-// the digest — no mail without consent, never two copies of a day — are made by these
-// state transitions, not by the code around them.
+// What the digest needs from a store: shared editions and the outbox, a row per
+// (subscriber, digest date) created before anything is sent. Every method is one atomic
+// step (a transaction in either engine): never two copies of a day, and never a digest
+// for someone who no longer wants it, are promises of these state transitions.
 
-export type SubscriberStatus = 'pending' | 'active' | 'paused' | 'unsubscribed' | 'bouncing';
-export type Frequency = 'daily' | 'weekly';
-/** `only`: papers matching the topics; `boost`: those first, then the rest of what is trending. */
-export type TopicMode = 'only' | 'boost';
-export type Consent = 'double-opt-in' | 'operator-add' | 'operator-import';
-
-/** What a subscriber chooses (parsed and checked by src/subscriptions/preferences.ts). */
-export interface SubscriberPreferences {
-  topics: string[];
-  categories: string[];
-  topicMode: TopicMode;
-  sendHour: number;
-  timeZone: string;
-  frequency: Frequency;
-  /** Weekly digests go out on this day (0 = Sunday) in the subscriber's zone. */
-  weekday: number;
-}
-
-export interface Subscriber extends SubscriberPreferences {
-  id: number;
-  email: string;
-  status: SubscriberStatus;
-  consent: Consent;
-  confirmNonce: string | null;
-  confirmExpiresAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  confirmedAt: string | null;
-  unsubscribedAt: string | null;
-  nextDueAt: string | null;
-  lastDigestDate: string | null;
-  lastSentAt: string | null;
-  bounceCount: number;
-  noticeDay: string | null;
-  noticeCount: number;
-}
-
-/** The fields a change may set; a change to a missing subscriber must give the required ones. */
-export type SubscriberFields = Partial<Omit<Subscriber, 'id'>>;
-
-/** What a decision about one subscriber does: insert or update these fields, delete, or nothing. */
-export type SubscriberChange<T> = { result: T; set?: SubscriberFields; remove?: boolean };
+import type { Subscriber, SubscriberStatus } from './subscriber-store.js';
 
 export type DigestStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped' | 'superseded' | 'cancelled';
 
@@ -108,21 +67,7 @@ export interface SubscriptionStats {
   digests: { date: string; counts: Partial<Record<DigestStatus, number>> }[];
 }
 
-export interface SubscriptionStore {
-  getSubscriber(id: number): Promise<Subscriber | null>;
-  findSubscriber(email: string): Promise<Subscriber | null>;
-  /**
-   * Reads the subscriber (null when there is none), lets `decide` choose a change and
-   * applies it, all in one transaction: the decision always sees the latest state.
-   */
-  changeSubscriber<T>(key: { email: string } | { id: number }, decide: (current: Subscriber | null) => SubscriberChange<T>): Promise<T>;
-  /** By ascending id, after `afterId`. */
-  listSubscribers(opts: { status?: SubscriberStatus; afterId?: number; limit: number }): Promise<Subscriber[]>;
-  /** Active subscribers whose next slot is at or before `now`, by ascending id after `afterId`. */
-  dueSubscribers(now: string, afterId: number, limit: number): Promise<Subscriber[]>;
-  /** Drops unconfirmed subscriptions whose link has expired; returns how many. */
-  expireUnconfirmed(now: string): Promise<number>;
-
+export interface DigestStore {
   /** Stores an edition, or finds the identical one already stored (`key` names its content). */
   saveEdition(key: string, edition: Omit<Edition, 'id'>, now: string): Promise<number>;
   getEdition(id: number): Promise<Edition | null>;

@@ -1,0 +1,98 @@
+// Engines side by side: the 74,728-paper daily-arXiv cs file imported into SQLite and
+// into PostgreSQL (papers/s), then lexical search latency on each (p50/p99 of search(),
+// which ranks with the same in-memory index and asks the engine for text constraints and
+// the papers of a page), including queries with phrases, prefixes, authors and
+// exclusions that reach the engine's full-text index. PostgreSQL is
+// a database on PAPERBOY_TEST_POSTGRES_URL, else on a throwaway local cluster (initdb + pg_ctl). Then
+// digest throughput on PostgreSQL with 1, 2 and 4 worker processes (engines-digest.ts).
+// PAPERS=N imports only the first N papers.
+
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importFiles } from '../src/ingest/import-files.js';
+import { createSearchEngine, search } from '../src/search/search.js';
+import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../src/store/store.js';
+import { testPostgres } from '../test/support/postgres.js';
+import { digestThroughput } from './engines-digest.js';
+import { latencyStats, pick, prng } from './search-queries.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The daily-arXiv cs file, next to the repository, or where BENCH_DATA says. */
+const DATA = process.env.BENCH_DATA ?? path.resolve(repoRoot, '../shared/data/arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz');
+
+/** Queries a reader types: words, and words with the conditions only the engine can check. */
+function queries(titles: string[], n: number): string[] {
+  const rand = prng(11);
+  const words = (t: string) => t.toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 3);
+  const out: string[] = [];
+  for (let i = 0; out.length < n; i++) {
+    const w = words(pick(rand, titles));
+    if (w.length < 3) continue;
+    const a = w[0]!;
+    const b = w[1]!;
+    const c = w[2]!;
+    out.push([`${a} ${b}`, `"${a} ${b}"`, `${a.slice(0, 4)}* ${c}`, `${a} ${b} -${c}`, `title:${a} ${c}`][i % 5]!);
+  }
+  return out;
+}
+
+async function measure(label: string, store: Store, qs: string[] | null) {
+  const t0 = performance.now();
+  const s = await importFiles(store, [DATA], { batchSize: 2000 });
+  const importS = (performance.now() - t0) / 1000;
+  const engine = createSearchEngine(store);
+  await engine.lexical.index();
+  const titles: string[] = [];
+  for await (const d of store.searchDocuments()) if (titles.length < 5000) titles.push(d.title);
+  const list = qs ?? queries(titles, 500);
+  for (const q of list.slice(0, 50)) await search(engine, q); // warm
+  const ms: number[] = [];
+  const byKind = new Map<string, number[]>();
+  for (const [i, q] of list.entries()) {
+    const t = performance.now();
+    await search(engine, q);
+    const d = performance.now() - t;
+    ms.push(d);
+    const kind = ['words', 'phrase', 'prefix', 'exclusion', 'title'][i % 5]!;
+    byKind.set(kind, [...(byKind.get(kind) ?? []), d]);
+  }
+  const st = latencyStats(ms);
+  process.stdout.write(`${label.padEnd(10)} import ${s.read} papers in ${importS.toFixed(1)} s = ${Math.round(s.read / importS).toLocaleString('en-US')} papers/s; `
+    + `search p50 ${st.p50.toFixed(2)} ms, p99 ${st.p99.toFixed(2)} ms (${st.n} queries; `
+    + [...byKind].map(([k, v]) => `${k} p50 ${latencyStats(v).p50.toFixed(2)}`).join(', ') + ')\n');
+  return list;
+}
+
+export async function run(): Promise<void> {
+  if (!existsSync(DATA)) {
+    process.stderr.write(`bench engines: data file not found: ${DATA}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`machine: ${cpus().length} cores, node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-bench-engines-'));
+  const server = await testPostgres();
+  try {
+    const sqlite = openSqliteStore(path.join(dir, 'bench.db'));
+    await sqlite.migrate();
+    const qs = await measure('sqlite', sqlite, null);
+    await sqlite.close();
+    if ('skip' in server) {
+      process.stdout.write(`postgres   skipped: ${server.skip}\n`);
+      return;
+    }
+    const url = await server.freshDatabase();
+    const pg = openPostgresStore(url);
+    await pg.migrate();
+    await measure('postgres', pg, qs);
+    await pg.close();
+    for (const line of await digestThroughput(server)) process.stdout.write(`${line}\n`);
+    process.stdout.write(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+  } finally {
+    if (!('skip' in server)) await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

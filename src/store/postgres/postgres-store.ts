@@ -1,0 +1,51 @@
+// The server engine: PostgreSQL behind the Store interface, through a pool of
+// connections (node-postgres). Several processes, on several machines, may share one
+// database; how each kind of write stays correct among them is said where it is done
+// (db.ts: transactions and retries; 001_schema.sql: the change sequence and trending marks).
+
+import type { Store } from '../store.js';
+import { guardPgStore, openPool, redactUrl } from './db.js';
+import { pgExtras } from './extras.js';
+import { pgLeases } from './leases.js';
+import { migrate } from './migrate.js';
+import { pgPapers } from './papers.js';
+import { pgPersonal } from './personal.js';
+import { pgDigests } from './digests.js';
+import { pgSubscribers } from './subscribers.js';
+import { constraintKeys } from './text-search.js';
+import { pgTrending } from './trending.js';
+import { pgVectors } from './vectors.js';
+import { pgVotes } from './votes.js';
+
+export interface PostgresStoreOptions {
+  /** Connections in the pool. */
+  poolSize?: number;
+  now?: () => Date;
+}
+
+export function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Store {
+  const db = openPool(url, opts.poolSize ?? 10);
+  const now = opts.now ?? (() => new Date());
+  const store: Store = {
+    engine: 'postgres',
+    ...pgPapers(db, now),
+    ...pgSubscribers(db),
+    ...pgDigests(db),
+    ...pgTrending(db, now),
+    ...pgVotes(db, now),
+    ...pgExtras(db, now),
+    ...pgVectors(db),
+    ...pgLeases(db),
+    ...pgPersonal(db),
+    async migrate() {
+      await migrate(db);
+    },
+    async constraintKeys(c) {
+      return constraintKeys(db, c);
+    },
+    async close() {
+      await db.end();
+    },
+  };
+  return guardPgStore(store, `at ${redactUrl(url)}`, new Set(['searchDocuments', 'paperVectors']));
+}
