@@ -34,6 +34,10 @@ before(async () => {
   await store.saveRepoLinks([{ paperId: '2503.00003', repo: 'lab/model', source: 'hf-daily' }]);
   await store.savePaperVectors('m', [{ key: 1, textHash: -5, vector: Float32Array.from([0.25, -1]) }]);
   const s = await subscriber(store, 'reader@example.org');
+  await store.changePersonal(s.id, {
+    link: 'more:2503.00001:2026-06-01', feedback: [{ paperId: '2503.00001', kind: 'more' }], rules: { add: [{ kind: 'hide-word', value: 'quantum' }] },
+    library: { add: [{ key: 'arxiv:2503.00002', paperId: '2503.00002', source: 'save', item: { id: '2503.00002', type: 'article', title: 'Saved' } }] },
+  }, '2026-06-01T00:00:00.000Z');
   await subscriber(store, 'gone@example.org');
   await store.changeSubscriber({ email: 'gone@example.org' }, () => ({ result: null, remove: true }));
   const edition = await store.saveEdition('e', { windowFrom: '2026-06-01', windowTo: '2026-06-01', items: [{ paperId: '2503.00001', why: 'new' }] }, '2026-06-01T00:00:00.000Z');
@@ -54,7 +58,7 @@ test('a SQLite database copied into PostgreSQL and back is the same, and the cop
   const url = await (server as TestPostgres).freshDatabase();
   const there = await cli(['migrate-db', '--from', source, '--to', url]);
   assert.equal(there.code, 0, there.err);
-  assert.match(there.out, /Copied and verified \d+ rows in 17 tables/);
+  assert.match(there.out, /Copied and verified \d+ rows in 21 tables/);
 
   const store = openPostgresStore(url);
   assert.deepEqual(await store.getPaper('2503.00042'), await (async () => { const s = openSqliteStore(source); const p = await s.getPaper('2503.00042'); await s.close(); return p; })());
@@ -65,8 +69,14 @@ test('a SQLite database copied into PostgreSQL and back is the same, and the cop
   assert.equal((await store.getDigest(reader!.id, '2026-06-01'))?.status, 'pending');
   const next = await subscriber(store, 'new@example.org');
   assert.ok(next.id > reader!.id + 1, 'new ids continue after the copied ones (and the removed one)');
+  const sourceStore = openSqliteStore(source);
+  assert.deepEqual(await store.personalProfiles([reader!.id]), await sourceStore.personalProfiles([reader!.id]), 'what the subscriber taught the digest came along');
+  assert.equal(await store.changePersonal(reader!.id, { link: 'more:2503.00001:2026-06-01' }, '2026-06-02T00:00:00.000Z'), false, 'a used link stays used');
+  const copiedSeq = (await store.contentVersion()).changeSeq;
+  assert.equal(copiedSeq, (await sourceStore.contentVersion()).changeSeq);
+  await sourceStore.close();
   await store.ingest({ papers: [record('2503.99999')] });
-  assert.equal((await store.contentVersion()).changeSeq, 2501, 'the change sequence continues');
+  assert.equal((await store.contentVersion()).changeSeq, copiedSeq + 1, 'the change sequence continues');
   await store.close();
 
   const back = path.join(dir, 'back.db');

@@ -39,4 +39,8 @@ export const TABLES: TableSpec[] = [
     lease_until recovered last_error smtp_response created_at sent_at`, 'id'),
   t('paper_vectors', 'model paper_pk text_hash vector', 'model paper_pk'),
   t('paper_extras', 'paper_id ai_summary ai_keywords project_page source updated_at', 'paper_id'),
+  t('personal_feedback', 'subscriber_id paper_id kind created_at', 'subscriber_id paper_id'),
+  t('personal_library', 'subscriber_id item_key paper_id item source added_at', 'subscriber_id item_key'),
+  t('personal_rules', 'subscriber_id kind value created_at', 'subscriber_id kind value'),
+  t('personal_links_used', 'subscriber_id link used_at', 'subscriber_id link'),
 ];

@@ -50,9 +50,9 @@ export function pgPersonal(db: Db) {
         'SELECT * FROM personal_feedback WHERE subscriber_id = ANY($1) ORDER BY subscriber_id, created_at COLLATE "C", paper_id COLLATE "C"', ids)) {
         of(r.subscriber_id).feedback.push({ paperId: r.paper_id, kind: r.kind, at: r.created_at });
       }
-      for (const r of await rows<{ subscriber_id: number; item_key: string; paper_id: string | null; item: LibraryItem['item']; source: LibraryItem['source']; added_at: string }>(db,
+      for (const r of await rows<{ subscriber_id: number; item_key: string; paper_id: string | null; item: string; source: LibraryItem['source']; added_at: string }>(db,
         'SELECT * FROM personal_library WHERE subscriber_id = ANY($1) ORDER BY subscriber_id, added_at COLLATE "C" DESC, item_key COLLATE "C"', ids)) {
-        of(r.subscriber_id).library.push({ key: r.item_key, paperId: r.paper_id, item: r.item, source: r.source, addedAt: r.added_at });
+        of(r.subscriber_id).library.push({ key: r.item_key, paperId: r.paper_id, item: JSON.parse(r.item) as LibraryItem['item'], source: r.source, addedAt: r.added_at });
       }
       for (const r of await rows<{ subscriber_id: number; kind: Rule['kind']; value: string; created_at: string }>(db,
         'SELECT * FROM personal_rules WHERE subscriber_id = ANY($1) ORDER BY subscriber_id, kind COLLATE "C", created_at COLLATE "C", value COLLATE "C"', ids)) {

@@ -14,7 +14,7 @@ CREATE TABLE personal_library (
   subscriber_id  integer NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
   item_key       text NOT NULL,
   paper_id       text,
-  item           jsonb NOT NULL,
+  item           text NOT NULL,                -- the entry as CSL-JSON (text, as in SQLite, so copies compare equal)
   source         text NOT NULL CHECK (source IN ('save', 'import')),
   added_at       text NOT NULL,
   PRIMARY KEY (subscriber_id, item_key)
