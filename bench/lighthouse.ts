@@ -47,12 +47,14 @@ export async function run(): Promise<void> {
   });
   const rows: string[] = [];
   const failed: string[] = [];
+  let browserName = '';
   try {
     for (const formFactor of ['desktop', 'mobile'] as const) {
       for (const [name, url] of pages) {
         const result = await lighthouse(server.url + url, { port: chrome.port, logLevel: 'error', onlyCategories: [...CATEGORIES] }, formFactor === 'desktop' ? desktopConfig : undefined);
         if (!result) throw new Error(`Lighthouse gave no result for ${name}`);
-        const { categories, audits, runtimeError } = result.lhr;
+        const { categories, audits, runtimeError, environment, lighthouseVersion } = result.lhr;
+        browserName ||= `Lighthouse ${lighthouseVersion}, ${environment.hostUserAgent.match(/(HeadlessChrome|Chrome)\/[\d.]+/)?.[0] ?? environment.hostUserAgent}`;
         if (runtimeError) throw new Error(`${name} (${formFactor}): ${runtimeError.code} ${runtimeError.message}`);
         const score = (id: string) => { const s = categories[id]?.score; return s == null ? '–' : String(Math.round(s * 100)); };
         rows.push(`| ${name} | ${formFactor} | ${CATEGORIES.map(score).join(' | ')} |`);
@@ -69,7 +71,7 @@ export async function run(): Promise<void> {
     await server.stop();
   }
   process.stdout.write([
-    `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; Lighthouse 12.8.2, Chromium ${CHROMIUM}`,
+    `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; ${browserName}`,
     '',
     `| page | form factor | ${CATEGORIES.join(' | ')} |`,
     `|---|---|${CATEGORIES.map(() => '---').join('|')}|`,
