@@ -1,5 +1,5 @@
-// Page weight and rendering in a real browser, a Lighthouse-style look without Lighthouse
-// (it cannot be installed offline): `paperboy serve` on the 74,728-paper corpus, each page
+// Page weight and rendering in a real browser (Lighthouse's scores are bench:lighthouse's):
+// `paperboy serve` on the 74,728-paper corpus, each page
 // opened in Debian's Chromium (playwright-core) at desktop (1280 px) and phone (390 px)
 // widths, cold (no cache), reporting bytes transferred, requests, DOMContentLoaded, load
 // and first contentful paint, and axe-core's WCAG A/AA violations; screenshots go to

@@ -5,6 +5,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   search: () => import('./search.js'),
   http: () => import('./http.js'),
   pages: () => import('./pages.js'),
+  lighthouse: () => import('./lighthouse.js'),
   trending: () => import('./trending-replay.js'),
   digest: () => import('./digest.js'),
   personal: () => import('./personal.js'),

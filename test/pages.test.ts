@@ -156,6 +156,16 @@ test('unknown papers and pages get a 404 page', async () => {
   assert.equal((await visitor().post('/papers/2401.00001/upvote', {})).status, 404);
 });
 
+test('every page has a meta description: the abstract for a paper, what the list holds for lists', async () => {
+  const description = (body: string) => body.match(/<meta name="description" content="([^"]*)">/)?.[1];
+  for (const url of ['/', '/subscribe', '/no/such/page']) assert.match(description(await page(url, url.startsWith('/no') ? 404 : 200)) ?? '', /^Research papers from arXiv/, url);
+  const paper = description(await page('/papers/2606.90001'))!;
+  assert.ok(paper.length <= 160 && !paper.includes('$'), `cut short, formulas as text: ${paper}`);
+  assert.match(description(await page('/authors/Ada%20Lovelace'))!, /^45 research papers by Ada Lovelace, newest first/);
+  assert.match(description(await page('/papers?q=graph'))!, /^Research papers matching “graph”/);
+  assert.ok(!description(await page('/papers/2606.99999'))!.includes('<script'), 'escaped');
+});
+
 test('votes and the subscribe form are taken only from this site\'s pages', async () => {
   const post = (url: string, headers: Record<string, string>, form: Record<string, string> = {}) => app.request(url, {
     method: 'POST', body: new URLSearchParams(form), headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },

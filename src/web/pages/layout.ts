@@ -18,9 +18,20 @@ export interface LayoutOptions {
   feed?: { title: string; params: Parameters<typeof feedLinks>[0] };
   /** More of <head>: a paper's citation_* meta tags. */
   head?: Html;
+  /** What search engines show under the title (default: what the site is). */
+  description?: string;
 }
 
 const NEWEST = { title: 'Paperboy: newest papers', params: {} };
+const SITE = 'Research papers from arXiv: the newest, the trending, and search by words and meaning.';
+
+/** A description of at most about 160 characters, cut at a word, as search engines show. */
+export function metaDescription(text: string, max = 160): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max - 1);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > max / 2 ? cut.lastIndexOf(' ') : cut.length)}…`;
+}
 
 export function layout(title: string, body: Html, o: LayoutOptions = {}): Html {
   const feed = o.feed ?? NEWEST;
@@ -28,6 +39,7 @@ export function layout(title: string, body: Html, o: LayoutOptions = {}): Html {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Paperboy</title>
+<meta name="description" content="${o.description ?? SITE}">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/style.css">
 ${o.math ? html`<link rel="stylesheet" href="/static/katex/katex.min.css">` : ''}

@@ -81,5 +81,6 @@ ${pager(page > 1 ? withParams(path, { sort: sortParam, p: page > 2 ? page - 1 : 
   const feed = spec.kind === 'category'
     ? { title: order === 'trending' ? `Paperboy: trending in ${spec.heading}` : `Paperboy: newest in ${spec.heading}`, params: order === 'trending' ? { cat: spec.category, trending: 'week' as const } : { cat: spec.category } }
     : { title: `Paperboy: papers by ${spec.heading}`, params: { author: spec.heading } };
-  return c.html(layout(spec.kind === 'category' ? spec.heading : `Papers by ${spec.heading}`, body, { math: true, feed }));
+  const description = `${total.toLocaleString('en-US')} research ${total === 1 ? 'paper' : 'papers'} ${spec.kind === 'category' ? `in ${spec.heading}` : `by ${spec.heading}`}, ${trend ? 'trending' : 'newest'} first, with feeds to follow them.`;
+  return c.html(layout(spec.kind === 'category' ? spec.heading : `Papers by ${spec.heading}`, body, { math: true, feed, description }));
 }

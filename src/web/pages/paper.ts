@@ -17,7 +17,7 @@ import { aiSummary, authorList, chips, dateLine, otherClasses, paperEntry, paper
 import { type PageContext, linksFor, votesFor, shareIfAnonymous } from './context.js';
 import { formatDay } from './dates.js';
 import { notHeldOffer } from './fetch-paper.js';
-import { errorPage, layout, type Html } from './layout.js';
+import { errorPage, metaDescription, layout, type Html } from './layout.js';
 import { withMath } from './math.js';
 import { citationLinks, citationMeta } from './citations.js';
 import { paperActions } from './personal-actions.js';
@@ -121,5 +121,5 @@ function paperPage(p: Paper, v: PaperView) {
     : html`<p class="meta">No similar papers found yet.</p>`}
   </section>
 </article>`;
-  return layout(texToText(p.title), body, { math: true, head: citationMeta(p) });
+  return layout(texToText(p.title), body, { math: true, head: citationMeta(p), description: metaDescription(texToText(p.abstract)) });
 }

@@ -10,7 +10,7 @@ import type { LexicalIndex } from '../../search/lexical/lexical-index.js';
 import { createSpeller, type Speller } from '../did-you-mean.js';
 import { here, pager, paperEntry, subscribeBox } from './components.js';
 import { type PageContext, PAGE_SIZE, pageNumber, votesFor, linksFor, withParams, shareIfAnonymous } from './context.js';
-import { type Html, layout } from './layout.js';
+import { type Html, layout, metaDescription } from './layout.js';
 import type { Session } from './security.js';
 import { notHeldOffer } from './fetch-paper.js';
 
@@ -75,7 +75,8 @@ ${r.total === 0 && r.parsed.arxivId ? notHeldOffer(ctx, r.parsed.arxivId, null, 
 ${r.total === 0 ? noResults(f, link) : r.hits.map((h) => paperEntry(h.paper, { snippet: h.snippet, votes: votes.get(h.paper.id), links: links.get(h.paper.id), csrf: session.csrf, back }))}
 ${pager(r.page > 1 ? link({ p: r.page > 2 ? r.page - 1 : undefined }) : null, from + r.hits.length < r.total ? link({ p: r.page + 1 }) : null)}`;
   const feed = { title: `Paperboy: newest papers matching “${f.q}”`, params: { q: f.q, cat: f.cat || undefined } };
-  return (await layout(`${f.q || 'Search'} – search`, body, { query: f.q, section: 'search', math: true, feed })).toString();
+  const description = f.q ? metaDescription(`Research papers matching “${f.q}”, with feeds to follow them.`) : undefined;
+  return (await layout(`${f.q || 'Search'} – search`, body, { query: f.q, section: 'search', math: true, feed, description })).toString();
 }
 
 function filterForm(f: Filters): Html {
