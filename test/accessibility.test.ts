@@ -7,12 +7,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { digestWorld, type World } from './support/digest-world.js';
 import { CHROMIUM, launchChromium } from './support/chromium.js';
+import { serveOnLoopback } from './support/loopback.js';
 
 const ARTIFACTS = 'test-artifacts/a11y';
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}: install Debian's chromium package or set CHROMIUM_PATH`;
@@ -33,9 +33,7 @@ describe('accessibility', { skip }, () => {
     await world.store.saveExtras([{ paperId: '2606.90001', source: 'hf-daily', aiSummary: 'Sorting bounds, approximately.', aiKeywords: ['sorting', 'approximation'], projectPage: 'https://sorting.example/' }]);
     await world.subscriptions.add('reader@example.org', { topics: ['graph neural networks', 'diffusion models'], categories: ['cs.LG'], topicMode: 'only', sendHour: 7, timeZone: 'Europe/Paris', frequency: 'daily', weekday: 1 }, { confirmed: true, consent: 'operator-add' });
     const manage = new URL(await world.links.manageUrl((await world.store.findSubscriber('reader@example.org'))!, new Date('2026-06-30T12:00:00Z')));
-    server = serve({ fetch: world.app.fetch, hostname: '127.0.0.1', port: 0 });
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveOnLoopback(world.app.fetch));
     pages.push(
       ['home', '/'], ['search', '/papers?q=graph+neural+networks'], ['paper', '/papers/2606.90001'], ['category', '/c/cs.LG'],
       ['author', '/authors/Ada%20Lovelace'], ['subscribe', '/subscribe'], ['manage', manage.pathname + manage.search],

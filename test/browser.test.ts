@@ -5,12 +5,12 @@
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { fixtureApp } from './support/pages-fixture.js';
 import { CHROMIUM, launchChromium } from './support/chromium.js';
+import { serveOnLoopback } from './support/loopback.js';
 
 const ARTIFACTS = 'test-artifacts';
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}: install Debian's chromium package or set CHROMIUM_PATH`;
@@ -23,9 +23,7 @@ describe('in a browser', { skip }, () => {
 
   before(async () => {
     const { app } = await fixtureApp();
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveOnLoopback(app.fetch));
     browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   });

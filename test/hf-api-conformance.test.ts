@@ -5,17 +5,16 @@
 
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { serve } from '@hono/node-server';
 import { silentLogger } from '../src/logger.js';
 import { emptyRecord, type PaperRecord } from '../src/papers/paper.js';
 import { createSearchEngine } from '../src/search/search.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { createApp } from '../src/web/app.js';
 import { HfHubHTTPError, hfApi } from './support/hf-client.js';
+import { serveOnLoopback } from './support/loopback.js';
 
 const paper = (id: string, title: string, day: string, extra: Partial<PaperRecord> = {}): PaperRecord => ({
   ...emptyRecord(id, title, `We study ${title.toLowerCase()}.`), authors: [{ name: 'Ada Lovelace' }, { name: 'Alan Turing' }],
@@ -40,9 +39,8 @@ await store.saveRepoLinks([{ paperId: '2608.19880', repo: 'google-research/envha
 await store.saveExtras([{ paperId: '2608.19880', source: 'hf-daily', aiSummary: 'Plugins reshape static environments.', aiKeywords: ['LLM agents', 'EnvHarness'], projectPage: 'https://envharness.example/' }]);
 
 const app = createApp({ store, search: createSearchEngine(store), logger: silentLogger, http: { rateLimit: { perMinute: 0, postsPerMinute: 0 } } });
-const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-await new Promise<void>((resolve) => server.once('listening', resolve));
-const hf = hfApi(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+const { server, base } = await serveOnLoopback(app.fetch);
+const hf = hfApi(base);
 after(() => new Promise((resolve) => server.close(resolve)));
 
 test('list_daily_papers: without a date the latest day, every field PaperInfo reads, top-level ones included', async () => {
@@ -85,7 +83,7 @@ test('list_papers: a bare array of entries; no query finds nothing', async () =>
   assert.deepEqual(found.map((p) => p.id).sort(), ['2608.10001', '2608.19881']);
   for (const p of found) assert.deepEqual([typeof p.title, p.authors?.length, typeof p.summary], ['string', 2, 'string']);
   assert.deepEqual(await hf.listPapers(), [], 'an empty query must not list the collection');
-  const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/papers/search?q=%20`);
+  const res = await fetch(`${base}/api/papers/search?q=%20`);
   assert.deepEqual(await res.json(), [], 'nor does a blank one');
 });
 
@@ -117,7 +115,6 @@ test('read_paper: the paper as Markdown, with nothing a renderer would turn into
 });
 
 test('/api/arxiv/{id}/repos: Hugging Face\'s lists, and the GitHub repositories Paperboy knows', async () => {
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const body = await (await fetch(`${base}/api/arxiv/2608.19880/repos`)).json();
   assert.deepEqual(body, { models: [], datasets: [], spaces: [], githubRepos: [{ repo: 'google-research/envharness', url: 'https://github.com/google-research/envharness' }] });
   assert.equal((await fetch(`${base}/api/arxiv/not-an-id/repos`)).status, 400);

@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { CHROMIUM } from './support/chromium.js';
 import { digestWorld, type World } from './support/digest-world.js';
+import { serveOnLoopback } from './support/loopback.js';
 
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}: install Debian's chromium package or set CHROMIUM_PATH`;
 
@@ -20,8 +21,7 @@ let server: ServerType;
 before(async () => {
   if (skip) return;
   world = await digestWorld({ now: new Date('2026-06-30T12:00:00Z') });
-  server = serve({ fetch: world.app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => server.once('listening', resolve));
+  ({ server } = await serveOnLoopback(world.app.fetch));
 });
 after(async () => {
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));

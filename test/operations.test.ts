@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { serve } from '@hono/node-server';
 import { createLogger, silentLogger } from '../src/logger.js';
 import { emptyRecord } from '../src/papers/paper.js';
 import { createSearchEngine } from '../src/search/search.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { createApp, type AppDeps } from '../src/web/app.js';
 import { keyedBuckets } from '../src/rate-limit.js';
+import { serveOnLoopback } from './support/loopback.js';
 
 const store = openSqliteStore(path.join(mkdtempSync(path.join(tmpdir(), 'paperboy-ops-')), 'ops.db'));
 await store.migrate();
@@ -141,10 +141,7 @@ test('token buckets refill evenly and sweep full buckets, so memory stays bounde
 
 test('through a real HTTP server: compression, 413 for large bodies, 414 for long addresses', async () => {
   const app = appWith({ http: { maxBodyBytes: 64 * 1024 } });
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  const base = `http://127.0.0.1:${port}`;
+  const { server, port, base } = await serveOnLoopback(app.fetch);
   try {
     const plain = await fetch(`${base}/`, { headers: { 'Accept-Encoding': 'identity' } });
     const html = await plain.text();

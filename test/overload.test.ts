@@ -5,11 +5,10 @@
 
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { loadShed } from '../src/web/middleware/load-shed.js';
+import { serveOnLoopback } from './support/loopback.js';
 
 const PAGE_MS = 30;
 const MAX_WAIT_MS = 150;
@@ -47,9 +46,7 @@ test('beyond the bound, a saturated server answers 503 with Retry-After at once 
     busy(PAGE_MS);
     return c.text('a page');
   });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { server, port } = await serveOnLoopback(app.fetch);
   // Every client on its own connection, opened first (the server accepts one connection a
   // turn), then all asking at once: far more pages than fit in the bound.
   const agents = Array.from({ length: CLIENTS }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));

@@ -7,12 +7,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { digestWorld, local, type World } from './support/digest-world.js';
 import { CHROMIUM, launchChromium } from './support/chromium.js';
+import { serveOnLoopback } from './support/loopback.js';
 
 const ARTIFACTS = 'test-artifacts/personal';
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}: install Debian's chromium package or set CHROMIUM_PATH`;
@@ -34,9 +34,7 @@ describe('personal pages in a browser', { skip }, () => {
     const s = (await world.store.findSubscriber('reader@example.org'))!;
     feedbackUrl = local((await world.links.feedbackSigner())(s.id, '2606.00005', 'more', '2026-06-30', now));
     manageUrl = local(await world.links.manageUrl(s, now));
-    server = serve({ fetch: world.app.fetch, hostname: '127.0.0.1', port: 0 });
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveOnLoopback(world.app.fetch));
     browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   });
