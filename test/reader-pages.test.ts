@@ -55,7 +55,7 @@ test('MSC and ACM classes get no category chip (their pages would be a 400); arX
 
 test('long author lists fold into "and N more", which opens without JavaScript', async () => {
   const card = await page('/c/hep-ex');
-  assert.match(card, /Member 6 Consortium<\/span><details class="more-authors"><summary>and 124 more<\/summary>/);
+  assert.match(card, /Member 6 Consortium<\/span> <details class="more-authors"><summary>and 124 more<\/summary>/, 'a space before "and 124 more"');
   assert.doesNotMatch(card.slice(0, card.indexOf('more-authors')), /Member 7 Consortium/);
   const paper = await page('/papers/2606.80002');
   assert.match(paper, /<summary>and 118 more<\/summary>/);

@@ -40,7 +40,7 @@ export function authorList(p: Paper, o: { max?: number; linked?: boolean } = {})
   const list = (as: Paper['authors']) => as.map((a, i) => html`${i ? ', ' : ''}${name(a)}`);
   const rest = p.authors.slice(cut);
   return html`<span class="author-names">${list(p.authors.slice(0, cut))}</span>${rest.length
-    ? html`<details class="more-authors"><summary>and ${rest.length} more</summary><span>${list(rest)}</span></details>` : ''}`;
+    ? html` <details class="more-authors"><summary>and ${rest.length} more</summary><span>${list(rest)}</span></details>` : ''}`;
 }
 
 /**
