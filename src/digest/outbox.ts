@@ -32,7 +32,11 @@ import { PROCESS_OWNER, ownerIsDead } from './owner.js';
 import { pacer } from '../rate-limit.js';
 import { createDigestRenderer } from './render/digest.js';
 
-/** Connections lost one after another, with no message accepted between them, that mean the server is down. */
+/**
+ * Connections lost one after another, with no message accepted between them, that mean
+ * the server is down. With several lanes, each other lane may lose its connection once
+ * more while a message that will be accepted is still on its way, so the lanes add to it.
+ */
 const LOST_IN_A_ROW_PAUSES = 3;
 
 export interface OutboxDeps {
@@ -79,6 +83,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const papers = new LRUCache<string, Paper>({ max: 5000 });
   const editions = new LRUCache<number, Map<string, string>>({ max: 2000 });
   let pauseLevel = 0;
+  const lostMeansDown = LOST_IN_A_ROW_PAUSES + Math.max(0, config.mail.concurrency - 1);
   // Connection failures since the last message the server accepted: one is a blip, a few in a row a server that is down.
   let lostInARow = 0;
   let stopped = false;
@@ -210,7 +215,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         }
         let next: Date;
         if (e.kind === 'setup' || e.unreachable) next = pause(t, e, 'unreachable');
-        else if (lostInARow >= LOST_IN_A_ROW_PAUSES) next = pause(t, e, `${lostInARow} connections lost in a row`);
+        else if (lostInARow >= lostMeansDown) next = pause(t, e, `${lostInARow} connections lost in a row`);
         else if (!retriedNow.has(row.id)) {
           // A blip: again at once, on a new connection, in this round.
           retriedNow.add(row.id);
