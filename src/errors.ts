@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   rate_limited: { http: 429, exit: 75 },
   /** The server sheds load (web/middleware/load-shed.ts): try again after Retry-After. */
   overloaded: { http: 503, exit: 75 },
+  /** A part of the service is still being prepared after a start (the search index): try again after Retry-After. */
+  starting: { http: 503, exit: 75 },
   upstream_unavailable: { http: 502, exit: 69 },
   upstream_protocol: { http: 502, exit: 76 },
   /**

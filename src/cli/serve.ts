@@ -13,6 +13,7 @@ import { previousSlot, startDailyJob } from '../jobs/daily.js';
 import { exclusively } from '../jobs/lease.js';
 import { openStore, searchIndexFileOf } from '../store/open-store.js';
 import { redactUrl } from '../store/postgres/db.js';
+import { createIndexBuilder } from '../search/index-builder.js';
 import { openSearchEngine } from '../search/open.js';
 import { openExternalEmbedder } from '../search/embedders/open-embedder.js';
 import { createApp } from '../web/app.js';
@@ -62,13 +63,16 @@ export function registerServe(program: Command, ctx: CliContext): void {
           return false as const;
         })
         : null;
-      const search = openSearchEngine(store, embedder === false ? { ...config, search: { ...config.search, semantic: false } } : config, { logger, trending, embedder: embedder || null });
+      // Indexes are built in a worker thread (saved beside the database), so building never starves requests.
+      const indexFile = searchIndexFileOf(config);
+      const builder = indexFile ? createIndexBuilder(config, { logger, indexFile }) : undefined;
+      const search = openSearchEngine(store, embedder === false ? { ...config, search: { ...config.search, semantic: false } } : config, { logger, trending, embedder: embedder || null, builder });
       const digestDeps = openDigest({ store, config, logger, search, trending });
       const subscriptions = createSubscriptions({ store, mailer: digestDeps.mailer, config, logger });
       const fetchPaper = config.arxivApi.fetchOnRequest ? fetchPaperOnRequest(store, config, logger) : undefined;
       const app = createApp({ store, search, logger, http, subscriptions, fetchPaper });
       // Build the search index now, not on the first search; the site answers meanwhile.
-      void search.lexical.index().catch((e: unknown) => logger.error('search index build failed', { error: String(e) }))
+      void search.lexical.index(true).catch((e: unknown) => logger.error('search index build failed', { error: String(e) }))
         .then(() => search.semantic?.current())
         .catch((e: unknown) => logger.error('vector index build failed; searching by words only', { error: String(e) }));
 

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { searchIndexFileOf } from '../store/open-store.js';
 import type { Trending } from '../trending/index.js';
+import type { IndexBuilder } from './index-builder.js';
 import type { Embedder } from './embedders/embedder.js';
 import { createSearchEngine, type SearchEngine } from './search.js';
 import { createSemanticSearcher, type SemanticSearcherOptions } from './semantic/searcher.js';
@@ -21,6 +22,9 @@ export interface OpenSearchOptions {
   onProgress?: SemanticSearcherOptions['onProgress'];
   /** Retrain the built-in model at the first build even if a saved one fits. */
   retrain?: boolean;
+  retrainGrowth?: number;
+  /** Builds the indexes elsewhere (a server's worker thread: index-builder.ts); the searchers load the files it saves. */
+  builder?: IndexBuilder;
 }
 
 export function openSearchEngine(store: Store, config: Config, opts: OpenSearchOptions = {}): SearchEngine {
@@ -28,11 +32,12 @@ export function openSearchEngine(store: Store, config: Config, opts: OpenSearchO
   const semantic = config.search.semantic
     ? createSemanticSearcher(store, {
       logger: opts.logger, embedder: opts.embedder ?? null, onProgress: opts.onProgress, retrain: opts.retrain,
+      retrainGrowth: opts.retrainGrowth, builder: opts.builder,
       modelFile: indexFile?.replace(/search-index$/, 'search-model'),
       indexFile: indexFile?.replace(/search-index$/, 'search-vectors'),
     })
     : null;
   return createSearchEngine(store, {
-    logger: opts.logger, indexFile, trending: opts.trending, semantic, fusion: config.search.fusion, waitForVectors: opts.waitForVectors ?? false,
+    logger: opts.logger, indexFile, builder: opts.builder, trending: opts.trending, semantic, fusion: config.search.fusion, waitForVectors: opts.waitForVectors ?? false,
   });
 }

@@ -12,6 +12,7 @@ import type { IndexHit, IndexQuery, IndexResult, LexicalIndex } from './lexical/
 import { termOf } from './lexical/analyze.js';
 import { createLexicalSearcher, type LexicalSearcher } from './lexical/searcher.js';
 import type { Logger } from '../logger.js';
+import type { IndexBuilder } from './index-builder.js';
 import { parseQuery, type Alternative, type ParsedQuery } from './query-parser.js';
 import { snippet } from './snippet.js';
 import { FUSION_DEFAULTS, fuse, type CrossScores, type FusionOptions, type Ranked } from './hybrid.js';
@@ -40,6 +41,8 @@ export interface SearchEngineOptions {
   logger?: Logger;
   /** Where the index is saved after a build and loaded from at start (see lexical/segment-file.ts). */
   indexFile?: string | undefined;
+  /** Builds the word index elsewhere and saves it to indexFile (see index-builder.ts). */
+  builder?: IndexBuilder;
   /** The site's trending (configured weights, shared cache); one with the default configuration otherwise. */
   trending?: Trending;
   /** Search by meaning (see semantic/searcher.ts); without it, words only. */
@@ -50,7 +53,7 @@ export interface SearchEngineOptions {
 
 export function createSearchEngine(store: Store, opts: SearchEngineOptions = {}): SearchEngine {
   return {
-    store, lexical: createLexicalSearcher(store, { logger: opts.logger, file: opts.indexFile }),
+    store, lexical: createLexicalSearcher(store, { logger: opts.logger, file: opts.indexFile, builder: opts.builder }),
     trending: opts.trending ?? createTrending(store, DEFAULT_CONFIG.trending),
     semantic: opts.semantic ?? null, fusion: opts.fusion ?? FUSION_DEFAULTS, waitForVectors: opts.waitForVectors ?? false,
   };

@@ -36,7 +36,9 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/healthz', async (c) => {
     const stats = await store.stats();
-    return c.json({ status: 'ok', papers: stats.papers, harvests: stats.harvests.map((h) => ({ name: h.name, lastSuccessAt: h.lastSuccessAt, lastError: h.lastError })) });
+    const vectors = deps.search.semantic ? (deps.search.semantic.isReady() ? 'ready' : 'building') : 'off';
+    const search = { words: deps.search.lexical.isReady() ? 'ready' : 'building', vectors };
+    return c.json({ status: 'ok', papers: stats.papers, search, harvests: stats.harvests.map((h) => ({ name: h.name, lastSuccessAt: h.lastSuccessAt, lastError: h.lastError })) });
   });
   app.route('/api', apiRoutes(deps));
   app.route('/', feedRoutes(deps));

@@ -2,19 +2,27 @@
 // file of the last build), then before each query a cheap content-version check decides
 // whether to fold recent changes into the delta segment. When the delta grows past a
 // fraction of the main segment the whole index is rebuilt, so the delta stays small and
-// fast to re-index.
+// fast to re-index. A server builds in a worker thread instead (index-builder.ts) and loads
+// the saved file; meanwhile a search waits a few seconds at most, then is told to come back.
 
+import { PaperboyError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import type { IndexBuilder } from '../index-builder.js';
 import type { ContentVersion, Store } from '../../store/store.js';
 import { LexicalIndex } from './lexical-index.js';
 import { DEFAULT_BM25, segmentBuilder, type Bm25Params } from './segment.js';
 import { analyzerFingerprint, loadSegment, saveSegment, type SegmentOrigin } from './segment-file.js';
 
 export interface LexicalSearcher {
-  /** The index, current with the store. */
-  index(): Promise<LexicalIndex>;
+  /**
+   * The index, current with the store. While a builder makes the first one, a query waits
+   * a few seconds and is then refused ('starting'); `untilBuilt` waits as long as it takes.
+   */
+  index(untilBuilt?: boolean): Promise<LexicalIndex>;
   /** Resolves once a save of the index in progress has finished (or failed, which is logged). */
   saved(): Promise<void>;
+  /** Whether an index is there to answer (false while the first one is built or loaded). */
+  isReady(): boolean;
 }
 
 export interface SearcherOptions {
@@ -24,7 +32,15 @@ export interface SearcherOptions {
   rebuildRatio?: number;
   /** Where the main segment is saved after each build and loaded from at start; none: always build. */
   file?: string;
+  /** Builds and saves the index elsewhere (a worker thread); this searcher then loads `file`. */
+  builder?: IndexBuilder;
+  /** With a builder: how long a query waits for the first index before it is refused (503, come back later). */
+  patienceMs?: number;
 }
+
+/** How long a query waits for an index being built elsewhere, and when to come back after. */
+const PATIENCE_MS = 3000;
+const RETRY_AFTER_SECONDS = 30;
 
 /** Names the database in saved indexes, so an index is never loaded over another database. */
 export const STORE_ID_SECRET = 'search-index-store-id';
@@ -34,6 +50,8 @@ export function createLexicalSearcher(store: Store, opts: SearcherOptions = {}):
   let current: { index: LexicalIndex; version: ContentVersion } | null = null;
   let pending: Promise<LexicalIndex> | null = null;
   let saving: Promise<void> = Promise.resolve();
+  let rebuilding: Promise<void> | null = null;
+  const builder = opts.file ? opts.builder : undefined;
 
   const build = async (): Promise<LexicalIndex> => {
     const t0 = performance.now();
@@ -82,33 +100,65 @@ export function createLexicalSearcher(store: Store, opts: SearcherOptions = {}):
     return { index, version: origin.version };
   };
 
+  /** The index built elsewhere and saved, loaded; built here if that failed. */
+  const buildElsewhere = async (): Promise<LexicalIndex> => {
+    try {
+      await builder!({ part: 'words' });
+      const loaded = await load(await store.contentVersion());
+      if (loaded) {
+        current = loaded;
+        return refresh();
+      }
+      opts.logger?.warn('the search index built in the background could not be loaded; building it here', { file: opts.file });
+    } catch (e) {
+      opts.logger?.warn('the search index could not be built in the background; building it here', { error: String(e) });
+    }
+    return build();
+  };
+
   const refresh = async (): Promise<LexicalIndex> => {
     const version = await store.contentVersion();
     if (!current) {
       const loaded = await load(version);
-      if (!loaded) return build();
+      if (!loaded) return builder ? buildElsewhere() : build();
       current = loaded;
     }
-    if (version.changeSeq === current.version.changeSeq) return current.index;
+    if (version.changeSeq === current.version.changeSeq || rebuilding) return current.index;
     const { index } = current;
     // Fold the changes into the delta, unless there are so many that a rebuild is cheaper.
     const limit = Math.max(5000, index.size * (opts.rebuildRatio ?? 0.1)) - index.deltaSize;
     const changed = [];
     for await (const doc of store.searchDocuments({ changedAfter: current.version.changeSeq })) {
       changed.push(doc);
-      if (changed.length > limit) return build();
+      if (changed.length > limit) {
+        if (!builder) return build();
+        // Answer from the index as it is until the new one is ready, then swap.
+        rebuilding = buildElsewhere().then(() => undefined, () => undefined).finally(() => { rebuilding = null; });
+        return index;
+      }
     }
     index.upsert(changed);
     current = { index, version };
     return index;
   };
 
+  /** The first index, or a refusal to come back later when it takes longer than a query should wait. */
+  const patiently = (p: Promise<LexicalIndex>): Promise<LexicalIndex> => {
+    if (!builder || current) return p;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new PaperboyError('starting', 'The search index is being built; please try again in a minute.', { retryAfterSeconds: RETRY_AFTER_SECONDS })), opts.patienceMs ?? PATIENCE_MS);
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  };
+
   return {
-    index() {
+    index(untilBuilt = false) {
       // One refresh at a time; concurrent queries share it.
       pending ??= refresh().finally(() => { pending = null; });
-      return pending;
+      return untilBuilt ? pending : patiently(pending);
     },
     saved: () => saving,
+    isReady: () => current !== null,
   };
 }

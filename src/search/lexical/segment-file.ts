@@ -70,7 +70,8 @@ export async function saveSegment(file: string, seg: Segment, origin: SegmentOri
   prefix.writeUInt32LE(json.length, MAGIC.length);
   json.copy(prefix, MAGIC.length + 4);
 
-  const partial = `${file}.partial`;
+  // Named by process: two processes saving at once must not rename each other's file.
+  const partial = `${file}.partial-${process.pid}`;
   const fh = await open(partial, 'w');
   try {
     await fh.write(prefix);

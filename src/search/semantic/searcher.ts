@@ -3,7 +3,8 @@
 // loaded from the file of the last training) and retrained in the background once the
 // corpus has grown by a quarter; papers that arrive meanwhile are embedded with the
 // current model at the next query. A server never waits for a build: until the vectors
-// are ready, search answers with words alone.
+// are ready, search answers with words alone. A server builds and retrains in a worker
+// thread instead (index-builder.ts) and loads the files it saves.
 
 import type { Logger } from '../../logger.js';
 import type { ContentVersion, SearchDocument, Store } from '../../store/store.js';
@@ -12,6 +13,7 @@ import { loadBuiltinModel, saveBuiltinModel, trainBuiltinModel, type BuiltinMode
 import { VectorIndex, type VectorDocument } from './vector-index.js';
 import { loadVectorIndex, saveVectorIndex } from './vector-file.js';
 import { STORE_ID_SECRET } from '../lexical/searcher.js';
+import type { IndexBuilder } from '../index-builder.js';
 
 export interface SemanticState { index: VectorIndex; embedder: Embedder }
 
@@ -22,6 +24,8 @@ export interface SemanticSearcher {
   current(): Promise<SemanticState | null>;
   /** Resolves once a save of the vector index in progress has finished (or failed, which is logged). */
   saved(): Promise<void>;
+  /** Whether vectors are there to answer, without starting a build. */
+  isReady(): boolean;
 }
 
 export interface SemanticSearcherOptions {
@@ -38,6 +42,8 @@ export interface SemanticSearcherOptions {
   onProgress?: (phase: 'train' | 'embed' | 'graph', done: number, total: number) => void;
   /** Retrain the built-in model at the first build even if a saved one fits (`paperboy index --rebuild`). */
   retrain?: boolean;
+  /** Builds (and retrains) elsewhere and saves to modelFile and indexFile, which this searcher then loads. */
+  builder?: IndexBuilder;
 }
 
 /** Papers embedded per call to an embedder (and between yields to the event loop). */
@@ -49,6 +55,7 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
   let retraining = false;
   let saving: Promise<void> = Promise.resolve();
   const growth = opts.retrainGrowth ?? 1.25;
+  const builder = opts.indexFile && opts.modelFile ? opts.builder : undefined;
 
   const graphProgress = { onProgress: (done: number, total: number) => opts.onProgress?.('graph', done, total), pause: () => new Promise<void>((resolve) => setImmediate(resolve)) };
 
@@ -165,11 +172,30 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
     return state;
   };
 
+  /** Built (or retrained) elsewhere and saved, then loaded; built here if that failed. */
+  const buildElsewhere = async (retrain: boolean): Promise<(SemanticState & { version: ContentVersion }) | null> => {
+    try {
+      await builder!({ part: 'vectors', retrain });
+      const loaded = await load(await store.contentVersion());
+      if (loaded) return loaded;
+      opts.logger?.warn('the vector index built in the background could not be loaded; building it here', { file: opts.indexFile });
+    } catch (e) {
+      opts.logger?.warn('the vector index could not be built in the background; building it here', { error: String(e) });
+    }
+    await build(retrain);
+    return state;
+  };
+
   const refresh = async (): Promise<SemanticState | null> => {
     const version = await store.contentVersion();
     if (!state) {
       state = await load(version);
-      if (!state) return build(opts.retrain ?? false);
+      if (!state) {
+        if (!builder) return build(opts.retrain ?? false);
+        state = await buildElsewhere(false);
+        if (!state) return null;
+        return refresh();
+      }
     }
     if (version.changeSeq === state.version.changeSeq) return state;
     const changed: SearchDocument[] = [];
@@ -180,7 +206,10 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
     if (!opts.embedder && model.vocabulary && !retraining && state.index.size >= model.vocabulary.documents * growth) {
       // The corpus has outgrown the model: learn again in the background, then swap.
       retraining = true;
-      void build(true).catch((e: unknown) => opts.logger?.warn('could not retrain the search model; keeping the current one', { error: String(e) }))
+      const retrain = builder
+        ? buildElsewhere(true).then((s) => { if (s) state = s; })
+        : build(true);
+      void retrain.catch((e: unknown) => opts.logger?.warn('could not retrain the search model; keeping the current one', { error: String(e) }))
         .finally(() => { retraining = false; });
     }
     return state;
@@ -194,6 +223,7 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
   return {
     current,
     saved: () => saving,
+    isReady: () => state !== null,
     async ready() {
       // Never wait: start (or keep) building or refreshing, and answer with what is ready now.
       void current().catch((e: unknown) => opts.logger?.warn('could not update the vector index; searching with what is ready', { error: String(e) }));

@@ -24,7 +24,7 @@ export const schemas: Record<string, JsonSchema> = {
       error: {
         type: 'object', required: ['code', 'message'],
         properties: {
-          code: { type: 'string', enum: ['bad_input', 'forbidden', 'not_found', 'too_large', 'rate_limited', 'store_failure', 'internal'] },
+          code: { type: 'string', enum: ['bad_input', 'forbidden', 'not_found', 'too_large', 'rate_limited', 'overloaded', 'starting', 'store_failure', 'internal'] },
           message: { ...str, description: 'For people: what was wrong and what is accepted.' },
           parameter: { ...str, description: 'The query or path parameter at fault, when one is.' },
         },

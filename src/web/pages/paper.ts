@@ -39,7 +39,9 @@ export function registerPaper(app: Hono, ctx: PageContext): void {
     const reader = await readerOf(c, ctx);
     const mine = reader && paperActions(paper, (await ctx.store.personalProfiles([reader.subscriber.id])).get(reader.subscriber.id) ?? EMPTY_PROFILE, session.csrf);
     if (!reader) shareIfAnonymous(c, session);
-    const [signals, similar, trend] = await Promise.all([ctx.store.signalsFor(paper.id), similarPapers(ctx.search, paper, 5), ctx.search.trending.explain(paper.id)]);
+    // While the search index is still being built after a start, the page goes without similar papers.
+    const similarNow = ctx.search.lexical.isReady() ? similarPapers(ctx.search, paper, 5) : [];
+    const [signals, similar, trend] = await Promise.all([ctx.store.signalsFor(paper.id), similarNow, ctx.search.trending.explain(paper.id)]);
     const shown = [paper, ...similar.map((h) => h.paper)];
     const [votes, links] = await Promise.all([votesFor(ctx, shown, session.visitor), linksFor(ctx, shown)]);
     return c.html(paperPage(paper, { signals, similar: similar.map((h) => h.paper), votes, links, session, trend, mine }));
