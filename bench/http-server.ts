@@ -4,7 +4,7 @@
 // logs included, as in production) to a file, which is also how we learn it is ready.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -46,14 +46,16 @@ export async function startServer(repoRoot: string, db: string, logFile: string,
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const started = Date.now();
-  // Ready once listening and the search index is built: measuring before would time the build.
-  for (;;) {
+  // Ready once every worker answers with its search indexes (words and vectors) in place:
+  // measuring before would time the build. Workers take connections in turn, so several
+  // answers in a row must say so.
+  let inARow = 0;
+  while (inARow < workers * 3) {
     if (child.exitCode !== null) throw new Error(`the server exited (code ${child.exitCode}); see ${logFile}`);
-    const log = readFileSync(logFile, 'utf8');
-    const count = (re: RegExp) => log.match(re)?.length ?? 0;
-    if (count(/"Paperboy is serving"/g) >= workers && count(/"search index (built|loaded)"/g) >= workers) break;
-    if (Date.now() - started > 900_000) throw new Error(`the server was not ready after 15 minutes; see ${logFile}`);
-    await sleep(250);
+    if (Date.now() - started > 3_600_000) throw new Error(`the server was not ready after an hour; see ${logFile}`);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json() as Promise<{ search?: { words: string; vectors: string } }>, () => null);
+    inARow = health?.search?.words === 'ready' && health.search.vectors !== 'building' ? inARow + 1 : 0;
+    await sleep(inARow ? 50 : 500);
   }
   say(`server ready in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${child.pid}, log ${path.relative(repoRoot, logFile)})`);
   return {
