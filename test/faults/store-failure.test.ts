@@ -81,7 +81,7 @@ test('the command line on a damaged database: exit 74 and what is wrong', { time
   assert.doesNotMatch(r.err, /unexpected error/);
 });
 
-test('three processes starting on a new database at once all migrate it', { timeout: 25_000 }, async () => {
+test('three processes starting on a new database at once all migrate it', { timeout: 90_000 }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-fresh-'));
   const file = path.join(dir, 'paperboy.db');
   const runs = await Promise.all([1, 2, 3].map(() => cli(file, ['migrate']).exited));
