@@ -76,7 +76,7 @@ test('a builder that fails leaves search working: the index is built in place', 
   await store.close();
 });
 
-test('serve --workers 2 builds the indexes once, in a child process, and then searches with them', { timeout: 120_000 }, async () => {
+test('serve --workers 2 builds the indexes once, in a child process, and then searches with them', { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-build-'));
   const { db, store } = await seeded(dir, 400);
   await store.close();
@@ -90,7 +90,7 @@ test('serve --workers 2 builds the indexes once, in a child process, and then se
   const base = `http://127.0.0.1:${port}`;
   try {
     let health: { search?: { words: string; vectors: string } } = {};
-    for (let i = 0; i < 1000; i++) {
+    for (let i = 0; i < 2500; i++) {
       const workersReady = lines().filter((l) => l.msg === 'vector index loaded').length;
       if (workersReady >= 2) break;
       await sleep(100);

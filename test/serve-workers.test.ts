@@ -35,7 +35,7 @@ const alive = (pid: number) => {
   }
 };
 
-test('two workers share the port; only the main one runs the schedules; a dead worker is replaced; SIGTERM stops all', { timeout: 60_000 }, async () => {
+test('two workers share the port; only the main one runs the schedules; a dead worker is replaced; SIGTERM stops all', { timeout: 180_000 }, async () => {
   const port = await freePort();
   // The harvest points at a closed local port: it is scheduled (and fails quietly), which is what we look for.
   const closed = await freePort();
@@ -48,7 +48,7 @@ test('two workers share the port; only the main one runs the schedules; a dead w
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const serving = () => log.split('\n').filter((l) => l.includes('"Paperboy is serving"')).map((l) => JSON.parse(l) as { worker: string; pid: number; harvest: string });
   try {
-    for (let i = 0; i < 200 && serving().length < 2; i++) await sleep(100);
+    for (let i = 0; i < 900 && serving().length < 2; i++) await sleep(100);
     const workers = serving();
     assert.equal(workers.length, 2, log);
     assert.deepEqual(workers.map((w) => w.worker).sort(), ['http', 'main']);
