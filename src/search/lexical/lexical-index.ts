@@ -56,7 +56,7 @@ const MAX_POSTINGS_READ = 100_000;
 /**
  * IDF is dampened (raised to this power): a rare query word then outweighs common ones a
  * little less. A described paper shares mostly common words with its description, while
- * its rare words tend to match some other paper by chance (often in that paper's title);
+ * the description's rare words tend to match some other paper by chance (in its title, often);
  * with full IDF one such word outranked several shared common ones. Tuned on the
  * development halves (docs/benchmarks.md, "Lexical search on described papers").
  */
