@@ -9,6 +9,12 @@ import { STOP_WORDS } from '../../text/stopwords.js';
 
 const COMBINING = /\p{M}+/gu;
 const WORD = /[\p{L}\p{N}]+/gu;
+/**
+ * Words of the shared stop list that the index keeps: "few" names methods ("few-shot",
+ * "few-step"), and a description of such a paper uses it ("from a few examples"). Keeping
+ * it cost SciFact nothing (docs/benchmarks.md, "Lexical search on described papers").
+ */
+const KEPT_STOP_WORDS: ReadonlySet<string> = new Set(['few']);
 /** Words longer than this are noise (hashes, base64, run-together formulas). */
 const MAX_WORD = 40;
 
@@ -26,7 +32,7 @@ export function termOf(word: string): string | null {
   let t = memo.get(word);
   if (t !== undefined) return t;
   const w = foldWord(word);
-  t = w.length === 0 || w.length > MAX_WORD || STOP_WORDS.has(w) ? null : /^[a-z]+$/.test(w) ? stemmer(w) : w;
+  t = w.length === 0 || w.length > MAX_WORD || (STOP_WORDS.has(w) && !KEPT_STOP_WORDS.has(w)) ? null : /^[a-z]+$/.test(w) ? stemmer(w) : w;
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(word, t);
   return t;

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LexicalIndex } from './lexical-index.js';
+import { inverseDocumentFrequency, LexicalIndex } from './lexical-index.js';
 import { segmentBuilder, type IndexedDocument, type Segment } from './segment.js';
 
 function prng(seed: number) {
@@ -33,8 +33,7 @@ function bruteForce(index: LexicalIndex, seg: Segment, groups: string[][], mode:
     for (const term of group) {
       const t = seg.terms.get(term);
       if (t === undefined) continue;
-      const df = index.documentFrequency(term);
-      const idf = Math.log(1 + (index.size - df + 0.5) / (df + 0.5));
+      const idf = inverseDocumentFrequency(index.documentFrequency(term), index.size);
       for (let i = seg.start[t]!; i < seg.start[t + 1]!; i++) {
         const d = seg.docs[i]!;
         const s = scores.get(d) ?? { score: 0, groups: 0 };
@@ -147,4 +146,16 @@ test('scoresOf gives any paper the score a search gives it, 0 without the words,
   assert.equal(scores[6], 0, 'an unknown paper scores 0');
   // The scratch space is left clean: the next search is unaffected.
   assert.deepEqual(index.search({ ...query, sort: 'relevance', limit: 1000, offset: 0 }).hits, all.hits);
+});
+
+test('a paper sharing several common words of a description outranks one sharing a single rare word', () => {
+  // 100 papers of three words each. One holds the rare word; one holds three words each
+  // found in a quarter of the papers. With BM25's full IDF the rare word alone would win
+  // (4.21 against 3 × 1.38); dampened, the three shared words do.
+  const abstracts = ['quokka pad pad', 'alpha beta gamma'];
+  for (const w of ['alpha', 'beta', 'gamma']) for (let i = 0; i < 24; i++) abstracts.push(`${w} pad pad`);
+  while (abstracts.length < 100) abstracts.push('pad pad pad');
+  const { index } = build(abstracts.map((abstract, i) => ({ key: i + 1, id: `p${i}`, title: 'report', authorNames: '', abstract, day: 20250101, categories: ['cs.LG'] })));
+  const result = index.search({ groups: [['quokka'], ['alpha'], ['beta'], ['gamma']], mode: 'any', maxTerms: 16, sort: 'relevance', limit: 2, offset: 0 });
+  assert.deepEqual(result.hits.map((h) => h.id), ['p1', 'p0']);
 });

@@ -53,6 +53,15 @@ const MIN_TERMS_KEPT = 3;
  */
 const MAX_POSTINGS_READ = 100_000;
 
+/**
+ * IDF is dampened (raised to this power): a rare query word then outweighs common ones a
+ * little less. A described paper shares mostly common words with its description, while
+ * the description's rare words tend to match some other paper by chance (in its title, often);
+ * with full IDF one such word outranked several shared common ones. Tuned on the
+ * development halves (docs/benchmarks.md, "Lexical search on described papers").
+ */
+const IDF_EXPONENT = 0.9;
+
 /** Merge a term's postings with the candidates when it has at most this many per candidate (else gallop). */
 const MERGE_RATIO = 4;
 
@@ -367,8 +376,7 @@ export class LexicalIndex {
   }
 
   private idf(term: string): number {
-    const df = this.documentFrequency(term);
-    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+    return inverseDocumentFrequency(this.documentFrequency(term), this.size);
   }
 
   private postingsOf(group: string[]): number {
@@ -420,6 +428,11 @@ export class LexicalIndex {
     const size = Math.ceil(cap * 1.25) + 1024;
     this.scratch = { acc: new Float32Array(size), state: new Uint8Array(size) };
   }
+}
+
+/** A term's weight from the number of papers holding it: BM25's IDF, dampened (see IDF_EXPONENT). */
+export function inverseDocumentFrequency(df: number, papers: number): number {
+  return Math.log(1 + (papers - df + 0.5) / (df + 0.5)) ** IDF_EXPONENT;
 }
 
 /** Position in seg.byDay (newest first) of the first paper dated on or before `day`. */
