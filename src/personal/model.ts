@@ -15,17 +15,19 @@ export interface SparseVector { ids: Int32Array; weights: Float32Array }
 /** A text's term counts: the title's words count twice. */
 interface Counts { terms: Int32Array; counts: Float32Array }
 
+/** What is kept of a counted text: its counts, its title (for reasons) and the lengths that tell whether it changed. */
+interface Counted { counts: Counts; title: string; titleLength: number; abstractLength: number }
+
 // Term ids shared by every vocabulary, and each text's counts kept across rounds: a
 // digest round re-weights the same papers (candidates, what subscribers liked) every
 // day, and splitting their words was most of its cost.
 const termIds = new Map<string, number>();
-const counted = new LRUCache<string, Counts>({ max: 50_000 });
+const counted = new LRUCache<string, Counted>({ max: 50_000 });
 
 function countsOf(key: string, title: string, abstract: string): Counts {
-  // The lengths in the key: a paper whose text changed is counted again.
-  const k = `${key}\u0000${title.length}\u0000${abstract.length}`;
-  let c = counted.get(k);
-  if (c) return c;
+  const known = counted.get(key);
+  // A paper whose text changed is counted again.
+  if (known && known.titleLength === title.length && known.abstractLength === abstract.length) return known.counts;
   const tf = new Map<number, number>();
   const add = (w: string, n: number) => {
     const t = termOf(w);
@@ -37,37 +39,57 @@ function countsOf(key: string, title: string, abstract: string): Counts {
   forEachWord(title, (w) => add(w, 2));
   forEachWord(abstract, (w) => add(w, 1));
   const sorted = [...tf.entries()].sort((a, b) => a[0] - b[0]);
-  c = { terms: Int32Array.from(sorted, (e) => e[0]), counts: Float32Array.from(sorted, (e) => e[1]) };
-  counted.set(k, c);
-  return c;
+  const counts = { terms: Int32Array.from(sorted, (e) => e[0]), counts: Float32Array.from(sorted, (e) => e[1]) };
+  counted.set(key, { counts, title, titleLength: title.length, abstractLength: abstract.length });
+  return counts;
 }
 
 export interface Text { key: string; title: string; abstract: string }
 
+/**
+ * The title of a text counted before (in this process, recently), without its text: a
+ * paper liked days ago is weighed from its counts instead of being read from the store
+ * again. Its words are as they were when counted, which is close enough for a profile.
+ */
+export function countedTitle(key: string): string | undefined {
+  return counted.get(key)?.title;
+}
+
 export interface Vocabulary {
   /** The unit TF-IDF vector of a text, whether or not it was in the background. */
   vector(t: Text): SparseVector;
+  /** The same for a text counted before (see countedTitle); undefined when it is not known. */
+  vectorOfCounted(key: string): SparseVector | undefined;
 }
 
 /** Inverse document frequencies from a background set of texts (the window's papers). */
 export function createVocabulary(background: Text[]): Vocabulary {
-  const df = new Map<number, number>();
-  for (const d of background) for (const t of countsOf(d.key, d.title, d.abstract).terms) df.set(t, (df.get(t) ?? 0) + 1);
+  const docs = background.map((d) => countsOf(d.key, d.title, d.abstract));
+  // Indexed by term id; a word the window never uses counts as the rarest.
   const n = background.length;
+  const rarest = Math.log(n + 1) + 1;
+  const idf = new Float64Array(termIds.size).fill(rarest);
+  const df = new Uint32Array(termIds.size);
+  for (const c of docs) for (const t of c.terms) df[t]!++;
+  for (let t = 0; t < df.length; t++) if (df[t]) idf[t] = Math.log((n + 1) / (df[t]! + 1)) + 1;
+  const weigh = (c: Counts): SparseVector => {
+    const weights = new Float32Array(c.terms.length);
+    let norm = 0;
+    for (let i = 0; i < weights.length; i++) {
+      const t = c.terms[i]!;
+      const w = (1 + Math.log(c.counts[i]!)) * (t < idf.length ? idf[t]! : rarest);
+      weights[i] = w;
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
+    return { ids: c.terms, weights };
+  };
   return {
-    vector(t) {
-      const c = countsOf(t.key, t.title, t.abstract);
-      const weights = new Float32Array(c.terms.length);
-      let norm = 0;
-      for (let i = 0; i < weights.length; i++) {
-        // A word the window never uses counts as the rarest.
-        const w = (1 + Math.log(c.counts[i]!)) * (Math.log((n + 1) / ((df.get(c.terms[i]!) ?? 0) + 1)) + 1);
-        weights[i] = w;
-        norm += w * w;
-      }
-      norm = Math.sqrt(norm) || 1;
-      for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
-      return { ids: c.terms, weights };
+    vector: (t) => weigh(countsOf(t.key, t.title, t.abstract)),
+    vectorOfCounted(key) {
+      const c = counted.get(key);
+      return c && weigh(c.counts);
     },
   };
 }
@@ -104,18 +126,50 @@ export const DEFAULT_WEIGHTS: ModelWeights = { prior: 0.05, liked: 1, disliked: 
 export interface Profile {
   liked: Float64Array | null;
   disliked: Float64Array | null;
+  /**
+   * The similarity of a vector to each liked vector, in their order (for reasons: "like
+   * a paper you saved"). The array is scratch space, overwritten by the next call.
+   */
+  similarities(v: SparseVector): Float64Array;
   /** Gives the arrays back for the next subscriber (they are shared scratch space). */
   release(): void;
 }
 
-// Two arrays over every term id, reused subscriber after subscriber: a profile only
-// writes (and on release, clears) its own terms, so none allocates or zeroes a vocabulary.
-const scratch = { liked: new Float64Array(0), disliked: new Float64Array(0), busy: false };
+// Arrays over every term id, reused subscriber after subscriber: a profile only writes
+// (and on release, clears) its own terms, so none allocates or zeroes a vocabulary.
+// `head` starts, per term, a chain of the liked vectors that have it (an inverted index
+// in `next`, `owner` and `weight`), so comparing a candidate with every liked paper
+// visits only the terms they share instead of merging it with each of them.
+const scratch = {
+  liked: new Float64Array(0), disliked: new Float64Array(0), head: new Int32Array(0),
+  next: new Int32Array(0), owner: new Int32Array(0), weight: new Float64Array(0), sims: new Float64Array(0), busy: false,
+};
 
 function spread(into: Float64Array, vectors: SparseVector[]): Float64Array | null {
   if (!vectors.length) return null;
   for (const v of vectors) for (let i = 0; i < v.ids.length; i++) into[v.ids[i]!]! += v.weights[i]! / vectors.length;
   return into;
+}
+
+function index(liked: SparseVector[]): void {
+  let total = 0;
+  for (const v of liked) total += v.ids.length;
+  if (scratch.next.length < total) {
+    scratch.next = new Int32Array(total * 2);
+    scratch.owner = new Int32Array(total * 2);
+    scratch.weight = new Float64Array(total * 2);
+  }
+  if (scratch.sims.length < liked.length) scratch.sims = new Float64Array(liked.length * 2);
+  let k = 0;
+  for (const [j, v] of liked.entries()) {
+    for (let i = 0; i < v.ids.length; i++, k++) {
+      const t = v.ids[i]!;
+      scratch.next[k] = scratch.head[t]!;
+      scratch.head[t] = k;
+      scratch.owner[k] = j;
+      scratch.weight[k] = v.weights[i]!;
+    }
+  }
 }
 
 /** Scoring is synchronous: one profile is in use at a time. */
@@ -124,13 +178,25 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
   if (scratch.liked.length < termIds.size) {
     scratch.liked = new Float64Array(termIds.size * 2);
     scratch.disliked = new Float64Array(termIds.size * 2);
+    scratch.head = new Int32Array(termIds.size * 2).fill(-1);
   }
   scratch.busy = true;
+  index(liked);
   return {
     liked: spread(scratch.liked, liked),
     disliked: spread(scratch.disliked, disliked),
+    similarities(v) {
+      const sims = scratch.sims.subarray(0, liked.length).fill(0);
+      for (let i = 0; i < v.ids.length; i++) {
+        const t = v.ids[i]!;
+        if (t >= scratch.head.length) continue;
+        const w = v.weights[i]!;
+        for (let k = scratch.head[t]!; k >= 0; k = scratch.next[k]!) sims[scratch.owner[k]!]! += w * scratch.weight[k]!;
+      }
+      return sims;
+    },
     release() {
-      for (const v of liked) for (const id of v.ids) scratch.liked[id] = 0;
+      for (const v of liked) for (const id of v.ids) { scratch.liked[id] = 0; scratch.head[id] = -1; }
       for (const v of disliked) for (const id of v.ids) scratch.disliked[id] = 0;
       scratch.busy = false;
     },
