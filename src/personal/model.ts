@@ -131,6 +131,8 @@ export interface Profile {
    * a paper you saved"). The array is scratch space, overwritten by the next call.
    */
   similarities(v: SparseVector): Float64Array;
+  /** False when no liked vector can be as similar as `threshold` to v: their similarities (none negative) sum to less. Cheaper than similarities(). */
+  mayBeLike(v: SparseVector, threshold: number): boolean;
   /** Gives the arrays back for the next subscriber (they are shared scratch space). */
   release(): void;
 }
@@ -194,6 +196,9 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
         for (let k = scratch.head[t]!; k >= 0; k = scratch.next[k]!) sims[scratch.owner[k]!]! += w * scratch.weight[k]!;
       }
       return sims;
+    },
+    mayBeLike(v, threshold) {
+      return liked.length > 0 && against(scratch.liked, v) * liked.length >= threshold;
     },
     release() {
       for (const v of liked) for (const id of v.ids) { scratch.liked[id] = 0; scratch.head[id] = -1; }

@@ -165,8 +165,10 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     };
     for (const i of base.items) if (!inBase.has(i.paperId)) add(i.paperId, i.why, (id) => !!inBase.add(id));
     for (const c of pool.candidates) if (!inBase.has(c.paper.id)) candidates.push(c);
-    const listed = new Set(candidates.map((c) => c.paper.id));
-    for (const id of [...followedIds.keys(), ...revised.keys()]) add(id, '', (x) => !listed.has(x) && !!listed.add(x));
+    if (followedIds.size || revised.size) {
+      const listed = new Set(candidates.map((c) => c.paper.id));
+      for (const id of [...followedIds.keys(), ...revised.keys()]) add(id, '', (x) => !listed.has(x) && !!listed.add(x));
+    }
     // Candidates' vectors are made before the profile: a new one may add terms, and the profile's arrays must cover them.
     const model = profileOf(likedVectors.map((l) => l.v), dislikedVectors);
 
@@ -187,13 +189,15 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
       scored.sort((a, b) => b.score - a.score || (a.c.paper.id < b.c.paper.id ? 1 : -1));
       for (const s of scored) {
         if (items.length >= depth) break;
-        const sims = model.similarities(s.c.v);
         let similar = 0;
         let first = -1;
-        for (let j = 0; j < likedVectors.length; j++) {
-          if (sims[j]! < weights.likeThreshold) continue;
-          if (first < 0) first = j;
-          similar++;
+        if (model.mayBeLike(s.c.v, weights.likeThreshold)) {
+          const sims = model.similarities(s.c.v);
+          for (let j = 0; j < likedVectors.length; j++) {
+            if (sims[j]! < weights.likeThreshold) continue;
+            if (first < 0) first = j;
+            similar++;
+          }
         }
         // A subscriber who asked for their topics only gets others when they are like what they liked, or alerts.
         if (only && !inBase.has(s.c.paper.id) && !similar && !s.author && !s.version) continue;
