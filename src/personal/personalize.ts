@@ -1,7 +1,8 @@
 // Re-ranks one subscriber's digest candidates with what they taught Paperboy: the
 // topic list (or trending) the composer made, widened with the window's trending papers
-// and their followed authors' papers, minus what they never want to see, ordered by the
-// Rocchio model (model.ts) with trending as the prior, each with a one-line reason. Two
+// and the papers of the people they follow (namesakes told apart: people.ts), minus
+// what they never want to see, ordered by the Rocchio model (model.ts) with trending as
+// the prior, each with a one-line reason. Two
 // alerts lead the list: a followed author's new paper, a new version of a saved paper.
 // Subscribers who taught nothing keep the shared candidates untouched and cost nothing.
 
@@ -16,6 +17,7 @@ import type { Trending } from '../trending/index.js';
 import { addDays } from '../days.js';
 import { reason, type Candidates, type DigestWindow } from '../digest/compose.js';
 import { countedTitle, createVocabulary, DEFAULT_WEIGHTS, profileOf, scoreCandidate, type ModelWeights, type SparseVector, type Vocabulary } from './model.js';
+import { hasAuthor, identityOf, isSamePerson } from './people.js';
 import { hiddenBy, shortTitle } from './rules.js';
 
 export interface PersonalizerOptions {
@@ -94,6 +96,28 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     return p;
   };
 
+  /**
+   * The window's papers by the people the subscriber follows, with the name followed: the
+   * name itself on the paper, and, for a person known by papers (followed from one,
+   * or picked among namesakes), a shared co-author or category with those papers.
+   */
+  async function followedPapers(profile: PersonalProfile, w: DigestWindow): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const rule of profile.rules) {
+      if (rule.kind !== 'follow-author') continue;
+      const ids = await authorPapers(rule.value, w);
+      await load([...ids, ...(rule.papers ?? [])]);
+      const known = (rule.papers ?? []).flatMap((id) => papers.get(id) ?? []);
+      const identity = known.length ? identityOf(rule.value, known) : null;
+      for (const id of ids) {
+        const p = papers.get(id);
+        if (!p || out.has(id) || !(identity ? isSamePerson(rule.value, identity, p) : hasAuthor(rule.value, p))) continue;
+        out.set(id, rule.value);
+      }
+    }
+    return out;
+  }
+
   /** A liked, saved or disliked paper's vector and title: from this run's papers, else from its words counted in an earlier run, else from the store. */
   async function remembered(pool: Pool, ids: string[]): Promise<Map<string, { v: SparseVector; title: string }>> {
     const out = new Map<string, { v: SparseVector; title: string }>();
@@ -120,9 +144,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     if (!profile || (!profile.feedback.length && !profile.library.length && !profile.rules.length)) return base;
     const w = base.window;
     const pool = await poolOf(w);
-    const followed = profile.rules.filter((r) => r.kind === 'follow-author').map((r) => r.value);
-    const followedIds = new Map<string, string>();
-    for (const name of followed) for (const id of await authorPapers(name, w)) if (!followedIds.has(id)) followedIds.set(id, name);
+    const followedIds = await followedPapers(profile, w);
 
     // The most recent likes, saves and dislikes (MODEL_MEMORY of each): tastes drift, and the cost stays bounded.
     const liked: { id: string; how: 'liked' | 'saved'; item?: LibraryItem }[] = [
