@@ -12,6 +12,7 @@ import { layout } from './layout.js';
 import { badFormPage, field, readForm } from './form.js';
 import { linkFailurePage, personalPage } from './link-pages.js';
 import { notRecognised } from './personal-actions.js';
+import { peopleUrl } from './people.js';
 import { readerOf, rememberReader, tokenExpiry } from './reader.js';
 
 const RULE_LABEL: Record<Rule['kind'], string> = {
@@ -32,6 +33,7 @@ function itemLine(i: LibraryItem, csrf: string) {
 
 function ruleLine(r: Rule, csrf: string) {
   return html`<li>${RULE_LABEL[r.kind]}: <strong>${r.value}</strong>
+    ${r.kind === 'follow-author' ? html`<a href="${peopleUrl(r.value)}">${r.papers?.length ? 'Not the right one?' : 'Which one?'}<span class="visually-hidden"> ${r.value}</span></a>` : ''}
     <form method="post" action="/personal/rules" class="inline"><input type="hidden" name="csrf" value="${csrf}">
       <input type="hidden" name="kind" value="${r.kind}"><input type="hidden" name="value" value="${r.value}"><input type="hidden" name="back" value="/library">
       <button type="submit" name="op" value="remove">Remove<span class="visually-hidden"> ${r.value}</span></button></form></li>`;
