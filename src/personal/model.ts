@@ -46,20 +46,16 @@ function countsOf(key: string, title: string, abstract: string): Counts {
 
 export interface Text { key: string; title: string; abstract: string }
 
-/**
- * The title of a text counted before (in this process, recently), without its text: a
- * paper liked days ago is weighed from its counts instead of being read from the store
- * again. Its words are as they were when counted, which is close enough for a profile.
- */
-export function countedTitle(key: string): string | undefined {
-  return counted.get(key)?.title;
-}
-
 export interface Vocabulary {
-  /** The unit TF-IDF vector of a text, whether or not it was in the background. */
+  /**
+   * The unit TF-IDF vector of a text, whether or not it was in the background. A text
+   * counted before (in this process, recently) can be weighed from its counts alone
+   * (counted()): a paper liked days ago need not be read from the store again. Its words
+   * are as they were when counted, which is close enough for a profile.
+   */
   vector(t: Text): SparseVector;
-  /** The same for a text counted before (see countedTitle); undefined when it is not known. */
-  vectorOfCounted(key: string): SparseVector | undefined;
+  /** The same for a text counted before, with its title; undefined when it is not known (see countedTitle). */
+  counted(key: string): { v: SparseVector; title: string } | undefined;
 }
 
 /** Inverse document frequencies from a background set of texts (the window's papers). */
@@ -87,9 +83,9 @@ export function createVocabulary(background: Text[]): Vocabulary {
   };
   return {
     vector: (t) => weigh(countsOf(t.key, t.title, t.abstract)),
-    vectorOfCounted(key) {
+    counted(key) {
       const c = counted.get(key);
-      return c && weigh(c.counts);
+      return c && { v: weigh(c.counts), title: c.title };
     },
   };
 }
@@ -124,33 +120,37 @@ export const DEFAULT_WEIGHTS: ModelWeights = { prior: 0.05, liked: 1, disliked: 
 
 /** A subscriber's model: the centroids of what they liked and disliked, spread over term ids for fast lookups. */
 export interface Profile {
-  liked: Float64Array | null;
-  disliked: Float64Array | null;
+  /** A candidate's score: its trending prior (`rank` is its place, 0 = first, of `count`) plus its similarity to the profile. Also sets `bound`. */
+  score(v: SparseVector, rank: number, count: number, w?: ModelWeights): number;
+  /** For the vector last scored: an upper bound of its similarity to any single liked vector (below the threshold, similarities() need not be asked). */
+  bound: number;
   /**
    * The similarity of a vector to each liked vector, in their order (for reasons: "like
    * a paper you saved"). The array is scratch space, overwritten by the next call.
    */
   similarities(v: SparseVector): Float64Array;
-  /** False when no liked vector can be as similar as `threshold` to v: their similarities (none negative) sum to less. Cheaper than similarities(). */
-  mayBeLike(v: SparseVector, threshold: number): boolean;
   /** Gives the arrays back for the next subscriber (they are shared scratch space). */
   release(): void;
 }
 
 // Arrays over every term id, reused subscriber after subscriber: a profile only writes
 // (and on release, clears) its own terms, so none allocates or zeroes a vocabulary.
-// `head` starts, per term, a chain of the liked vectors that have it (an inverted index
-// in `next`, `owner` and `weight`), so comparing a candidate with every liked paper
-// visits only the terms they share instead of merging it with each of them.
+// `terms` holds, side by side for each term (one memory read for the three), the liked
+// centroid's weight, the disliked centroid's weight and the largest weight any liked
+// vector gives the term. `head` starts, per term, a chain of the liked vectors that have
+// it (an inverted index in `next`, `owner` and `weight`), so comparing a candidate with
+// every liked paper visits only the terms they share instead of merging it with each.
+const LIKED = 0;
+const DISLIKED = 1;
+const MOST = 2;
+const STRIDE = 3;
 const scratch = {
-  liked: new Float64Array(0), disliked: new Float64Array(0), head: new Int32Array(0),
+  terms: new Float64Array(0), head: new Int32Array(0),
   next: new Int32Array(0), owner: new Int32Array(0), weight: new Float64Array(0), sims: new Float64Array(0), busy: false,
 };
 
-function spread(into: Float64Array, vectors: SparseVector[]): Float64Array | null {
-  if (!vectors.length) return null;
-  for (const v of vectors) for (let i = 0; i < v.ids.length; i++) into[v.ids[i]!]! += v.weights[i]! / vectors.length;
-  return into;
+function spread(at: number, vectors: SparseVector[]): void {
+  for (const v of vectors) for (let i = 0; i < v.ids.length; i++) scratch.terms[v.ids[i]! * STRIDE + at]! += v.weights[i]! / vectors.length;
 }
 
 function index(liked: SparseVector[]): void {
@@ -166,10 +166,12 @@ function index(liked: SparseVector[]): void {
   for (const [j, v] of liked.entries()) {
     for (let i = 0; i < v.ids.length; i++, k++) {
       const t = v.ids[i]!;
+      const w = v.weights[i]!;
+      if (w > scratch.terms[t * STRIDE + MOST]!) scratch.terms[t * STRIDE + MOST] = w;
       scratch.next[k] = scratch.head[t]!;
       scratch.head[t] = k;
       scratch.owner[k] = j;
-      scratch.weight[k] = v.weights[i]!;
+      scratch.weight[k] = w;
     }
   }
 }
@@ -177,46 +179,60 @@ function index(liked: SparseVector[]): void {
 /** Scoring is synchronous: one profile is in use at a time. */
 export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Profile {
   if (scratch.busy) throw new Error('a profile is still in use');
-  if (scratch.liked.length < termIds.size) {
-    scratch.liked = new Float64Array(termIds.size * 2);
-    scratch.disliked = new Float64Array(termIds.size * 2);
+  if (scratch.head.length < termIds.size) {
+    scratch.terms = new Float64Array(termIds.size * 2 * STRIDE);
     scratch.head = new Int32Array(termIds.size * 2).fill(-1);
   }
   scratch.busy = true;
   index(liked);
-  return {
-    liked: spread(scratch.liked, liked),
-    disliked: spread(scratch.disliked, disliked),
+  spread(LIKED, liked);
+  spread(DISLIKED, disliked);
+  const terms = scratch.terms;
+  const size = scratch.head.length;
+  const p: Profile = {
+    bound: 0,
+    score(v, rank, count, w = DEFAULT_WEIGHTS) {
+      let like = 0;
+      let unlike = 0;
+      let most = 0;
+      for (let i = 0; i < v.ids.length; i++) {
+        const t = v.ids[i]!;
+        // A term newer than the arrays is in no liked or disliked vector.
+        if (t >= size) continue;
+        const x = v.weights[i]!;
+        like += terms[t * STRIDE + LIKED]! * x;
+        unlike += terms[t * STRIDE + DISLIKED]! * x;
+        most += terms[t * STRIDE + MOST]! * x;
+      }
+      // Each term adds to a similarity at most its weight times the largest weight any liked vector gives it.
+      p.bound = most;
+      const prior = count > 1 ? 1 - rank / count : 1;
+      return w.prior * prior + w.liked * like - w.disliked * unlike;
+    },
     similarities(v) {
       const sims = scratch.sims.subarray(0, liked.length).fill(0);
       for (let i = 0; i < v.ids.length; i++) {
         const t = v.ids[i]!;
-        if (t >= scratch.head.length) continue;
+        if (t >= size) continue;
         const w = v.weights[i]!;
         for (let k = scratch.head[t]!; k >= 0; k = scratch.next[k]!) sims[scratch.owner[k]!]! += w * scratch.weight[k]!;
       }
       return sims;
     },
-    mayBeLike(v, threshold) {
-      return liked.length > 0 && against(scratch.liked, v) * liked.length >= threshold;
-    },
     release() {
-      for (const v of liked) for (const id of v.ids) { scratch.liked[id] = 0; scratch.head[id] = -1; }
-      for (const v of disliked) for (const id of v.ids) scratch.disliked[id] = 0;
+      for (const v of [...liked, ...disliked]) {
+        for (const id of v.ids) {
+          terms.fill(0, id * STRIDE, id * STRIDE + STRIDE);
+          scratch.head[id] = -1;
+        }
+      }
       scratch.busy = false;
     },
   };
-}
-
-function against(c: Float64Array | null, v: SparseVector): number {
-  if (!c) return 0;
-  let s = 0;
-  for (let i = 0; i < v.ids.length; i++) s += (c[v.ids[i]!] ?? 0) * v.weights[i]!;
-  return s;
+  return p;
 }
 
 /** A candidate's score: `rank` is its place in the trending list (0 = first) of `count`. */
 export function scoreCandidate(p: Profile, v: SparseVector, rank: number, count: number, w: ModelWeights = DEFAULT_WEIGHTS): number {
-  const prior = count > 1 ? 1 - rank / count : 1;
-  return w.prior * prior + w.liked * against(p.liked, v) - w.disliked * against(p.disliked, v);
+  return p.score(v, rank, count, w);
 }

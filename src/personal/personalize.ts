@@ -16,7 +16,7 @@ import type { TopicMode } from '../store/subscriber-store.js';
 import type { Trending } from '../trending/index.js';
 import { addDays } from '../days.js';
 import { reason, type Candidates, type DigestWindow } from '../digest/compose.js';
-import { countedTitle, createVocabulary, DEFAULT_WEIGHTS, profileOf, scoreCandidate, type ModelWeights, type SparseVector, type Vocabulary } from './model.js';
+import { createVocabulary, DEFAULT_WEIGHTS, profileOf, type ModelWeights, type SparseVector, type Vocabulary } from './model.js';
 import { hasAuthor, identityOf, isSamePerson } from './people.js';
 import { hiddenBy, shortTitle } from './rules.js';
 
@@ -37,7 +37,7 @@ export interface Personalizer {
 }
 
 /** A window's trending papers with their vectors, the vocabulary they make, and the vectors made with it (of candidates and of liked papers alike). */
-interface Pool { candidates: Candidate[]; vocabulary: Vocabulary; vectors: Map<string, SparseVector> }
+interface Pool { candidates: Candidate[]; vocabulary: Vocabulary; vectors: Map<string, SparseVector>; remembered: Map<string, { v: SparseVector; title: string }> }
 
 interface Candidate { paper: Paper; v: SparseVector; why: string }
 
@@ -78,7 +78,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
           const paper = papers.get(e.paperId);
           return paper ? [{ paper, why: reason('', e.components) }] : [];
         });
-        const pool: Pool = { candidates: [], vocabulary: createVocabulary(found.map(({ paper: p }) => ({ key: p.id, title: p.title, abstract: p.abstract }))), vectors: new Map() };
+        const pool: Pool = { candidates: [], vocabulary: createVocabulary(found.map(({ paper: p }) => ({ key: p.id, title: p.title, abstract: p.abstract }))), vectors: new Map(), remembered: new Map() };
         pool.candidates = found.map((f) => ({ ...f, v: vectorOf(pool, f.paper) }));
         return pool;
       })()));
@@ -124,13 +124,14 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     const unknown: string[] = [];
     for (const id of ids) {
       const p = papers.get(id);
-      const counted = p ? undefined : countedTitle(id);
-      if (p) out.set(id, { v: vectorOf(pool, p), title: p.title });
-      else if (counted !== undefined) {
-        let v = pool.vectors.get(id);
-        if (!v) pool.vectors.set(id, (v = pool.vocabulary.vectorOfCounted(id)!));
-        out.set(id, { v, title: counted });
-      } else unknown.push(id);
+      if (p) {
+        out.set(id, { v: vectorOf(pool, p), title: p.title });
+        continue;
+      }
+      let known = pool.remembered.get(id);
+      if (!known && (known = pool.vocabulary.counted(id))) pool.remembered.set(id, known);
+      if (known) out.set(id, known);
+      else unknown.push(id);
     }
     await load(unknown);
     for (const id of unknown) {
@@ -196,7 +197,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
 
     // Scored by the profile's centroids (one pass over each candidate's terms); the
     // reasons, which compare with single liked papers, only for the best until the digest is full.
-    const scored: { c: Candidate; score: number; author?: string; version?: number }[] = [];
+    const scored: { c: Candidate; score: number; bound: number; author?: string; version?: number }[] = [];
     const only = choice.topicMode === 'only' && choice.topics.length + choice.categories.length > 0;
     const items: EditionItem[] = [];
     try {
@@ -205,15 +206,15 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
         const version = revised.get(id);
         if ((seen.has(id) && !version) || hiddenBy(profile.rules, c.paper)) continue;
         const author = followedIds.get(id);
-        const score = scoreCandidate(model, c.v, rank, candidates.length, weights) + (author || version ? ALERT_BONUS : 0);
-        scored.push({ c, score, author, version });
+        const score = model.score(c.v, rank, candidates.length, weights) + (author || version ? ALERT_BONUS : 0);
+        scored.push({ c, score, bound: model.bound, author, version });
       }
       scored.sort((a, b) => b.score - a.score || (a.c.paper.id < b.c.paper.id ? 1 : -1));
       for (const s of scored) {
         if (items.length >= depth) break;
         let similar = 0;
         let first = -1;
-        if (model.mayBeLike(s.c.v, weights.likeThreshold)) {
+        if (s.bound >= weights.likeThreshold) {
           const sims = model.similarities(s.c.v);
           for (let j = 0; j < likedVectors.length; j++) {
             if (sims[j]! < weights.likeThreshold) continue;
