@@ -137,16 +137,16 @@ export interface Profile {
 // (and on release, clears) its own terms, so none allocates or zeroes a vocabulary.
 // `terms` holds, side by side for each term (one memory read for the three), the liked
 // centroid's weight, the disliked centroid's weight and the largest weight any liked
-// vector gives the term. `head` starts, per term, a chain of the liked vectors that have
-// it (an inverted index in `next`, `owner` and `weight`), so comparing a candidate with
-// every liked paper visits only the terms they share instead of merging it with each.
+// vector gives the term. The liked vectors are also indexed by term (`owner` and
+// `weight`, each term's entries together, ending at `end[t]`, `count[t]` of them), so
+// comparing a candidate with every liked paper visits only the terms they share.
 const LIKED = 0;
 const DISLIKED = 1;
 const MOST = 2;
 const STRIDE = 3;
 const scratch = {
-  terms: new Float64Array(0), head: new Int32Array(0),
-  next: new Int32Array(0), owner: new Int32Array(0), weight: new Float64Array(0), sims: new Float64Array(0), busy: false,
+  terms: new Float64Array(0), end: new Int32Array(0), count: new Int32Array(0),
+  owner: new Int32Array(0), weight: new Float64Array(0), sims: new Float64Array(0), busy: false,
 };
 
 function spread(at: number, vectors: SparseVector[]): void {
@@ -154,22 +154,30 @@ function spread(at: number, vectors: SparseVector[]): void {
 }
 
 function index(liked: SparseVector[]): void {
+  const { count, end } = scratch;
   let total = 0;
-  for (const v of liked) total += v.ids.length;
-  if (scratch.next.length < total) {
-    scratch.next = new Int32Array(total * 2);
+  const touched: number[] = [];
+  for (const v of liked) {
+    total += v.ids.length;
+    for (const t of v.ids) if (count[t]!++ === 0) touched.push(t);
+  }
+  if (scratch.owner.length < total) {
     scratch.owner = new Int32Array(total * 2);
     scratch.weight = new Float64Array(total * 2);
   }
   if (scratch.sims.length < liked.length) scratch.sims = new Float64Array(liked.length * 2);
-  let k = 0;
+  // Each term's entries start where the previous term's end; `end` is the write cursor, then the end.
+  let at = 0;
+  for (const t of touched) {
+    end[t] = at;
+    at += count[t]!;
+  }
   for (const [j, v] of liked.entries()) {
-    for (let i = 0; i < v.ids.length; i++, k++) {
+    for (let i = 0; i < v.ids.length; i++) {
       const t = v.ids[i]!;
       const w = v.weights[i]!;
       if (w > scratch.terms[t * STRIDE + MOST]!) scratch.terms[t * STRIDE + MOST] = w;
-      scratch.next[k] = scratch.head[t]!;
-      scratch.head[t] = k;
+      const k = end[t]!++;
       scratch.owner[k] = j;
       scratch.weight[k] = w;
     }
@@ -179,16 +187,18 @@ function index(liked: SparseVector[]): void {
 /** Scoring is synchronous: one profile is in use at a time. */
 export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Profile {
   if (scratch.busy) throw new Error('a profile is still in use');
-  if (scratch.head.length < termIds.size) {
+  if (scratch.end.length < termIds.size) {
     scratch.terms = new Float64Array(termIds.size * 2 * STRIDE);
-    scratch.head = new Int32Array(termIds.size * 2).fill(-1);
+    scratch.end = new Int32Array(termIds.size * 2);
+    scratch.count = new Int32Array(termIds.size * 2);
   }
   scratch.busy = true;
   index(liked);
   spread(LIKED, liked);
   spread(DISLIKED, disliked);
   const terms = scratch.terms;
-  const size = scratch.head.length;
+  const { end, count, owner, weight } = scratch;
+  const size = end.length;
   const p: Profile = {
     bound: 0,
     score(v, rank, count, w = DEFAULT_WEIGHTS) {
@@ -215,15 +225,21 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
         const t = v.ids[i]!;
         if (t >= size) continue;
         const w = v.weights[i]!;
-        for (let k = scratch.head[t]!; k >= 0; k = scratch.next[k]!) sims[scratch.owner[k]!]! += w * scratch.weight[k]!;
+        for (let k = end[t]! - count[t]!; k < end[t]!; k++) sims[owner[k]!]! += w * weight[k]!;
       }
       return sims;
     },
     release() {
-      for (const v of [...liked, ...disliked]) {
-        for (const id of v.ids) {
-          terms.fill(0, id * STRIDE, id * STRIDE + STRIDE);
-          scratch.head[id] = -1;
+      for (const list of [liked, disliked]) {
+        for (const v of list) {
+          for (let i = 0; i < v.ids.length; i++) {
+            const t = v.ids[i]!;
+            terms[t * STRIDE + LIKED] = 0;
+            terms[t * STRIDE + DISLIKED] = 0;
+            terms[t * STRIDE + MOST] = 0;
+            end[t] = 0;
+            count[t] = 0;
+          }
         }
       }
       scratch.busy = false;
