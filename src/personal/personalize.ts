@@ -1,10 +1,11 @@
 // Re-ranks one subscriber's digest candidates with what they taught Paperboy: the
-// topic list (or trending) the composer made, widened with the window's trending papers
-// and the papers of the people they follow (namesakes told apart: people.ts), minus
-// what they never want to see, ordered by the Rocchio model (model.ts) with trending as
-// the prior, each with a one-line reason. Two
-// alerts lead the list: a followed author's new paper, a new version of a saved paper.
-// Subscribers who taught nothing keep the shared candidates untouched and cost nothing.
+// topic list (or trending) the composer made, widened with the window's trending papers,
+// the papers of the people they follow (namesakes told apart: people.ts) and their saved
+// searches' new matches, minus what they never want to see, ordered by the Rocchio model
+// (model.ts) with trending as the prior, each with a one-line reason. Two alerts lead
+// the list: a followed author's new paper, a new version of a saved paper; a saved
+// search's matches come next. Subscribers who taught nothing keep the shared candidates
+// untouched and cost nothing.
 
 import { createHash } from 'node:crypto';
 import type { Paper } from '../papers/paper.js';
@@ -43,6 +44,10 @@ interface Candidate { paper: Paper; v: SparseVector; why: string }
 
 /** What an alert gains (a followed author's paper, a saved paper's new version): as much as the best possible match to the profile, so alerts come first. */
 const ALERT_BONUS = 1;
+/** What a saved search's match gains: less than an alert, more than the model gives anything else (it was asked for by name). */
+const SAVED_SEARCH_BONUS = 0.5;
+/** A saved search's matches read per window: the most relevant, so a broad search does not fill the digest. */
+const SAVED_SEARCH_HITS = 10;
 /** Likes, saves and dislikes the model remembers, each: the most recent. */
 const MODEL_MEMORY = 50;
 
@@ -82,6 +87,17 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
         pool.candidates = found.map((f) => ({ ...f, v: vectorOf(pool, f.paper) }));
         return pool;
       })()));
+    }
+    return p;
+  };
+
+  const searched = new Map<string, Promise<string[]>>();
+  const searchPapers = (query: string, w: DigestWindow) => {
+    const key = `${query.toLowerCase()}|${w.from}|${w.to}`;
+    let p = searched.get(key);
+    if (!p) {
+      searched.set(key, (p = search(o.search, `${query} since:${w.from} before:${addDays(w.to, 1)}`, { limit: SAVED_SEARCH_HITS, snippets: false })
+        .then((r) => r.hits.map((h) => h.paper.id), () => [])));
     }
     return p;
   };
@@ -146,6 +162,12 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     const w = base.window;
     const pool = await poolOf(w);
     const followedIds = await followedPapers(profile, w);
+    // A saved search's new matches, with the search (the first that found each).
+    const savedIds = new Map<string, string>();
+    for (const r of profile.rules) {
+      if (r.kind !== 'follow-search') continue;
+      for (const id of await searchPapers(r.value, w)) if (!savedIds.has(id)) savedIds.set(id, r.value);
+    }
 
     // The most recent likes, saves and dislikes (MODEL_MEMORY of each): tastes drift, and the cost stays bounded.
     const liked: { id: string; how: 'liked' | 'saved'; item?: LibraryItem }[] = [
@@ -159,7 +181,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
 
     // Alerts: a saved paper (of the most recent ones) with a version newer than the one saved, submitted in this window.
     const saved = profile.library.slice(0, MODEL_MEMORY).flatMap((i) => i.paperId ?? []);
-    await load([...base.items.map((i) => i.paperId), ...followedIds.keys(), ...saved]);
+    await load([...base.items.map((i) => i.paperId), ...followedIds.keys(), ...savedIds.keys(), ...saved]);
     const revised = new Map<string, number>();
     for (const i of profile.library) {
       const p = i.paperId ? papers.get(i.paperId) : undefined;
@@ -188,16 +210,16 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     };
     for (const i of base.items) if (!inBase.has(i.paperId)) add(i.paperId, i.why, (id) => !!inBase.add(id));
     for (const c of pool.candidates) if (!inBase.has(c.paper.id)) candidates.push(c);
-    if (followedIds.size || revised.size) {
+    if (followedIds.size || revised.size || savedIds.size) {
       const listed = new Set(candidates.map((c) => c.paper.id));
-      for (const id of [...followedIds.keys(), ...revised.keys()]) add(id, '', (x) => !listed.has(x) && !!listed.add(x));
+      for (const id of [...followedIds.keys(), ...revised.keys(), ...savedIds.keys()]) add(id, '', (x) => !listed.has(x) && !!listed.add(x));
     }
     // Candidates' vectors are made before the profile: a new one may add terms, and the profile's arrays must cover them.
     const model = profileOf(likedVectors.map((l) => l.v), dislikedVectors);
 
     // Scored by the profile's centroids (one pass over each candidate's terms); the
     // reasons, which compare with single liked papers, only for the best until the digest is full.
-    const scored: { c: Candidate; score: number; bound: number; author?: string; version?: number }[] = [];
+    const scored: { c: Candidate; score: number; bound: number; author?: string; version?: number; saved?: string }[] = [];
     const only = choice.topicMode === 'only' && choice.topics.length + choice.categories.length > 0;
     const items: EditionItem[] = [];
     try {
@@ -206,8 +228,9 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
         const version = revised.get(id);
         if ((seen.has(id) && !version) || hiddenBy(profile.rules, c.paper)) continue;
         const author = followedIds.get(id);
-        const score = model.score(c.v, rank, candidates.length, weights) + (author || version ? ALERT_BONUS : 0);
-        scored.push({ c, score, bound: model.bound, author, version });
+        const saved = savedIds.get(id);
+        const score = model.score(c.v, rank, candidates.length, weights) + (author || version ? ALERT_BONUS : saved ? SAVED_SEARCH_BONUS : 0);
+        scored.push({ c, score, bound: model.bound, author, version, saved });
       }
       scored.sort((a, b) => b.score - a.score || (a.c.paper.id < b.c.paper.id ? 1 : -1));
       for (const s of scored) {
@@ -223,12 +246,13 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
           }
         }
         // A subscriber who asked for their topics only gets others when they are like what they liked, or alerts.
-        if (only && !inBase.has(s.c.paper.id) && !similar && !s.author && !s.version) continue;
+        if (only && !inBase.has(s.c.paper.id) && !similar && !s.author && !s.version && !s.saved) continue;
         const why = s.version ? `New version (v${s.version}) of a paper you saved`
           : s.author ? `By ${s.author}, whom you follow`
-            : similar === 1 ? `Like “${shortTitle(likedVectors[first]!.title)}”, which you ${likedVectors[first]!.how}`
-              : similar > 1 ? `Like ${similar} papers you saved or liked`
-                : s.c.why;
+            : s.saved ? `Matches your saved search “${shortTitle(s.saved, 40)}”`
+              : similar === 1 ? `Like “${shortTitle(likedVectors[first]!.title)}”, which you ${likedVectors[first]!.how}`
+                : similar > 1 ? `Like ${similar} papers you saved or liked`
+                  : s.c.why;
         items.push({ paperId: s.c.paper.id, why: why || 'Newly announced' });
       }
     } finally {

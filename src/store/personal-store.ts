@@ -1,6 +1,7 @@
 // What a store keeps of one subscriber's own use of Paperboy: feedback on papers (more
 // or less like this), a library (saved and imported papers), rules (followed authors,
-// with the papers that tell them from namesakes; never-show words, categories and authors) and the single-use feedback links already
+// with the papers that tell them from namesakes; saved searches; never-show words,
+// categories and authors) and the single-use feedback links already
 // used. Every change is one atomic step; what a change means is decided in TypeScript
 // (src/personal/), the store only applies it.
 
@@ -38,8 +39,9 @@ export interface LibraryItem {
   addedAt: string;
 }
 
-export type RuleKind = 'follow-author' | 'hide-word' | 'hide-category' | 'hide-author';
-export const RULE_KINDS: readonly RuleKind[] = ['follow-author', 'hide-word', 'hide-category', 'hide-author'];
+/** `follow-search`: a saved search (its query, as typed) whose new matches come into the digest. */
+export type RuleKind = 'follow-author' | 'follow-search' | 'hide-word' | 'hide-category' | 'hide-author';
+export const RULE_KINDS: readonly RuleKind[] = ['follow-author', 'follow-search', 'hide-word', 'hide-category', 'hide-author'];
 
 export interface Rule {
   kind: RuleKind;

@@ -16,7 +16,7 @@ import { peopleUrl } from './people.js';
 import { readerOf, rememberReader, tokenExpiry } from './reader.js';
 
 const RULE_LABEL: Record<Rule['kind'], string> = {
-  'follow-author': 'Followed author', 'hide-word': 'Never show papers with the word', 'hide-category': 'Never show the category', 'hide-author': 'Never show papers by',
+  'follow-author': 'Followed author', 'follow-search': 'Saved search', 'hide-word': 'Never show papers with the word', 'hide-category': 'Never show the category', 'hide-author': 'Never show papers by',
 };
 const EXTENSIONS: Record<string, CitationFormat> = { bib: 'bibtex', ris: 'ris', json: 'csl-json' };
 
@@ -63,7 +63,7 @@ function libraryPage(p: PersonalProfile, csrf: string, o: { imported?: number; e
     <input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="back" value="/library">
     <label for="rule-kind">Rule</label>
     <select id="rule-kind" name="kind">${Object.entries(RULE_LABEL).map(([k, label]) => html`<option value="${k}">${label}</option>`)}</select>
-    <label for="rule-value">Word, category (e.g. cs.CR) or author name</label>
+    <label for="rule-value">Word, category (e.g. cs.CR), author name or search (as on the search page)</label>
     <input id="rule-value" name="value" maxlength="200" required>
     <div class="actions"><button type="submit" name="op" value="add">Add the rule</button></div>
   </form>
