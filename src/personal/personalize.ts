@@ -96,6 +96,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     const key = `${query.toLowerCase()}|${w.from}|${w.to}`;
     let p = searched.get(key);
     if (!p) {
+      // A saved search the query language now refuses brings nothing rather than stopping the round.
       searched.set(key, (p = search(o.search, `${query} since:${w.from} before:${addDays(w.to, 1)}`, { limit: SAVED_SEARCH_HITS, snippets: false })
         .then((r) => r.hits.map((h) => h.paper.id), () => [])));
     }
