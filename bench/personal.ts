@@ -8,7 +8,10 @@
 // ranked by trending) and topics + feedback (the same, re-ranked by src/personal/).
 // Model weights are chosen on half the subscribers (tuning) and reported on the other
 // half (held out). Also the time and memory a digest costs with and without the model.
-//   npm run bench:personal -- [--days 30] [--subscribers 40] [--data DIR (default ../shared/data)] [--no-tuning]
+// With --round N, also a digest round of the last day for N subscribers (a share of
+// them, --share, with the feedback the held-out subscribers gave), planned by the real
+// planner without and then with the model: wall time, CPU time and JS heap of each.
+//   npm run bench:personal -- [--days 30] [--subscribers 40] [--data DIR (default ../shared/data)] [--no-tuning] [--round 100000 --share 0.1]
 
 import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { createComposer, type Candidates } from '../src/digest/compose.js';
+import { planDigests } from '../src/digest/plan.js';
 import { importFiles } from '../src/ingest/import-files.js';
 import type { Signal } from '../src/papers/paper.js';
 import { DEFAULT_WEIGHTS, type ModelWeights } from '../src/personal/model.js';
@@ -23,6 +27,7 @@ import { createPersonalizer } from '../src/personal/personalize.js';
 import { createSearchEngine } from '../src/search/search.js';
 import type { PersonalProfile } from '../src/store/personal-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { prng } from './search-queries.js';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { createTrending } from '../src/trending/index.js';
 
@@ -45,14 +50,16 @@ const INTERESTS: [string, string, string][] = [
   ['cs.CL', 'summarization', 'long'], ['cs.CV', 'anomaly', 'defect'], ['cs.AI', 'scheduling', 'optimization'], ['cs.CL', 'sentiment', 'emotion'],
 ];
 
-interface Flags { days: number; subscribers: number; data: string; tune: boolean }
+interface Flags { days: number; subscribers: number; data: string; tune: boolean; round: number; share: number }
 function parseFlags(args: string[]): Flags {
-  const f: Flags = { days: 30, subscribers: 40, data: path.resolve(repoRoot, '../shared/data'), tune: true };
+  const f: Flags = { days: 30, subscribers: 40, data: path.resolve(repoRoot, '../shared/data'), tune: true, round: 0, share: 0.1 };
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--days') f.days = Number(args[++i]);
     else if (args[i] === '--subscribers') f.subscribers = Number(args[++i]);
     else if (args[i] === '--data') f.data = path.resolve(args[++i]!);
     else if (args[i] === '--no-tuning') f.tune = false;
+    else if (args[i] === '--round') f.round = Number(args[++i]);
+    else if (args[i] === '--share') f.share = Number(args[++i]);
     else throw new Error(`unknown flag ${args[i]}`);
   }
   return f;
@@ -129,7 +136,7 @@ export async function run(): Promise<void> {
   const searchEngine = createSearchEngine(store, { trending });
 
   type Arm = 'trending' | 'topics' | 'feedback';
-  interface Result { hits: Record<Arm, number[][]>; ms: Record<Arm, number>; cpu: Record<Arm, number>; digests: number; heap: Record<Arm, number>; marginal: number[]; marginalCpu: number[]; firstOfDay: number[] }
+  interface Result { hits: Record<Arm, number[][]>; ms: Record<Arm, number>; cpu: Record<Arm, number>; digests: number; heap: Record<Arm, number>; marginal: number[]; marginalCpu: number[]; firstOfDay: number[]; profiles: PersonalProfile[] }
 
   async function replay(group: typeof interests, weights: ModelWeights): Promise<Result> {
     const hits: Result['hits'] = { trending: [], topics: [], feedback: [] };
@@ -192,7 +199,7 @@ export async function run(): Promise<void> {
         hits[arm].push(dayHits);
       }
     }
-    return { hits, ms, cpu, heap, marginal, marginalCpu, firstOfDay, digests: group.length * days.length };
+    return { hits, ms, cpu, heap, marginal, marginalCpu, firstOfDay, profiles, digests: group.length * days.length };
   }
 
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -214,7 +221,7 @@ export async function run(): Promise<void> {
   const row = (r: Result, d: number) => `| ${d + 1} | ${days[d]} | ${mean(r.hits.trending[d]!).toFixed(2)} | ${mean(r.hits.topics[d]!).toFixed(2)} | ${mean(r.hits.feedback[d]!).toFixed(2)} |`;
   const summary = (name: string, r: Result) => `${name}: hits@10 after day 5 — trending ${after5(r, 'trending').toFixed(2)}, topics ${after5(r, 'topics').toFixed(2)}, topics+feedback ${after5(r, 'feedback').toFixed(2)} (${(after5(r, 'feedback') / Math.max(1e-9, after5(r, 'topics'))).toFixed(2)}× topics only)`;
   const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
-  const marginal = (r: Result) => `personalize() per subscriber after the day's first: wall median ${pct(r.marginal, 0.5).toFixed(2)} ms, p95 ${pct(r.marginal, 0.95).toFixed(2)} ms; CPU median ${pct(r.marginalCpu, 0.5).toFixed(2)} ms, p95 ${pct(r.marginalCpu, 0.95).toFixed(2)} ms; the day's first (window set-up, shared by every subscriber): wall median ${pct(r.firstOfDay, 0.5).toFixed(1)} ms`;
+  const marginal = (r: Result) => `personalize() per subscriber after the day's first: wall median ${pct(r.marginal, 0.5).toFixed(2)} ms, p95 ${pct(r.marginal, 0.95).toFixed(2)} ms; CPU median ${pct(r.marginalCpu, 0.5).toFixed(2)} ms, mean ${mean(r.marginalCpu).toFixed(2)} ms, p95 ${pct(r.marginalCpu, 0.95).toFixed(2)} ms, max ${Math.max(...r.marginalCpu).toFixed(2)} ms; the day's first (window set-up, shared by every subscriber): wall median ${pct(r.firstOfDay, 0.5).toFixed(1)} ms`;
   const cost = (r: Result) => `compose per digest: topics only ${(r.ms.topics / r.digests).toFixed(2)} ms wall (${(r.cpu.topics / r.digests).toFixed(2)} ms CPU), topics+feedback ${(r.ms.feedback / r.digests).toFixed(2)} ms wall (${(r.cpu.feedback / r.digests).toFixed(2)} ms CPU); heap grown in a day's round, at most: topics only ${(r.heap.topics / 1e6).toFixed(1)} MB, topics+feedback ${(r.heap.feedback / 1e6).toFixed(1)} MB`;
   process.stdout.write([
     `days ${days[0]} … ${days.at(-1)} (${days.length}), ${rows.length} papers, ${interests.length} subscribers (${tune.length} tuning, ${held.length} held out)`,
@@ -229,5 +236,72 @@ export async function run(): Promise<void> {
     ...days.map((_, d) => row(report, d)),
     `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
   ].join('\n') + '\n');
+  if (flags.round) {
+    const taught = held.map((i, k) => ({ category: i[0], profile: report.profiles[k]! }));
+    process.stdout.write(`${await measureRound(store, days.at(-1)!, flags.round, flags.share, taught)}\n`);
+  }
   await store.close();
+}
+
+/**
+ * One digest round of `date` for `n` subscribers, planned (composed, personalised,
+ * recorded in the outbox) by the real planner twice on the same subscribers: without the
+ * model, as today, then with it. A share of them carry the feedback one of the held-out
+ * subscribers gave over the replay (and that subscriber's category); the others pick
+ * categories or everything. Delivery is not included (bench:digest measures it).
+ */
+async function measureRound(store: ReturnType<typeof openSqliteStore>, date: string, n: number, share: number, taught: { category: string; profile: PersonalProfile }[]): Promise<string> {
+  const rnd = prng(20260701);
+  const categories = ['cs.LG', 'cs.CV', 'cs.CL', 'cs.AI', 'cs.RO', 'cs.CR', 'cs.IR', 'cs.SE', 'cs.HC', 'cs.NE'];
+  const stamp = `${date}T00:00:00.000Z`;
+  const insert = store.db.prepare(`INSERT INTO subscribers (email, status, topics, categories, topic_mode, send_hour, time_zone, frequency,
+    weekday, consent, created_at, updated_at, confirmed_at, next_due_at) VALUES (?, 'active', '[]', ?, 'only', 7, 'UTC', 'daily', 1, 'operator-import', ?, ?, ?, ?)`);
+  const feedback = store.db.prepare('INSERT INTO personal_feedback (subscriber_id, paper_id, kind, created_at) VALUES (?, ?, ?, ?)');
+  let personalised = 0;
+  store.db.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      const t = rnd() < share ? taught[Math.floor(rnd() * taught.length)] : undefined;
+      const cats = t ? [t.category] : rnd() < 0.35 ? [] : [categories[Math.floor(categories.length * rnd() ** 2)]!];
+      const id = Number(insert.run(`round${i}@bench.example.org`, JSON.stringify(cats), stamp, stamp, stamp, stamp).lastInsertRowid);
+      if (!t) continue;
+      personalised++;
+      for (const f of t.profile.feedback) feedback.run(id, f.paperId, f.kind, f.at);
+    }
+  })();
+  const config = { ...DEFAULT_CONFIG, mail: { ...DEFAULT_CONFIG.mail, from: 'Paperboy <digest@papers.example.org>' } };
+  const now = new Date(`${date}T12:00:00Z`);
+  const once = async (withModel: boolean) => {
+    // What the first round recorded is forgotten, so the second plans the same digests.
+    store.db.exec("DELETE FROM digest_outbox; DELETE FROM digest_editions; UPDATE subscribers SET last_digest_date = NULL WHERE email LIKE 'round%'");
+    const trending = createTrending(store, DEFAULT_CONFIG.trending);
+    const search = createSearchEngine(store, { trending });
+    const shared = createComposer({ trending, search, size: SIZE, now });
+    const before = process.memoryUsage().heapUsed;
+    let peak = before;
+    let calls = 0;
+    // The planner never waits for a timer (the store answers synchronously), so the heap is sampled every 50 digests.
+    const composer: typeof shared = {
+      ...shared,
+      candidates: async (choice, w) => {
+        if (++calls % 50 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+        return shared.candidates(choice, w);
+      },
+    };
+    const personalizer = withModel ? createPersonalizer({ store, trending, search, size: SIZE, now }) : undefined;
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    const summary = await planDigests({ store, composer, personalizer, config, now }, { date, batchSize: 500 });
+    const wall = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    return { wall, cpu: (used.user + used.system) / 1000, heapMb: (peak - before) / 1e6, planned: summary.planned };
+  };
+  const today = await once(false);
+  const model = await once(true);
+  const extra = (model.cpu - today.cpu) / Math.max(1, personalised);
+  return [
+    `round of ${date}: ${n} subscribers, ${personalised} of them with feedback (${(share * 100).toFixed(0)}%); planned (composed and recorded, not delivered):`,
+    `  without the model: ${(today.wall / 1000).toFixed(1)} s wall, ${(today.cpu / 1000).toFixed(1)} s CPU, ${(today.cpu / n).toFixed(3)} ms CPU per subscriber, heap grown at most ${today.heapMb.toFixed(0)} MB, ${today.planned} digests with papers`,
+    `  with the model:    ${(model.wall / 1000).toFixed(1)} s wall, ${(model.cpu / 1000).toFixed(1)} s CPU, ${(model.cpu / n).toFixed(3)} ms CPU per subscriber, heap grown at most ${model.heapMb.toFixed(0)} MB, ${model.planned} digests with papers`,
+    `  the model's extra CPU per subscriber with feedback: ${extra.toFixed(2)} ms`,
+  ].join('\n');
 }

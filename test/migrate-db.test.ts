@@ -35,7 +35,7 @@ before(async () => {
   await store.savePaperVectors('m', [{ key: 1, textHash: -5, vector: Float32Array.from([0.25, -1]) }]);
   const s = await subscriber(store, 'reader@example.org');
   await store.changePersonal(s.id, {
-    link: 'more:2503.00001:2026-06-01', feedback: [{ paperId: '2503.00001', kind: 'more' }], rules: { add: [{ kind: 'hide-word', value: 'quantum' }] },
+    link: 'more:2503.00001:2026-06-01', feedback: [{ paperId: '2503.00001', kind: 'more' }], rules: { add: [{ kind: 'hide-word', value: 'quantum' }, { kind: 'follow-author', value: 'Ada Lovelace', papers: ['2503.00001'] }] },
     library: { add: [{ key: 'arxiv:2503.00002', paperId: '2503.00002', source: 'save', item: { id: '2503.00002', type: 'article', title: 'Saved' } }] },
   }, '2026-06-01T00:00:00.000Z');
   await subscriber(store, 'gone@example.org');
@@ -58,7 +58,7 @@ test('a SQLite database copied into PostgreSQL and back is the same, and the cop
   const url = await (server as TestPostgres).freshDatabase();
   const there = await cli(['migrate-db', '--from', source, '--to', url]);
   assert.equal(there.code, 0, there.err);
-  assert.match(there.out, /Copied and verified \d+ rows in 21 tables/);
+  assert.match(there.out, /Copied and verified \d+ rows in 22 tables/);
 
   const store = openPostgresStore(url);
   assert.deepEqual(await store.getPaper('2503.00042'), await (async () => { const s = openSqliteStore(source); const p = await s.getPaper('2503.00042'); await s.close(); return p; })());

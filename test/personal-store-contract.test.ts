@@ -77,6 +77,31 @@ export function personalStoreContract(engine: string, open: () => Promise<Store>
       await store.close();
     });
 
+    test('a followed author keeps the papers that tell them from namesakes; unfollowing or erasing removes them', async () => {
+      const store = await open();
+      const a = await subscriber(store, 'a@example.org');
+      const b = await subscriber(store, 'b@example.org');
+      const wei = (papers?: string[]) => ({ kind: 'follow-author' as const, value: 'Wei Zhang', ...(papers ? { papers } : {}) });
+      await store.changePersonal(a, { rules: { add: [wei(['2606.00002']), { kind: 'follow-author', value: 'Grace Hopper' }] } }, AT);
+      await store.changePersonal(a, { rules: { add: [wei(['2606.00001', '2606.00002'])] } }, AT);
+      await store.changePersonal(b, { rules: { add: [wei(['2606.00009'])] } }, AT);
+      let profiles = await store.personalProfiles([a, b]);
+      assert.deepEqual(profiles.get(a)!.rules.map((r) => [r.value, r.papers]), [['Grace Hopper', undefined], ['Wei Zhang', ['2606.00001', '2606.00002']]]);
+      assert.deepEqual(profiles.get(b)!.rules.map((r) => r.papers), [['2606.00009']]);
+      // Picking another person: the follow is removed and added again with their papers only, in one change.
+      await store.changePersonal(a, { rules: { remove: [wei()], add: [wei(['2606.00007'])] } }, AT);
+      profiles = await store.personalProfiles([a]);
+      assert.deepEqual(profiles.get(a)!.rules.find((r) => r.value === 'Wei Zhang')!.papers, ['2606.00007']);
+      await store.changePersonal(a, { rules: { remove: [wei()] } }, AT);
+      await store.changePersonal(a, { rules: { add: [wei()] } }, AT);
+      assert.equal((await store.personalProfiles([a])).get(a)!.rules.find((r) => r.value === 'Wei Zhang')!.papers, undefined, 'unfollowing forgot the papers');
+      await store.changeSubscriber({ id: b }, () => ({ result: null, remove: true }));
+      const again = await subscriber(store, 'b@example.org');
+      await store.changePersonal(again, { rules: { add: [wei()] } }, AT);
+      assert.equal((await store.personalProfiles([again])).get(again)!.rules[0]!.papers, undefined, 'erasure took them too');
+      await store.close();
+    });
+
     test('an unknown subscriber gets nothing written, and erasing a subscriber erases their data', async () => {
       const store = await open();
       assert.equal(await store.changePersonal(999_999, { feedback: [{ paperId: '2606.00001', kind: 'more' }] }, AT), false);

@@ -36,7 +36,7 @@ export function registerMigrateDb(program: Command, ctx: CliContext): void {
         });
         bar?.stop();
         process.stdout.write(`Copied and verified ${summary.rows} rows in ${summary.tables.length} tables into ${redactUrl(opts.to)}\n`);
-        for (const t of summary.tables) process.stdout.write(`  ${t.table.padEnd(18)} ${String(t.rows).padStart(9)}  ${t.checksum}\n`);
+        for (const t of summary.tables) process.stdout.write(`  ${t.table.padEnd(22)} ${String(t.rows).padStart(9)}  ${t.checksum}\n`);
       } finally {
         bar?.stop();
         await to.close();

@@ -40,3 +40,21 @@ test('liked rises, disliked sinks, the prior orders the rest', () => {
   held.release();
   profileOf([a!], []).release();
 });
+
+test('similarities to each liked paper equal their dot products; the cheap bound never hides a similar one', () => {
+  const vocab = createVocabulary(texts);
+  const [a, b, c, d] = texts.map((t) => vocab.vector(t));
+  const p = profileOf([a!, b!], []);
+  try {
+    for (const v of [a!, b!, c!, d!]) {
+      const sims = [...p.similarities(v)];
+      assert.deepEqual(sims.map((x) => x.toFixed(6)), [dot(v, a!), dot(v, b!)].map((x) => x.toFixed(6)));
+      p.score(v, 0, 1);
+      assert.ok(p.bound >= Math.max(...sims) - 1e-9, `bound ${p.bound} below a similarity of ${Math.max(...sims)}`);
+    }
+    p.score(c!, 0, 1);
+    assert.ok(p.bound < 1, 'a paper unlike both is bounded below identical');
+  } finally {
+    p.release();
+  }
+});

@@ -15,17 +15,19 @@ export interface SparseVector { ids: Int32Array; weights: Float32Array }
 /** A text's term counts: the title's words count twice. */
 interface Counts { terms: Int32Array; counts: Float32Array }
 
+/** What is kept of a counted text: its counts, its title (for reasons) and the lengths that tell whether it changed. */
+interface Counted { counts: Counts; title: string; titleLength: number; abstractLength: number }
+
 // Term ids shared by every vocabulary, and each text's counts kept across rounds: a
 // digest round re-weights the same papers (candidates, what subscribers liked) every
 // day, and splitting their words was most of its cost.
 const termIds = new Map<string, number>();
-const counted = new LRUCache<string, Counts>({ max: 50_000 });
+const counted = new LRUCache<string, Counted>({ max: 50_000 });
 
 function countsOf(key: string, title: string, abstract: string): Counts {
-  // The lengths in the key: a paper whose text changed is counted again.
-  const k = `${key}\u0000${title.length}\u0000${abstract.length}`;
-  let c = counted.get(k);
-  if (c) return c;
+  const known = counted.get(key);
+  // A paper whose text changed is counted again.
+  if (known && known.titleLength === title.length && known.abstractLength === abstract.length) return known.counts;
   const tf = new Map<number, number>();
   const add = (w: string, n: number) => {
     const t = termOf(w);
@@ -37,37 +39,53 @@ function countsOf(key: string, title: string, abstract: string): Counts {
   forEachWord(title, (w) => add(w, 2));
   forEachWord(abstract, (w) => add(w, 1));
   const sorted = [...tf.entries()].sort((a, b) => a[0] - b[0]);
-  c = { terms: Int32Array.from(sorted, (e) => e[0]), counts: Float32Array.from(sorted, (e) => e[1]) };
-  counted.set(k, c);
-  return c;
+  const counts = { terms: Int32Array.from(sorted, (e) => e[0]), counts: Float32Array.from(sorted, (e) => e[1]) };
+  counted.set(key, { counts, title, titleLength: title.length, abstractLength: abstract.length });
+  return counts;
 }
 
 export interface Text { key: string; title: string; abstract: string }
 
 export interface Vocabulary {
-  /** The unit TF-IDF vector of a text, whether or not it was in the background. */
+  /**
+   * The unit TF-IDF vector of a text, whether or not it was in the background. A text
+   * counted before (in this process, recently) can be weighed from its counts alone
+   * (counted()): a paper liked days ago need not be read from the store again. Its words
+   * are as they were when counted, which is close enough for a profile.
+   */
   vector(t: Text): SparseVector;
+  /** The same for a text counted before, with its title; undefined when it is not known (see countedTitle). */
+  counted(key: string): { v: SparseVector; title: string } | undefined;
 }
 
 /** Inverse document frequencies from a background set of texts (the window's papers). */
 export function createVocabulary(background: Text[]): Vocabulary {
-  const df = new Map<number, number>();
-  for (const d of background) for (const t of countsOf(d.key, d.title, d.abstract).terms) df.set(t, (df.get(t) ?? 0) + 1);
+  const docs = background.map((d) => countsOf(d.key, d.title, d.abstract));
+  // Indexed by term id; a word the window never uses counts as the rarest.
   const n = background.length;
+  const rarest = Math.log(n + 1) + 1;
+  const idf = new Float64Array(termIds.size).fill(rarest);
+  const df = new Uint32Array(termIds.size);
+  for (const c of docs) for (const t of c.terms) df[t]!++;
+  for (let t = 0; t < df.length; t++) if (df[t]) idf[t] = Math.log((n + 1) / (df[t]! + 1)) + 1;
+  const weigh = (c: Counts): SparseVector => {
+    const weights = new Float32Array(c.terms.length);
+    let norm = 0;
+    for (let i = 0; i < weights.length; i++) {
+      const t = c.terms[i]!;
+      const w = (1 + Math.log(c.counts[i]!)) * (t < idf.length ? idf[t]! : rarest);
+      weights[i] = w;
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
+    return { ids: c.terms, weights };
+  };
   return {
-    vector(t) {
-      const c = countsOf(t.key, t.title, t.abstract);
-      const weights = new Float32Array(c.terms.length);
-      let norm = 0;
-      for (let i = 0; i < weights.length; i++) {
-        // A word the window never uses counts as the rarest.
-        const w = (1 + Math.log(c.counts[i]!)) * (Math.log((n + 1) / ((df.get(c.terms[i]!) ?? 0) + 1)) + 1);
-        weights[i] = w;
-        norm += w * w;
-      }
-      norm = Math.sqrt(norm) || 1;
-      for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
-      return { ids: c.terms, weights };
+    vector: (t) => weigh(countsOf(t.key, t.title, t.abstract)),
+    counted(key) {
+      const c = counted.get(key);
+      return c && { v: weigh(c.counts), title: c.title };
     },
   };
 }
@@ -102,50 +120,135 @@ export const DEFAULT_WEIGHTS: ModelWeights = { prior: 0.05, liked: 1, disliked: 
 
 /** A subscriber's model: the centroids of what they liked and disliked, spread over term ids for fast lookups. */
 export interface Profile {
-  liked: Float64Array | null;
-  disliked: Float64Array | null;
+  /** A candidate's score: its trending prior (`rank` is its place, 0 = first, of `count`) plus its similarity to the profile. Also sets `bound`. */
+  score(v: SparseVector, rank: number, count: number, w?: ModelWeights): number;
+  /** For the vector last scored: an upper bound of its similarity to any single liked vector (below the threshold, similarities() need not be asked). */
+  bound: number;
+  /**
+   * The similarity of a vector to each liked vector, in their order (for reasons: "like
+   * a paper you saved"). The array is scratch space, overwritten by the next call.
+   */
+  similarities(v: SparseVector): Float64Array;
   /** Gives the arrays back for the next subscriber (they are shared scratch space). */
   release(): void;
 }
 
-// Two arrays over every term id, reused subscriber after subscriber: a profile only
-// writes (and on release, clears) its own terms, so none allocates or zeroes a vocabulary.
-const scratch = { liked: new Float64Array(0), disliked: new Float64Array(0), busy: false };
+// Arrays over every term id, reused subscriber after subscriber: a profile only writes
+// (and on release, clears) its own terms, so none allocates or zeroes a vocabulary.
+// `terms` holds, side by side for each term (one memory read for the three), the liked
+// centroid's weight, the disliked centroid's weight and the largest weight any liked
+// vector gives the term. The liked vectors are also indexed by term (`owner` and
+// `weight`, each term's entries together, ending at `end[t]`, `count[t]` of them), so
+// comparing a candidate with every liked paper visits only the terms they share.
+const LIKED = 0;
+const DISLIKED = 1;
+const MOST = 2;
+const STRIDE = 3;
+const scratch = {
+  terms: new Float64Array(0), end: new Int32Array(0), count: new Int32Array(0),
+  owner: new Int32Array(0), weight: new Float64Array(0), sims: new Float64Array(0), busy: false,
+};
 
-function spread(into: Float64Array, vectors: SparseVector[]): Float64Array | null {
-  if (!vectors.length) return null;
-  for (const v of vectors) for (let i = 0; i < v.ids.length; i++) into[v.ids[i]!]! += v.weights[i]! / vectors.length;
-  return into;
+function spread(at: number, vectors: SparseVector[]): void {
+  for (const v of vectors) for (let i = 0; i < v.ids.length; i++) scratch.terms[v.ids[i]! * STRIDE + at]! += v.weights[i]! / vectors.length;
+}
+
+function index(liked: SparseVector[]): void {
+  const { count, end } = scratch;
+  let total = 0;
+  const touched: number[] = [];
+  for (const v of liked) {
+    total += v.ids.length;
+    for (const t of v.ids) if (count[t]!++ === 0) touched.push(t);
+  }
+  if (scratch.owner.length < total) {
+    scratch.owner = new Int32Array(total * 2);
+    scratch.weight = new Float64Array(total * 2);
+  }
+  if (scratch.sims.length < liked.length) scratch.sims = new Float64Array(liked.length * 2);
+  // Each term's entries start where the previous term's end; `end` is the write cursor, then the end.
+  let at = 0;
+  for (const t of touched) {
+    end[t] = at;
+    at += count[t]!;
+  }
+  for (const [j, v] of liked.entries()) {
+    for (let i = 0; i < v.ids.length; i++) {
+      const t = v.ids[i]!;
+      const w = v.weights[i]!;
+      if (w > scratch.terms[t * STRIDE + MOST]!) scratch.terms[t * STRIDE + MOST] = w;
+      const k = end[t]!++;
+      scratch.owner[k] = j;
+      scratch.weight[k] = w;
+    }
+  }
 }
 
 /** Scoring is synchronous: one profile is in use at a time. */
 export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Profile {
   if (scratch.busy) throw new Error('a profile is still in use');
-  if (scratch.liked.length < termIds.size) {
-    scratch.liked = new Float64Array(termIds.size * 2);
-    scratch.disliked = new Float64Array(termIds.size * 2);
+  if (scratch.end.length < termIds.size) {
+    scratch.terms = new Float64Array(termIds.size * 2 * STRIDE);
+    scratch.end = new Int32Array(termIds.size * 2);
+    scratch.count = new Int32Array(termIds.size * 2);
   }
   scratch.busy = true;
-  return {
-    liked: spread(scratch.liked, liked),
-    disliked: spread(scratch.disliked, disliked),
+  index(liked);
+  spread(LIKED, liked);
+  spread(DISLIKED, disliked);
+  const terms = scratch.terms;
+  const { end, count, owner, weight } = scratch;
+  const size = end.length;
+  const p: Profile = {
+    bound: 0,
+    score(v, rank, count, w = DEFAULT_WEIGHTS) {
+      let like = 0;
+      let unlike = 0;
+      let most = 0;
+      for (let i = 0; i < v.ids.length; i++) {
+        const t = v.ids[i]!;
+        // A term newer than the arrays is in no liked or disliked vector.
+        if (t >= size) continue;
+        const x = v.weights[i]!;
+        like += terms[t * STRIDE + LIKED]! * x;
+        unlike += terms[t * STRIDE + DISLIKED]! * x;
+        most += terms[t * STRIDE + MOST]! * x;
+      }
+      // Each term adds to a similarity at most its weight times the largest weight any liked vector gives it.
+      p.bound = most;
+      const prior = count > 1 ? 1 - rank / count : 1;
+      return w.prior * prior + w.liked * like - w.disliked * unlike;
+    },
+    similarities(v) {
+      const sims = scratch.sims.subarray(0, liked.length).fill(0);
+      for (let i = 0; i < v.ids.length; i++) {
+        const t = v.ids[i]!;
+        if (t >= size) continue;
+        const w = v.weights[i]!;
+        for (let k = end[t]! - count[t]!; k < end[t]!; k++) sims[owner[k]!]! += w * weight[k]!;
+      }
+      return sims;
+    },
     release() {
-      for (const v of liked) for (const id of v.ids) scratch.liked[id] = 0;
-      for (const v of disliked) for (const id of v.ids) scratch.disliked[id] = 0;
+      for (const list of [liked, disliked]) {
+        for (const v of list) {
+          for (let i = 0; i < v.ids.length; i++) {
+            const t = v.ids[i]!;
+            terms[t * STRIDE + LIKED] = 0;
+            terms[t * STRIDE + DISLIKED] = 0;
+            terms[t * STRIDE + MOST] = 0;
+            end[t] = 0;
+            count[t] = 0;
+          }
+        }
+      }
       scratch.busy = false;
     },
   };
-}
-
-function against(c: Float64Array | null, v: SparseVector): number {
-  if (!c) return 0;
-  let s = 0;
-  for (let i = 0; i < v.ids.length; i++) s += (c[v.ids[i]!] ?? 0) * v.weights[i]!;
-  return s;
+  return p;
 }
 
 /** A candidate's score: `rank` is its place in the trending list (0 = first) of `count`. */
 export function scoreCandidate(p: Profile, v: SparseVector, rank: number, count: number, w: ModelWeights = DEFAULT_WEIGHTS): number {
-  const prior = count > 1 ? 1 - rank / count : 1;
-  return w.prior * prior + w.liked * against(p.liked, v) - w.disliked * against(p.disliked, v);
+  return p.score(v, rank, count, w);
 }

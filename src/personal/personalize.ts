@@ -1,9 +1,11 @@
 // Re-ranks one subscriber's digest candidates with what they taught Paperboy: the
-// topic list (or trending) the composer made, widened with the window's trending papers
-// and their followed authors' papers, minus what they never want to see, ordered by the
-// Rocchio model (model.ts) with trending as the prior, each with a one-line reason. Two
-// alerts lead the list: a followed author's new paper, a new version of a saved paper.
-// Subscribers who taught nothing keep the shared candidates untouched and cost nothing.
+// topic list (or trending) the composer made, widened with the window's trending papers,
+// the papers of the people they follow (namesakes told apart: people.ts) and their saved
+// searches' new matches, minus what they never want to see, ordered by the Rocchio model
+// (model.ts) with trending as the prior, each with a one-line reason. Two alerts lead
+// the list: a followed author's new paper, a new version of a saved paper; a saved
+// search's matches come next. Subscribers who taught nothing keep the shared candidates
+// untouched and cost nothing.
 
 import { createHash } from 'node:crypto';
 import type { Paper } from '../papers/paper.js';
@@ -15,7 +17,8 @@ import type { TopicMode } from '../store/subscriber-store.js';
 import type { Trending } from '../trending/index.js';
 import { addDays } from '../days.js';
 import { reason, type Candidates, type DigestWindow } from '../digest/compose.js';
-import { createVocabulary, DEFAULT_WEIGHTS, dot, profileOf, scoreCandidate, type ModelWeights, type SparseVector, type Vocabulary } from './model.js';
+import { createVocabulary, DEFAULT_WEIGHTS, profileOf, type ModelWeights, type SparseVector, type Vocabulary } from './model.js';
+import { hasAuthor, identityOf, isSamePerson } from './people.js';
 import { hiddenBy, shortTitle } from './rules.js';
 
 export interface PersonalizerOptions {
@@ -34,11 +37,17 @@ export interface Personalizer {
   personalize(choice: { topicMode: TopicMode; topics: string[]; categories: string[] }, profile: PersonalProfile | undefined, base: Candidates): Promise<Candidates>;
 }
 
-/** A window's trending papers, their vocabulary and the vectors made with it (of candidates and of liked papers alike). */
-interface Pool { items: EditionItem[]; vocabulary: Vocabulary; vectors: Map<string, SparseVector> }
+/** A window's trending papers with their vectors, the vocabulary they make, and the vectors made with it (of candidates and of liked papers alike). */
+interface Pool { candidates: Candidate[]; vocabulary: Vocabulary; vectors: Map<string, SparseVector>; remembered: Map<string, { v: SparseVector; title: string }> }
+
+interface Candidate { paper: Paper; v: SparseVector; why: string }
 
 /** What an alert gains (a followed author's paper, a saved paper's new version): as much as the best possible match to the profile, so alerts come first. */
 const ALERT_BONUS = 1;
+/** What a saved search's match gains: less than an alert, more than the model gives anything else (it was asked for by name). */
+const SAVED_SEARCH_BONUS = 0.5;
+/** A saved search's matches read per window: the most relevant, so a broad search does not fill the digest. */
+const SAVED_SEARCH_HITS = 10;
 /** Likes, saves and dislikes the model remembers, each: the most recent. */
 const MODEL_MEMORY = 50;
 
@@ -50,12 +59,19 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
   const pools = new Map<string, Promise<Pool>>();
   const byAuthor = new Map<string, Promise<string[]>>();
 
-  async function load(ids: string[]): Promise<void> {
+  async function load(ids: Iterable<string>): Promise<void> {
     const missing = new Set<string>();
     for (const id of ids) if (!papers.has(id)) missing.add(id);
     for (const p of missing.size ? await o.store.getPapers([...missing]) : []) papers.set(p.id, p);
   }
 
+  const vectorOf = (pool: Pool, p: Pick<Paper, 'id' | 'title' | 'abstract'>) => {
+    let v = pool.vectors.get(p.id);
+    if (!v) pool.vectors.set(p.id, (v = pool.vocabulary.vector({ key: p.id, title: p.title, abstract: p.abstract })));
+    return v;
+  };
+
+  // Once per window and run, shared by every subscriber: the trending papers, read, counted and weighed.
   const poolOf = (w: DigestWindow) => {
     const key = `${w.from}|${w.to}`;
     let p = pools.get(key);
@@ -63,9 +79,26 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
       pools.set(key, (p = (async () => {
         const entries = (await o.trending.rank({ from: w.from, to: w.to, limit: poolSize, now: o.now })).entries;
         await load(entries.map((e) => e.paperId));
-        const texts = entries.flatMap((e) => papers.get(e.paperId) ?? []).map((p) => ({ key: p.id, title: p.title, abstract: p.abstract }));
-        return { items: entries.map((e) => ({ paperId: e.paperId, why: reason('', e.components) })), vocabulary: createVocabulary(texts), vectors: new Map() };
+        const found = entries.flatMap((e) => {
+          const paper = papers.get(e.paperId);
+          return paper ? [{ paper, why: reason('', e.components) }] : [];
+        });
+        const pool: Pool = { candidates: [], vocabulary: createVocabulary(found.map(({ paper: p }) => ({ key: p.id, title: p.title, abstract: p.abstract }))), vectors: new Map(), remembered: new Map() };
+        pool.candidates = found.map((f) => ({ ...f, v: vectorOf(pool, f.paper) }));
+        return pool;
       })()));
+    }
+    return p;
+  };
+
+  const searched = new Map<string, Promise<string[]>>();
+  const searchPapers = (query: string, w: DigestWindow) => {
+    const key = `${query.toLowerCase()}|${w.from}|${w.to}`;
+    let p = searched.get(key);
+    if (!p) {
+      // A saved search the query language now refuses brings nothing rather than stopping the round.
+      searched.set(key, (p = search(o.search, `${query} since:${w.from} before:${addDays(w.to, 1)}`, { limit: SAVED_SEARCH_HITS, snippets: false })
+        .then((r) => r.hits.map((h) => h.paper.id), () => [])));
     }
     return p;
   };
@@ -80,35 +113,76 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     return p;
   };
 
-  const vectorOf = (pool: Pool, id: string, title: string, abstract: string) => {
-    let v = pool.vectors.get(id);
-    if (!v) pool.vectors.set(id, (v = pool.vocabulary.vector({ key: id, title, abstract })));
-    return v;
-  };
+  /**
+   * The window's papers by the people the subscriber follows, with the name followed: the
+   * name itself on the paper, and, for a person known by papers (followed from one,
+   * or picked among namesakes), a shared co-author or category with those papers.
+   */
+  async function followedPapers(profile: PersonalProfile, w: DigestWindow): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const rule of profile.rules) {
+      if (rule.kind !== 'follow-author') continue;
+      const ids = await authorPapers(rule.value, w);
+      await load([...ids, ...(rule.papers ?? [])]);
+      const known = (rule.papers ?? []).flatMap((id) => papers.get(id) ?? []);
+      const identity = known.length ? identityOf(rule.value, known) : null;
+      for (const id of ids) {
+        const p = papers.get(id);
+        if (!p || out.has(id) || !(identity ? isSamePerson(rule.value, identity, p) : hasAuthor(rule.value, p))) continue;
+        out.set(id, rule.value);
+      }
+    }
+    return out;
+  }
+
+  /** A liked, saved or disliked paper's vector and title: from this run's papers, else from its words counted in an earlier run, else from the store. */
+  async function remembered(pool: Pool, ids: string[]): Promise<Map<string, { v: SparseVector; title: string }>> {
+    const out = new Map<string, { v: SparseVector; title: string }>();
+    const unknown: string[] = [];
+    for (const id of ids) {
+      const p = papers.get(id);
+      if (p) {
+        out.set(id, { v: vectorOf(pool, p), title: p.title });
+        continue;
+      }
+      let known = pool.remembered.get(id);
+      if (!known && (known = pool.vocabulary.counted(id))) pool.remembered.set(id, known);
+      if (known) out.set(id, known);
+      else unknown.push(id);
+    }
+    await load(unknown);
+    for (const id of unknown) {
+      const p = papers.get(id);
+      if (p) out.set(id, { v: vectorOf(pool, p), title: p.title });
+    }
+    return out;
+  }
 
   async function personalize(choice: { topicMode: TopicMode; topics: string[]; categories: string[] }, profile: PersonalProfile | undefined, base: Candidates): Promise<Candidates> {
     if (!profile || (!profile.feedback.length && !profile.library.length && !profile.rules.length)) return base;
     const w = base.window;
     const pool = await poolOf(w);
-    const followed = profile.rules.filter((r) => r.kind === 'follow-author').map((r) => r.value);
-    const followedIds = new Map<string, string>();
-    for (const name of followed) for (const id of await authorPapers(name, w)) if (!followedIds.has(id)) followedIds.set(id, name);
+    const followedIds = await followedPapers(profile, w);
+    // A saved search's new matches, with the search (the first that found each).
+    const savedIds = new Map<string, string>();
+    for (const r of profile.rules) {
+      if (r.kind !== 'follow-search') continue;
+      for (const id of await searchPapers(r.value, w)) if (!savedIds.has(id)) savedIds.set(id, r.value);
+    }
 
     // The most recent likes, saves and dislikes (MODEL_MEMORY of each): tastes drift, and the cost stays bounded.
-    const liked = [
+    const liked: { id: string; how: 'liked' | 'saved'; item?: LibraryItem }[] = [
       ...profile.feedback.filter((f) => f.kind === 'more').slice(-MODEL_MEMORY).map((f) => ({ id: f.paperId, how: 'liked' as const })),
       ...profile.library.slice(0, MODEL_MEMORY).map((i) => ({ id: i.paperId ?? i.key, how: 'saved' as const, item: i })),
     ];
     const disliked = profile.feedback.filter((f) => f.kind === 'less').slice(-MODEL_MEMORY).map((f) => f.paperId);
-    const seen = new Set([...profile.feedback.map((f) => f.paperId), ...profile.library.flatMap((i) => i.paperId ?? [])]);
+    const seen = new Set<string>();
+    for (const f of profile.feedback) seen.add(f.paperId);
+    for (const i of profile.library) if (i.paperId) seen.add(i.paperId);
 
-    // Base first (the subscriber's topics, in trending order), then the window's trending, then followed authors.
-    const order = new Map<string, EditionItem>();
-    for (const list of [base.items, pool.items]) for (const i of list) if (!order.has(i.paperId)) order.set(i.paperId, i);
-    for (const id of followedIds.keys()) if (!order.has(id)) order.set(id, { paperId: id, why: '' });
-    const inBase = new Set(base.items.map((i) => i.paperId));
-    await load([...order.keys(), ...liked.map((l) => l.id), ...disliked]);
-    // Alerts: a saved paper with a version newer than the one saved, submitted in this window.
+    // Alerts: a saved paper (of the most recent ones) with a version newer than the one saved, submitted in this window.
+    const saved = profile.library.slice(0, MODEL_MEMORY).flatMap((i) => i.paperId ?? []);
+    await load([...base.items.map((i) => i.paperId), ...followedIds.keys(), ...savedIds.keys(), ...saved]);
     const revised = new Map<string, number>();
     for (const i of profile.library) {
       const p = i.paperId ? papers.get(i.paperId) : undefined;
@@ -116,57 +190,74 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
       const day = latest?.submittedAt?.slice(0, 10);
       if (p && latest && day && day >= w.from && day <= w.to && latest.version > Number(i.item.version ?? 1)) revised.set(p.id, latest.version);
     }
-    for (const id of revised.keys()) if (!order.has(id)) order.set(id, { paperId: id, why: '' });
 
-    const textOf = (l: { id: string; item?: LibraryItem }) => {
-      const p = papers.get(l.item?.paperId ?? l.id);
-      if (p) return { title: p.title, abstract: p.abstract };
-      return l.item ? { title: l.item.item.title ?? '', abstract: l.item.item.abstract ?? '' } : null;
-    };
+    const known = await remembered(pool, [...liked.flatMap((l) => (l.item && !l.item.paperId ? [] : [l.id])), ...disliked]);
     const likedVectors = liked.flatMap((l) => {
-      const t = textOf(l);
-      return t ? [{ ...l, title: t.title, v: vectorOf(pool, l.id, t.title, t.abstract) }] : [];
+      const k = known.get(l.id);
+      if (k) return [{ how: l.how, title: k.title, v: k.v }];
+      // An imported entry without an arXiv id (or not in the store): its own title and abstract.
+      if (!l.item) return [];
+      const title = l.item.item.title ?? '';
+      return [{ how: l.how, title, v: pool.vocabulary.vector({ key: l.id, title, abstract: l.item.item.abstract ?? '' }) }];
     });
-    const dislikedVectors = disliked.flatMap((id) => {
+    const dislikedVectors = disliked.flatMap((id) => known.get(id)?.v ?? []);
+
+    // Base first (the subscriber's topics, in trending order), then the window's trending, then followed authors and revised papers.
+    const candidates: Candidate[] = [];
+    const inBase = new Set<string>();
+    const add = (id: string, why: string, ok: (id: string) => boolean) => {
       const p = papers.get(id);
-      return p ? [vectorOf(pool, id, p.title, p.abstract)] : [];
-    });
-    // Candidates' vectors first: a new one may add terms, and the profile's arrays must cover them.
-    const candidates = [...order.values()].map((c) => ({ c, p: papers.get(c.paperId) }));
-    for (const { p } of candidates) if (p) vectorOf(pool, p.id, p.title, p.abstract);
+      if (p && ok(id)) candidates.push({ paper: p, v: vectorOf(pool, p), why });
+    };
+    for (const i of base.items) if (!inBase.has(i.paperId)) add(i.paperId, i.why, (id) => !!inBase.add(id));
+    for (const c of pool.candidates) if (!inBase.has(c.paper.id)) candidates.push(c);
+    if (followedIds.size || revised.size || savedIds.size) {
+      const listed = new Set(candidates.map((c) => c.paper.id));
+      for (const id of [...followedIds.keys(), ...revised.keys(), ...savedIds.keys()]) add(id, '', (x) => !listed.has(x) && !!listed.add(x));
+    }
+    // Candidates' vectors are made before the profile: a new one may add terms, and the profile's arrays must cover them.
     const model = profileOf(likedVectors.map((l) => l.v), dislikedVectors);
 
     // Scored by the profile's centroids (one pass over each candidate's terms); the
     // reasons, which compare with single liked papers, only for the best until the digest is full.
-    const scored: { p: Paper; v: SparseVector; score: number; why: string; author?: string; version?: number }[] = [];
-    let rank = 0;
+    const scored: { c: Candidate; score: number; bound: number; author?: string; version?: number; saved?: string }[] = [];
+    const only = choice.topicMode === 'only' && choice.topics.length + choice.categories.length > 0;
+    const items: EditionItem[] = [];
     try {
-      for (const { c: candidate, p } of candidates) {
-        const r = rank++;
-        const version = p && revised.get(p.id);
-        if (!p || (seen.has(p.id) && !version) || hiddenBy(profile.rules, p)) continue;
-        const v = vectorOf(pool, p.id, p.title, p.abstract);
-        const author = followedIds.get(p.id);
-        const score = scoreCandidate(model, v, r, order.size, weights) + (author || version ? ALERT_BONUS : 0);
-        scored.push({ p, v, score, why: candidate.why, author, version });
+      for (const [rank, c] of candidates.entries()) {
+        const id = c.paper.id;
+        const version = revised.get(id);
+        if ((seen.has(id) && !version) || hiddenBy(profile.rules, c.paper)) continue;
+        const author = followedIds.get(id);
+        const saved = savedIds.get(id);
+        const score = model.score(c.v, rank, candidates.length, weights) + (author || version ? ALERT_BONUS : saved ? SAVED_SEARCH_BONUS : 0);
+        scored.push({ c, score, bound: model.bound, author, version, saved });
+      }
+      scored.sort((a, b) => b.score - a.score || (a.c.paper.id < b.c.paper.id ? 1 : -1));
+      for (const s of scored) {
+        if (items.length >= depth) break;
+        let similar = 0;
+        let first = -1;
+        if (s.bound >= weights.likeThreshold) {
+          const sims = model.similarities(s.c.v);
+          for (let j = 0; j < likedVectors.length; j++) {
+            if (sims[j]! < weights.likeThreshold) continue;
+            if (first < 0) first = j;
+            similar++;
+          }
+        }
+        // A subscriber who asked for their topics only gets others when they are like what they liked, or alerts.
+        if (only && !inBase.has(s.c.paper.id) && !similar && !s.author && !s.version && !s.saved) continue;
+        const why = s.version ? `New version (v${s.version}) of a paper you saved`
+          : s.author ? `By ${s.author}, whom you follow`
+            : s.saved ? `Matches your saved search “${shortTitle(s.saved, 40)}”`
+              : similar === 1 ? `Like “${shortTitle(likedVectors[first]!.title)}”, which you ${likedVectors[first]!.how}`
+                : similar > 1 ? `Like ${similar} papers you saved or liked`
+                  : s.c.why;
+        items.push({ paperId: s.c.paper.id, why: why || 'Newly announced' });
       }
     } finally {
       model.release();
-    }
-    scored.sort((a, b) => b.score - a.score || (a.p.id < b.p.id ? 1 : -1));
-    const only = choice.topicMode === 'only' && choice.topics.length + choice.categories.length > 0;
-    const items: EditionItem[] = [];
-    for (const s of scored) {
-      if (items.length >= depth) break;
-      const similar = likedVectors.filter((l) => dot(l.v, s.v) >= weights.likeThreshold);
-      // A subscriber who asked for their topics only gets others when they are like what they liked, or alerts.
-      if (only && !inBase.has(s.p.id) && !similar.length && !s.author && !s.version) continue;
-      const why = s.version ? `New version (v${s.version}) of a paper you saved`
-        : s.author ? `By ${s.author}, whom you follow`
-          : similar.length === 1 ? `Like “${shortTitle(similar[0]!.title)}”, which you ${similar[0]!.how}`
-            : similar.length > 1 ? `Like ${similar.length} papers you saved or liked`
-              : s.why;
-      items.push({ paperId: s.p.id, why: why || 'Newly announced' });
     }
     const key = createHash('sha256').update(JSON.stringify(['personal', w, items])).digest('base64url').slice(0, 32);
     return { key, window: w, items };

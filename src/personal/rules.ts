@@ -3,10 +3,8 @@
 // paper is left out everywhere the digest looks.
 
 import type { Paper } from '../papers/paper.js';
-import { foldWord } from '../search/lexical/analyze.js';
 import type { Rule } from '../store/personal-store.js';
-
-const fold = (s: string) => foldWord(s).replace(/\s+/g, ' ').trim();
+import { foldName as fold } from './people.js';
 
 export function hiddenBy(rules: Rule[], p: Pick<Paper, 'title' | 'abstract' | 'categories' | 'authors'>): Rule | null {
   let text: string | null = null;

@@ -1,6 +1,7 @@
 // What a store keeps of one subscriber's own use of Paperboy: feedback on papers (more
 // or less like this), a library (saved and imported papers), rules (followed authors,
-// never-show words, categories and authors) and the single-use feedback links already
+// with the papers that tell them from namesakes; saved searches; never-show words,
+// categories and authors) and the single-use feedback links already
 // used. Every change is one atomic step; what a change means is decided in TypeScript
 // (src/personal/), the store only applies it.
 
@@ -38,13 +39,20 @@ export interface LibraryItem {
   addedAt: string;
 }
 
-export type RuleKind = 'follow-author' | 'hide-word' | 'hide-category' | 'hide-author';
-export const RULE_KINDS: readonly RuleKind[] = ['follow-author', 'hide-word', 'hide-category', 'hide-author'];
+/** `follow-search`: a saved search (its query, as typed) whose new matches come into the digest. */
+export type RuleKind = 'follow-author' | 'follow-search' | 'hide-word' | 'hide-category' | 'hide-author';
+export const RULE_KINDS: readonly RuleKind[] = ['follow-author', 'follow-search', 'hide-word', 'hide-category', 'hide-author'];
 
 export interface Rule {
   kind: RuleKind;
   value: string;
   at: string;
+  /**
+   * Only for a followed author: papers that are this person's (the one followed from,
+   * those picked among namesakes), which tell them apart from others of the same name.
+   * Absent: the name alone.
+   */
+  papers?: string[];
 }
 
 export interface PersonalProfile {
@@ -64,7 +72,8 @@ export interface PersonalChange {
   feedback?: { paperId: string; kind: FeedbackKind | null }[];
   /** Entries added (replacing one with the same key) and keys removed. */
   library?: { add?: Omit<LibraryItem, 'addedAt'>[]; remove?: string[] };
-  rules?: { add?: Omit<Rule, 'at'>[]; remove?: Omit<Rule, 'at'>[] };
+  /** Removed first, then added; an added follow's papers join those it has. */
+  rules?: { add?: Omit<Rule, 'at'>[]; remove?: Omit<Rule, 'at' | 'papers'>[] };
 }
 
 export interface SentDigest {

@@ -42,5 +42,6 @@ export const TABLES: TableSpec[] = [
   t('personal_feedback', 'subscriber_id paper_id kind created_at', 'subscriber_id paper_id'),
   t('personal_library', 'subscriber_id item_key paper_id item source added_at', 'subscriber_id item_key'),
   t('personal_rules', 'subscriber_id kind value created_at', 'subscriber_id kind value'),
+  t('personal_follow_papers', 'subscriber_id kind author paper_id', 'subscriber_id author paper_id'),
   t('personal_links_used', 'subscriber_id link used_at', 'subscriber_id link'),
 ];

@@ -1,7 +1,8 @@
-// Feedback, libraries, rules and used feedback links on PostgreSQL (migration 002). A
-// change locks its subscriber's row first, so two changes of one subscriber (two tabs,
-// a double click on a link) apply one after the other, and a single-use link is used
-// once whichever process sees it first.
+// Feedback, libraries, rules and used feedback links on PostgreSQL (migration 002); the
+// papers that tell a followed author from namesakes (migration 003). A change locks its
+// subscriber's row first, so two changes of one subscriber (two tabs, a double click on
+// a link) apply one after the other, and a single-use link is used once whichever
+// process sees it first.
 
 import type { Feedback, LibraryItem, PersonalChange, PersonalProfile, Rule, SentDigest } from '../personal-store.js';
 import { one, rows, tx, type Db } from './db.js';
@@ -31,6 +32,10 @@ export function pgPersonal(db: Db) {
         for (const r of c.rules?.remove ?? []) await q.query('DELETE FROM personal_rules WHERE subscriber_id = $1 AND kind = $2 AND value = $3', [subscriberId, r.kind, r.value]);
         for (const r of c.rules?.add ?? []) {
           await q.query('INSERT INTO personal_rules (subscriber_id, kind, value, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [subscriberId, r.kind, r.value, at]);
+          if (r.kind !== 'follow-author') continue;
+          for (const paper of r.papers ?? []) {
+            await q.query('INSERT INTO personal_follow_papers (subscriber_id, author, paper_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [subscriberId, r.value, paper]);
+          }
         }
         return true;
       });
@@ -54,9 +59,16 @@ export function pgPersonal(db: Db) {
         'SELECT * FROM personal_library WHERE subscriber_id = ANY($1) ORDER BY subscriber_id, added_at COLLATE "C" DESC, item_key COLLATE "C"', ids)) {
         of(r.subscriber_id).library.push({ key: r.item_key, paperId: r.paper_id, item: JSON.parse(r.item) as LibraryItem['item'], source: r.source, addedAt: r.added_at });
       }
+      const people = new Map<string, string[]>();
+      for (const r of await rows<{ subscriber_id: number; author: string; paper_id: string }>(db,
+        'SELECT subscriber_id, author, paper_id FROM personal_follow_papers WHERE subscriber_id = ANY($1) ORDER BY subscriber_id, author COLLATE "C", paper_id COLLATE "C"', ids)) {
+        const k = `${r.subscriber_id}\u0000${r.author}`;
+        people.set(k, [...(people.get(k) ?? []), r.paper_id]);
+      }
       for (const r of await rows<{ subscriber_id: number; kind: Rule['kind']; value: string; created_at: string }>(db,
         'SELECT * FROM personal_rules WHERE subscriber_id = ANY($1) ORDER BY subscriber_id, kind COLLATE "C", created_at COLLATE "C", value COLLATE "C"', ids)) {
-        of(r.subscriber_id).rules.push({ kind: r.kind, value: r.value, at: r.created_at });
+        const papers = r.kind === 'follow-author' ? people.get(`${r.subscriber_id}\u0000${r.value}`) : undefined;
+        of(r.subscriber_id).rules.push({ kind: r.kind, value: r.value, at: r.created_at, ...(papers ? { papers } : {}) });
       }
       return out;
     },

@@ -1,4 +1,5 @@
-// Feedback, libraries, rules and used feedback links on SQLite (migration 009).
+// Feedback, libraries, rules and used feedback links on SQLite (migration 009); the
+// papers that tell a followed author from namesakes (migration 011).
 
 import type Database from 'better-sqlite3';
 import type { Feedback, LibraryItem, PersonalChange, PersonalProfile, Rule, SentDigest } from '../personal-store.js';
@@ -23,7 +24,10 @@ export function sqlitePersonal(db: Database.Database) {
     for (const key of c.library?.remove ?? []) qs.removeItem.run(id, key);
     for (const i of c.library?.add ?? []) qs.addItem.run(id, i.key, i.paperId, JSON.stringify(i.item), i.source, at);
     for (const r of c.rules?.remove ?? []) qs.removeRule.run(id, r.kind, r.value);
-    for (const r of c.rules?.add ?? []) qs.addRule.run(id, r.kind, r.value, at);
+    for (const r of c.rules?.add ?? []) {
+      qs.addRule.run(id, r.kind, r.value, at);
+      if (r.kind === 'follow-author') for (const paper of r.papers ?? []) qs.addFollowPaper.run(id, r.value, paper);
+    }
     return true;
   });
 
@@ -44,7 +48,15 @@ export function sqlitePersonal(db: Database.Database) {
       for (const r of queries().libraryOf.all(ids) as LibraryRow[]) {
         of(r.subscriber_id).library.push({ key: r.item_key, paperId: r.paper_id, item: JSON.parse(r.item), source: r.source, addedAt: r.added_at });
       }
-      for (const r of queries().rulesOf.all(ids) as RuleRow[]) of(r.subscriber_id).rules.push({ kind: r.kind, value: r.value, at: r.created_at });
+      const people = new Map<string, string[]>();
+      for (const r of queries().followPapersOf.all(ids) as { subscriber_id: number; author: string; paper_id: string }[]) {
+        const k = `${r.subscriber_id}\u0000${r.author}`;
+        people.set(k, [...(people.get(k) ?? []), r.paper_id]);
+      }
+      for (const r of queries().rulesOf.all(ids) as RuleRow[]) {
+        const papers = r.kind === 'follow-author' ? people.get(`${r.subscriber_id}\u0000${r.value}`) : undefined;
+        of(r.subscriber_id).rules.push({ kind: r.kind, value: r.value, at: r.created_at, ...(papers ? { papers } : {}) });
+      }
       return out;
     },
     async digestsOf(subscriberId: number): Promise<SentDigest[]> {
@@ -67,6 +79,8 @@ function prepare(db: Database.Database) {
     removeItem: db.prepare('DELETE FROM personal_library WHERE subscriber_id = ? AND item_key = ?'),
     addRule: db.prepare('INSERT OR IGNORE INTO personal_rules (subscriber_id, kind, value, created_at) VALUES (?, ?, ?, ?)'),
     removeRule: db.prepare('DELETE FROM personal_rules WHERE subscriber_id = ? AND kind = ? AND value = ?'),
+    addFollowPaper: db.prepare('INSERT OR IGNORE INTO personal_follow_papers (subscriber_id, author, paper_id) VALUES (?, ?, ?)'),
+    followPapersOf: db.prepare(`SELECT subscriber_id, author, paper_id FROM personal_follow_papers WHERE ${inIds} ORDER BY subscriber_id, author, paper_id`),
     feedbackOf: db.prepare(`SELECT * FROM personal_feedback WHERE ${inIds} ORDER BY subscriber_id, created_at, paper_id`),
     libraryOf: db.prepare(`SELECT * FROM personal_library WHERE ${inIds} ORDER BY subscriber_id, added_at DESC, item_key`),
     rulesOf: db.prepare(`SELECT * FROM personal_rules WHERE ${inIds} ORDER BY subscriber_id, kind, created_at, value`),

@@ -12,10 +12,11 @@ import { layout } from './layout.js';
 import { badFormPage, field, readForm } from './form.js';
 import { linkFailurePage, personalPage } from './link-pages.js';
 import { notRecognised } from './personal-actions.js';
+import { peopleUrl } from './people.js';
 import { readerOf, rememberReader, tokenExpiry } from './reader.js';
 
 const RULE_LABEL: Record<Rule['kind'], string> = {
-  'follow-author': 'Followed author', 'hide-word': 'Never show papers with the word', 'hide-category': 'Never show the category', 'hide-author': 'Never show papers by',
+  'follow-author': 'Followed author', 'follow-search': 'Saved search', 'hide-word': 'Never show papers with the word', 'hide-category': 'Never show the category', 'hide-author': 'Never show papers by',
 };
 const EXTENSIONS: Record<string, CitationFormat> = { bib: 'bibtex', ris: 'ris', json: 'csl-json' };
 
@@ -32,6 +33,7 @@ function itemLine(i: LibraryItem, csrf: string) {
 
 function ruleLine(r: Rule, csrf: string) {
   return html`<li>${RULE_LABEL[r.kind]}: <strong>${r.value}</strong>
+    ${r.kind === 'follow-author' ? html`<a href="${peopleUrl(r.value)}">${r.papers?.length ? 'Not the right one?' : 'Which one?'}<span class="visually-hidden"> ${r.value}</span></a>` : ''}
     <form method="post" action="/personal/rules" class="inline"><input type="hidden" name="csrf" value="${csrf}">
       <input type="hidden" name="kind" value="${r.kind}"><input type="hidden" name="value" value="${r.value}"><input type="hidden" name="back" value="/library">
       <button type="submit" name="op" value="remove">Remove<span class="visually-hidden"> ${r.value}</span></button></form></li>`;
@@ -61,7 +63,7 @@ function libraryPage(p: PersonalProfile, csrf: string, o: { imported?: number; e
     <input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="back" value="/library">
     <label for="rule-kind">Rule</label>
     <select id="rule-kind" name="kind">${Object.entries(RULE_LABEL).map(([k, label]) => html`<option value="${k}">${label}</option>`)}</select>
-    <label for="rule-value">Word, category (e.g. cs.CR) or author name</label>
+    <label for="rule-value">Word, category (e.g. cs.CR), author name or search (as on the search page)</label>
     <input id="rule-value" name="value" maxlength="200" required>
     <div class="actions"><button type="submit" name="op" value="add">Add the rule</button></div>
   </form>

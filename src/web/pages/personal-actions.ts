@@ -1,6 +1,6 @@
 // The website's side of a subscriber's feedback, for a browser that holds their signed
 // cookie (reader.ts): more / less like this, save, and follow an author on a paper's
-// page; never-show rules and follows from the library page. Form posts with the site's
+// page (that paper's person: people.ts); never-show rules and follows from the library page. Form posts with the site's
 // CSRF check, answered with a redirect back (post/redirect/get); without the cookie, a
 // page says how to get it (open the settings link of any digest).
 
@@ -8,11 +8,13 @@ import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Paper } from '../../papers/paper.js';
 import { feedbackChange, isFeedbackAction } from '../../personal/feedback.js';
+import { hasAuthor } from '../../personal/people.js';
 import { RULE_KINDS, type PersonalProfile, type RuleKind } from '../../store/personal-store.js';
 import type { PageContext } from './context.js';
 import { errorPage, type Html } from './layout.js';
 import { badFormPage, field, readForm, type Form } from './form.js';
 import { personalPage } from './link-pages.js';
+import { peopleOf, peopleUrl, registerPeople } from './people.js';
 import { readerOf } from './reader.js';
 import { safeBack } from './security.js';
 
@@ -40,7 +42,7 @@ export function paperActions(p: Paper, profile: PersonalProfile, csrf: string): 
     ${toggle('save', saved, 'Save to my library', 'Saved: remove')}
   </form>
   ${authors.length ? html`<form method="post" action="/personal/rules" class="actions-links">
-    <input type="hidden" name="kind" value="follow-author"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="back" value="${back}">
+    <input type="hidden" name="kind" value="follow-author"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="back" value="${back}"><input type="hidden" name="p" value="${p.id}">
     <label for="follow-author">Follow an author (their new papers come first in your digest)</label>
     <select id="follow-author" name="value">${authors.map((n) => html`<option>${n}</option>`)}</select>
     <button type="submit" name="op" value="add">Follow</button>
@@ -48,16 +50,19 @@ export function paperActions(p: Paper, profile: PersonalProfile, csrf: string): 
 </section>`;
 }
 
+/** A personal form post: read, checked against CSRF, from a recognised subscriber; else the page to answer with. */
+export async function checkedPost(c: Context, ctx: PageContext): Promise<{ form: Form; subscriberId: number } | Response> {
+  const form = await readForm(c);
+  if (!form) return badFormPage(c);
+  if (!(await ctx.guard.verify(c, field(form, 'csrf')))) {
+    return c.html(errorPage(403, 'That form has expired', 'The form did not come from this site’s page. Reload the page and try again.'), 403) as Response;
+  }
+  const reader = await readerOf(c, ctx);
+  return reader ? { form, subscriberId: reader.subscriber.id } : notRecognised(c);
+}
+
 export function registerPersonalActions(app: Hono, ctx: PageContext): void {
-  const checked = async (c: Context): Promise<{ form: Form; subscriberId: number } | Response> => {
-    const form = await readForm(c);
-    if (!form) return badFormPage(c);
-    if (!(await ctx.guard.verify(c, field(form, 'csrf')))) {
-      return c.html(errorPage(403, 'That form has expired', 'The form did not come from this site’s page. Reload the page and try again.'), 403) as Response;
-    }
-    const reader = await readerOf(c, ctx);
-    return reader ? { form, subscriberId: reader.subscriber.id } : notRecognised(c);
-  };
+  const checked = (c: Context) => checkedPost(c, ctx);
   const now = () => (ctx.subscriptions?.now() ?? new Date()).toISOString();
 
   app.post('/personal/paper', async (c) => {
@@ -80,7 +85,12 @@ export function registerPersonalActions(app: Hono, ctx: PageContext): void {
     if (!RULE_KINDS.includes(kind) || !value || value.length > 200 || (op !== 'add' && op !== 'remove')) {
       return c.html(errorPage(400, 'That rule could not be read', 'Give a word, category or author name of at most 200 characters.'), 400);
     }
-    await ctx.store.changePersonal(r.subscriberId, { rules: { [op]: [{ kind, value }] } }, now());
+    // Following from a paper follows that paper's person: it is remembered to tell them from namesakes.
+    const from = kind === 'follow-author' && op === 'add' ? await ctx.store.getPaper(field(r.form, 'p') ?? '') : null;
+    const papers = from && hasAuthor(value, from) ? [from.id] : undefined;
+    await ctx.store.changePersonal(r.subscriberId, { rules: { [op]: [{ kind, value, ...(papers ? { papers } : {}) }] } }, now());
+    // Several people under this name: the subscriber checks it is the right one.
+    if (papers && (await peopleOf(ctx, value)).length > 1) return c.redirect(peopleUrl(value, 'followed'), 303);
     return c.redirect(safeBack(field(r.form, 'back'), '/library'), 303);
   });
 
@@ -91,4 +101,6 @@ export function registerPersonalActions(app: Hono, ctx: PageContext): void {
     if (key) await ctx.store.changePersonal(r.subscriberId, { library: { remove: [key] } }, now());
     return c.redirect('/library', 303);
   });
+
+  registerPeople(app, ctx, checkedPost);
 }

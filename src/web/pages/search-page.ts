@@ -70,6 +70,7 @@ ${filterForm(f)}
 ${subscribeBox(session.csrf)}
 ${suggestion ? html`<p class="did-you-mean">Did you mean <a href="${link({ q: suggestion })}"><strong>${suggestion}</strong></a>?</p>` : ''}
 ${count ? html`<p class="count-line">${count}</p>` : ''}
+${saveSearchForm(f, session.csrf)}
 ${r.notes.map((n) => html`<p class="note">${n}</p>`)}
 ${r.total === 0 && r.parsed.arxivId ? notHeldOffer(ctx, r.parsed.arxivId, null, session.csrf) : ''}
 ${r.total === 0 ? noResults(f, link) : r.hits.map((h) => paperEntry(h.paper, { snippet: h.snippet, votes: votes.get(h.paper.id), links: links.get(h.paper.id), csrf: session.csrf, back }))}
@@ -77,6 +78,17 @@ ${pager(r.page > 1 ? link({ p: r.page > 2 ? r.page - 1 : undefined }) : null, fr
   const feed = { title: `Paperboy: newest papers matching “${f.q}”`, params: { q: f.q, cat: f.cat || undefined } };
   const description = f.q ? metaDescription(`Research papers matching “${f.q}”, with feeds to follow them.`) : undefined;
   return (await layout(`${f.q || 'Search'} – search`, body, { query: f.q, section: 'search', math: true, feed, description })).toString();
+}
+
+/** A subscriber (recognised by their browser) adds the search to their digest: its new matches come with it. */
+function saveSearchForm(f: Filters, csrf: string): Html {
+  const saved = [f.q.trim(), f.cat && `cat:${f.cat}`].filter(Boolean).join(' ');
+  if (!f.q.trim() || saved.length > 200) return html``;
+  return html`<form class="save-search" method="post" action="/personal/rules">
+  <input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="kind" value="follow-search">
+  <input type="hidden" name="value" value="${saved}"><input type="hidden" name="back" value="/library">
+  <button type="submit" name="op" value="add">Add this search to my digest</button>
+</form>`;
 }
 
 function filterForm(f: Filters): Html {
