@@ -1,5 +1,5 @@
 // Feedback, libraries, rules and used feedback links on PostgreSQL (migration 002); the
-// papers that tell a followed author from namesakes (migration 003). A change locks its
+// papers that tell a followed author from namesakes (migration 005). A change locks its
 // subscriber's row first, so two changes of one subscriber (two tabs, a double click on
 // a link) apply one after the other, and a single-use link is used once whichever
 // process sees it first.
