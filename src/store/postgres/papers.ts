@@ -6,7 +6,7 @@ import { mergeRecords, recordsEqual } from '../merge.js';
 import { harvestToParams, recordToParams, recordToPaper, rowToHarvest, rowToRecord, rowToSignal, type HarvestRow, type PaperRow, type SignalRow, type VersionRow } from '../rows.js';
 import type { ContentVersion, HarvestState, IngestBatch, IngestResult, ListOptions, SearchDocument, StoreStats } from '../store.js';
 import { one, rows, tx, type Db, type Queryable, type Tx } from './db.js';
-import { foldText } from './text-search.js';
+import { paperWordsArgs } from './words.js';
 
 const COLS = ['id', 'title', 'abstract', 'authors', 'author_names', 'categories', 'primary_category', 'comment', 'journal_ref',
   'doi', 'license', 'latest_version', 'submitted_at', 'updated_at', 'announced_at'] as const;
@@ -31,15 +31,13 @@ async function records(q: Queryable, found: PaperRow[]): Promise<Map<string, Pap
 }
 
 export function pgPapers(db: Db, now: () => Date) {
-  const folded = (v: ReturnType<typeof recordToParams>) =>
-    [foldText(v.title), foldText(v.author_names), foldText(`${v.title} ${v.author_names} ${v.abstract}`)];
+  const words = (v: ReturnType<typeof recordToParams>) => paperWordsArgs(v.title, v.author_names, v.abstract);
 
   async function updatePaper(c: Tx, merged: PaperRecord, stamp: string, seq: number): Promise<void> {
     const v = recordToParams(merged);
     const n = COLS.length;
     await c.query(`UPDATE papers SET ${COLS.slice(1).map((k, i) => `${k} = $${i + 2}`).join(', ')}, modified_at = $${n + 1}, change_seq = $${n + 2},
-      title_tsv = to_tsvector('paperboy', $${n + 3}), authors_tsv = to_tsvector('paperboy', $${n + 4}), all_tsv = to_tsvector('paperboy', $${n + 5})
-      WHERE id = $1`, [...COLS.map((k) => v[k]), stamp, seq, ...folded(v)]);
+      words = paper_words($${n + 3}, $${n + 4}, $${n + 5}) WHERE id = $1`, [...COLS.map((k) => v[k]), stamp, seq, ...words(v)]);
     await c.query('DELETE FROM paper_versions WHERE paper_id = $1', [merged.id]);
     await c.query('DELETE FROM paper_categories WHERE paper_id = $1', [merged.id]);
     await insertChildren(c, [merged]);
@@ -50,11 +48,11 @@ export function pgPapers(db: Db, now: () => Date) {
     if (!list.length) return;
     const values = list.map(({ merged }) => recordToParams(merged));
     const n = COLS.length;
-    const arrays = [...COLS.map((k) => values.map((v) => v[k])), list.map((x) => x.seq), ...[0, 1, 2].map((i) => values.map((v) => folded(v)[i]))];
+    const folded = values.map(words);
+    const arrays = [...COLS.map((k) => values.map((v) => v[k])), list.map((x) => x.seq), ...[0, 1, 2].map((i) => folded.map((f) => f[i]))];
     const types = [...COLS.map((k) => (k === 'latest_version' ? 'int[]' : 'text[]')), 'bigint[]', 'text[]', 'text[]', 'text[]'];
-    await c.query(`INSERT INTO papers (${COLS.join(', ')}, ingested_at, modified_at, change_seq, title_tsv, authors_tsv, all_tsv)
-      SELECT ${COLS.map((k) => `u.${k}`).join(', ')}, $${n + 5}, $${n + 5}, u.seq,
-        to_tsvector('paperboy', u.t), to_tsvector('paperboy', u.a), to_tsvector('paperboy', u.x)
+    await c.query(`INSERT INTO papers (${COLS.join(', ')}, ingested_at, modified_at, change_seq, words)
+      SELECT ${COLS.map((k) => `u.${k}`).join(', ')}, $${n + 5}, $${n + 5}, u.seq, paper_words(u.t, u.a, u.x)
       FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')}) AS u(${COLS.join(', ')}, seq, t, a, x)`, [...arrays, stamp]);
     await insertChildren(c, list.map((x) => x.merged));
   }
