@@ -5,6 +5,8 @@
 // exclusions that reach the engine's full-text index. PostgreSQL is
 // a database on PAPERBOY_TEST_POSTGRES_URL, else on a throwaway local cluster (initdb + pg_ctl). Then
 // digest throughput on PostgreSQL with 1, 2 and 4 worker processes (engines-digest.ts).
+// Then HTTP throughput of first-time searches with 1 and 2 web processes (engines-http.ts;
+// HTTP_WEB=1,2 is the default, `none` skips it).
 // DIGEST_WORKERS=1,2,4 (the default) says which worker counts to measure; `none` skips it.
 
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { testPostgres } from '../test/support/postgres.js';
 import { digestThroughput } from './engines-digest.js';
+import { httpThroughput } from './engines-http.js';
 import { latencyStats, pick, prng } from './search-queries.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,6 +97,8 @@ export async function run(): Promise<void> {
     await pg.migrate();
     await measure('postgres', pg, qs);
     await pg.close();
+    const webs = process.env.HTTP_WEB ?? '1,2';
+    if (webs !== 'none') for (const line of await httpThroughput(url, qs, webs.split(',').map(Number))) process.stdout.write(`${line}\n`);
     const workers = process.env.DIGEST_WORKERS ?? '1,2,4';
     if (workers !== 'none') for (const line of await digestThroughput(server, workers.split(',').map(Number))) process.stdout.write(`${line}\n`);
     process.stdout.write(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);

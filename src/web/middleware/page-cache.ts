@@ -54,7 +54,7 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
   const checkChanges = async () => {
     const changes = opts.changes;
     if (!changes || performance.now() - checkedAt < changes.checkEveryMs) return;
-    checking ??= changes.mark().then((m) => {
+    checking ??= Promise.resolve().then(changes.mark).then((m) => {
       if (mark !== null && m !== mark) clear();
       mark = m;
     }, () => { /* the database is unreachable: pages are served until their ttl */ }).finally(() => {
