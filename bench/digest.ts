@@ -17,6 +17,7 @@ import { createGunzip } from 'node:zlib';
 import { importFiles } from '../src/ingest/import-files.js';
 import type { Signal } from '../src/papers/paper.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { SubscriberFields } from '../src/store/subscriber-store.js';
 import { prng } from './search-queries.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,7 +78,8 @@ async function prepareCorpus(corpusFile: string, hfFile: string | null): Promise
   await store.migrate();
   await importFiles(store, [corpusFile]);
   if (hfFile) {
-    const known = new Set(store.db.prepare('SELECT id FROM papers').pluck().all() as string[]);
+    const known = new Set<string>();
+    for await (const d of store.searchDocuments()) known.add(d.id);
     const signals: Signal[] = [];
     for await (const line of createInterface({ input: createReadStream(hfFile).pipe(createGunzip()) })) {
       const r = JSON.parse(line) as { id: string; submittedOnDailyAt?: string; date: string; upvotes?: number; numComments?: number; githubStars?: number | null };
@@ -96,34 +98,35 @@ async function prepareCorpus(corpusFile: string, hfFile: string | null): Promise
   return db;
 }
 
-/** Subscribers written straight into the table (100k through the web would measure the web). */
-function addSubscribers(db: string, n: number): Record<string, number> {
+/** Subscribers written through the store, not the web (100k through the web would measure the web). */
+async function addSubscribers(db: string, n: number): Promise<Record<string, number>> {
   const store = openSqliteStore(db);
   const rnd = prng(20260701);
   const pick = <T>(list: T[]) => list[Math.min(list.length - 1, Math.floor(list.length * rnd() ** 2.2))]!; // skewed to the head
-  const insert = store.db.prepare(`INSERT INTO subscribers (email, status, topics, categories, topic_mode, send_hour, time_zone, frequency,
-    weekday, consent, created_at, updated_at, confirmed_at, next_due_at) VALUES (?, 'active', ?, ?, ?, ?, ?, ?, ?, 'operator-import', ?, ?, ?, ?)`);
   const kinds: Record<string, number> = { everything: 0, oneTopic: 0, twoTopics: 0, categories: 0, topicsInCategory: 0, weekly: 0, boost: 0 };
   const stamp = '2026-06-01T00:00:00.000Z';
-  store.db.transaction(() => {
-    for (let i = 0; i < n; i++) {
-      const r = rnd();
-      let topics: string[] = [];
-      let categories: string[] = [];
-      if (r < 0.35) kinds.everything!++;
-      else if (r < 0.7) { topics = [pick(TOPICS)]; kinds.oneTopic!++; }
-      else if (r < 0.82) { topics = [...new Set([pick(TOPICS), pick(TOPICS)])]; kinds.twoTopics!++; }
-      else if (r < 0.95) { categories = [...new Set([pick(CATEGORIES), ...(rnd() < 0.3 ? [pick(CATEGORIES)] : [])])]; kinds.categories!++; }
-      else { topics = [pick(TOPICS)]; categories = [pick(CATEGORIES)]; kinds.topicsInCategory!++; }
-      const boost = topics.length + categories.length > 0 && rnd() < 0.15;
-      const weekly = rnd() < 0.1;
-      if (boost) kinds.boost!++;
-      if (weekly) kinds.weekly!++;
-      insert.run(`reader${i}@bench.example.org`, JSON.stringify(topics), JSON.stringify(categories), boost ? 'boost' : 'only',
-        Math.floor(rnd() * 24), ZONES[Math.floor(rnd() * ZONES.length)], weekly ? 'weekly' : 'daily', Math.floor(rnd() * 7), stamp, stamp, stamp, stamp);
-    }
-  })();
-  store.db.close();
+  for (let i = 0; i < n; i++) {
+    const r = rnd();
+    let topics: string[] = [];
+    let categories: string[] = [];
+    if (r < 0.35) kinds.everything!++;
+    else if (r < 0.7) { topics = [pick(TOPICS)]; kinds.oneTopic!++; }
+    else if (r < 0.82) { topics = [...new Set([pick(TOPICS), pick(TOPICS)])]; kinds.twoTopics!++; }
+    else if (r < 0.95) { categories = [...new Set([pick(CATEGORIES), ...(rnd() < 0.3 ? [pick(CATEGORIES)] : [])])]; kinds.categories!++; }
+    else { topics = [pick(TOPICS)]; categories = [pick(CATEGORIES)]; kinds.topicsInCategory!++; }
+    const boost = topics.length + categories.length > 0 && rnd() < 0.15;
+    const weekly = rnd() < 0.1;
+    if (boost) kinds.boost!++;
+    if (weekly) kinds.weekly!++;
+    const email = `reader${i}@bench.example.org`;
+    const set: SubscriberFields = {
+      email, status: 'active', topics, categories, topicMode: boost ? 'boost' : 'only', sendHour: Math.floor(rnd() * 24),
+      timeZone: ZONES[Math.floor(rnd() * ZONES.length)]!, frequency: weekly ? 'weekly' : 'daily', weekday: Math.floor(rnd() * 7),
+      consent: 'operator-import', createdAt: stamp, updatedAt: stamp, confirmedAt: stamp, nextDueAt: stamp,
+    };
+    await store.changeSubscriber({ email }, () => ({ result: null, set }));
+  }
+  await store.close();
   return kinds;
 }
 
@@ -153,7 +156,7 @@ export async function run(): Promise<void> {
   const db = path.join(WORK, 'run.db');
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   copyFileSync(base, db);
-  const kinds = addSubscribers(db, flags.subscribers);
+  const kinds = await addSubscribers(db, flags.subscribers);
   say(`${flags.subscribers.toLocaleString('en-US')} subscribers: ${JSON.stringify(kinds)}`);
 
   // The site has saved its search index beside the database, as `serve` does after its build.

@@ -5,7 +5,9 @@
 // exclusions that reach the engine's full-text index. PostgreSQL is
 // a database on PAPERBOY_TEST_POSTGRES_URL, else on a throwaway local cluster (initdb + pg_ctl). Then
 // digest throughput on PostgreSQL with 1, 2 and 4 worker processes (engines-digest.ts).
-// PAPERS=N imports only the first N papers.
+// Then HTTP throughput of first-time searches with 1 and 2 web processes (engines-http.ts;
+// HTTP_WEB=1,2 is the default, `none` skips it).
+// DIGEST_WORKERS=1,2,4 (the default) says which worker counts to measure; `none` skips it.
 
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { testPostgres } from '../test/support/postgres.js';
 import { digestThroughput } from './engines-digest.js';
+import { httpThroughput } from './engines-http.js';
 import { latencyStats, pick, prng } from './search-queries.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,8 +45,12 @@ function queries(titles: string[], n: number): string[] {
 
 async function measure(label: string, store: Store, qs: string[] | null) {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const s = await importFiles(store, [DATA], { batchSize: 2000 });
   const importS = (performance.now() - t0) / 1000;
+  // This process's CPU (parsing, and for SQLite the engine too): on a shared machine, steadier than the clock.
+  const cpu = process.cpuUsage(cpu0);
+  const importCpuS = (cpu.user + cpu.system) / 1e6;
   const engine = createSearchEngine(store);
   await engine.lexical.index();
   const titles: string[] = [];
@@ -61,7 +68,8 @@ async function measure(label: string, store: Store, qs: string[] | null) {
     byKind.set(kind, [...(byKind.get(kind) ?? []), d]);
   }
   const st = latencyStats(ms);
-  process.stdout.write(`${label.padEnd(10)} import ${s.read} papers in ${importS.toFixed(1)} s = ${Math.round(s.read / importS).toLocaleString('en-US')} papers/s; `
+  process.stdout.write(`${label.padEnd(10)} import ${s.read} papers in ${importS.toFixed(1)} s = ${Math.round(s.read / importS).toLocaleString('en-US')} papers/s `
+    + `(${importCpuS.toFixed(1)} s CPU in this process, load average ${loadavg()[0]!.toFixed(1)}); `
     + `search p50 ${st.p50.toFixed(2)} ms, p99 ${st.p99.toFixed(2)} ms (${st.n} queries; `
     + [...byKind].map(([k, v]) => `${k} p50 ${latencyStats(v).p50.toFixed(2)}`).join(', ') + ')\n');
   return list;
@@ -89,7 +97,10 @@ export async function run(): Promise<void> {
     await pg.migrate();
     await measure('postgres', pg, qs);
     await pg.close();
-    for (const line of await digestThroughput(server)) process.stdout.write(`${line}\n`);
+    const webs = process.env.HTTP_WEB ?? '1,2';
+    if (webs !== 'none') for (const line of await httpThroughput(url, qs, webs.split(',').map(Number))) process.stdout.write(`${line}\n`);
+    const workers = process.env.DIGEST_WORKERS ?? '1,2,4';
+    if (workers !== 'none') for (const line of await digestThroughput(server, workers.split(',').map(Number))) process.stdout.write(`${line}\n`);
     process.stdout.write(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
   } finally {
     if (!('skip' in server)) await server.stop();

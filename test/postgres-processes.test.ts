@@ -83,3 +83,28 @@ test('a web process finds in search the papers another process writes', { skip, 
     await store.close();
   }
 });
+
+test('a vote in one web process refreshes the pages another web process shares between visitors', { skip, timeout: 120_000 }, async () => {
+  const url = await (server as TestPostgres).freshDatabase();
+  const [portA, portB] = [await freePort(), await freePort()];
+  const store = openPostgresStore(url);
+  await store.migrate();
+  await store.ingest({ papers: [record('2503.04243', { title: 'Upvoted in one process' })] });
+  const webs = [serve(url, ['--role', 'web', '--port', String(portA)]), serve(url, ['--role', 'web', '--port', String(portB)])];
+  try {
+    await until('both web processes', () => webs.every((w) => w.log.includes('Paperboy is serving')));
+    // An anonymous visitor's page on B: shared, kept 10 s unless something drops it.
+    const countOnB = async () => Number(/<span class="count">(\d+)<\/span>/.exec(await (await fetch(`http://127.0.0.1:${portB}/papers/2503.04243`)).text())?.[1]);
+    assert.equal(await countOnB(), 0);
+    assert.equal(await countOnB(), 0);
+    const voted = await fetch(`http://127.0.0.1:${portA}/papers/2503.04243/upvote`, { method: 'POST', headers: { 'Sec-Fetch-Site': 'same-origin' }, redirect: 'manual' });
+    assert.equal(voted.status, 303);
+    const t0 = Date.now();
+    await until('the vote on the other process\'s shared page', async () => (await countOnB()) === 1, 4000);
+    process.stdout.write(`# a vote in one web process showed on another's shared page after ${Date.now() - t0} ms\n`);
+  } finally {
+    for (const w of webs) w.child.kill('SIGTERM');
+    await Promise.all(webs.map((w) => w.exited));
+    await store.close();
+  }
+});

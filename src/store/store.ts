@@ -91,6 +91,8 @@ export interface Store extends SubscriberStore, DigestStore, TrendingStore, Extr
   addVote(paperId: string, visitor: string): Promise<boolean>;
   /** Withdraws a visitor's upvote; false when there was none. */
   removeVote(paperId: string, visitor: string): Promise<boolean>;
+  /** A number that moves whenever a vote is cast or withdrawn, by any process on this database (compare two readings). */
+  voteChanges(): Promise<number>;
   /** Upvote counts of the given papers, and whether `visitor` voted for each. */
   voteSummaries(paperIds: string[], visitor: string | null): Promise<Map<string, VoteSummary>>;
   /** A random secret by name, created on first use and then stable across restarts and processes. */

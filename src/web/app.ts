@@ -30,7 +30,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const { store, logger } = deps;
   const app = new Hono();
-  const ops = operations(logger, deps.http);
+  const ops = operations(logger, deps.http, () => store.voteChanges());
   app.use(...ops.middleware);
   app.get('/metrics', ops.metrics.handler(store));
 

@@ -27,6 +27,25 @@ export function siteContract(open: Open): void {
     await store.close();
   });
 
+  test('votes: every change moves the count of vote changes, as another connection reads it', async () => {
+    const a = await open();
+    const b = await open({ sameAs: a });
+    await a.ingest({ papers: [record('2503.00043')] });
+    const marks = [await b.voteChanges()];
+    const after = async (what: Promise<boolean>) => {
+      await what;
+      marks.push(await b.voteChanges());
+    };
+    await after(a.addVote('2503.00043', 'a'));
+    await after(a.addVote('2503.00043', 'a'));
+    await after(a.removeVote('2503.00043', 'a'));
+    await after(a.removeVote('2503.00043', 'a'));
+    const moved = marks.slice(1).map((m, i) => m !== marks[i]);
+    assert.deepEqual(moved, [true, false, true, false], 'a vote and its withdrawal move it; no-ops do not');
+    await b.close();
+    await a.close();
+  });
+
   test('secrets: created once, the same for every connection, one per name', async () => {
     const a = await open();
     const b = await open({ sameAs: a });

@@ -46,6 +46,9 @@ export function textContract(open: Open): void {
     assert.deepEqual(await include({ authors: ['K. He'] }), ['2501.00002', '2501.00003']);
     assert.deepEqual(await include({ authors: ['W. He'] }), [], 'an initial of one author and the family name of another are not a person');
     assert.deepEqual(await include({ authors: ['Ada Lovelace', 'Yann LeCun'] }), ['2501.00001'], 'every author');
+    assert.deepEqual(await include({ authors: ['Networks'] }), [], 'authors among the author names only');
+    assert.deepEqual(await include({ title: [phrase('diffusion models')], authors: ['LeCun'] }), ['2501.00001'], 'title words and an author together');
+    assert.deepEqual(await include({ title: [term('lecun')] }), [], 'an author name is not a title word');
 
     assert.deepEqual(await exclude({ excluded: [phrase('mode collapse'), term('graphs')] }), ['2501.00002', '2501.00003']);
     assert.equal(await include({ excluded: [term('gan')] }), null, 'exclusions alone include everything');

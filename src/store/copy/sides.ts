@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { migrate as migrateSqlite } from '../sqlite/migrate.js';
 import { openPool, rows, type Db } from '../postgres/db.js';
 import { migrate as migratePg } from '../postgres/migrate.js';
-import { foldText } from '../postgres/text-search.js';
+import { paperWordsArgs } from '../postgres/words.js';
 import type { TableSpec } from './tables.js';
 
 export type Row = unknown[];
@@ -91,22 +91,17 @@ export async function postgresSide(url: string): Promise<Side> {
     },
     async write(t, batch) {
       if (!batch.length) return;
-      const cols = [...t.columns];
       const c = (n: string) => t.columns.indexOf(n);
-      let values = batch;
-      const extra: string[] = [];
-      if (t.name === 'papers') {
-        // The full-text columns, from text folded as the engine's own writes fold it.
-        values = batch.map((r) => [...r, foldText(r[c('title')] as string), foldText(r[c('author_names')] as string),
-          foldText(`${r[c('title')]} ${r[c('author_names')]} ${r[c('abstract')]}`)]);
-        cols.push('title_tsv', 'authors_tsv', 'all_tsv');
-        extra.push('title_tsv', 'authors_tsv', 'all_tsv');
-      }
+      // Papers also get their word vector, as the engine's own writes make it.
+      const papers = t.name === 'papers';
       const params: unknown[] = [];
-      const tuples = values.map((r) => `(${r.map((v, i) => {
-        params.push(v);
-        return extra.includes(cols[i]!) ? `to_tsvector('paperboy', $${params.length})` : `$${params.length}`;
-      }).join(', ')})`);
+      const param = (v: unknown) => `$${params.push(v)}`;
+      const tuples = batch.map((r) => {
+        const values = r.map(param);
+        if (papers) values.push(`paper_words(${paperWordsArgs(r[c('title')] as string, r[c('author_names')] as string, r[c('abstract')] as string).map(param).join(', ')})`);
+        return `(${values.join(', ')})`;
+      });
+      const cols = papers ? [...t.columns, 'words'] : t.columns;
       const conflict = t.replace
         ? `ON CONFLICT (${t.key.join(', ')}) DO UPDATE SET ${t.columns.filter((x) => !t.key.includes(x)).map((x) => `${x} = excluded.${x}`).join(', ')}`
         : 'ON CONFLICT DO NOTHING';

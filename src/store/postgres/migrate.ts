@@ -5,9 +5,13 @@
 // nothing left to do.
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { rows, tx, type Db } from './db.js';
+import { rows, tx, type Db, type Tx } from './db.js';
+import { paperWordsArgs } from './words.js';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+/** What the application does right after a migration, in its transaction: data SQL cannot compute. */
+const AFTER: Record<number, (c: Tx) => Promise<void>> = { 3: fillWordVectors };
+
 /** Any fixed number; the same in every process. */
 const MIGRATION_LOCK = 7_244_901;
 
@@ -22,9 +26,24 @@ export async function migrate(db: Db): Promise<string[]> {
       const version = Number.parseInt(file, 10);
       if (applied.has(version)) continue;
       await c.query(readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8'));
+      await AFTER[version]?.(c);
       await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [version, file, new Date().toISOString()]);
       done.push(file);
     }
     return done;
   });
+}
+
+/** The word vector of every paper stored before migration 003, a page at a time. */
+async function fillWordVectors(c: Tx): Promise<void> {
+  for (let after = 0; ;) {
+    const page = await rows<{ pk: number; title: string; author_names: string; abstract: string }>(c,
+      'SELECT pk, title, author_names, abstract FROM papers WHERE pk > $1 ORDER BY pk LIMIT 2000', [after]);
+    if (!page.length) break;
+    const folded = page.map((r) => paperWordsArgs(r.title, r.author_names, r.abstract));
+    await c.query('UPDATE papers p SET words = paper_words(u.t, u.a, u.x) FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS u(pk, t, a, x) WHERE p.pk = u.pk',
+      [page.map((r) => r.pk), ...[0, 1, 2].map((i) => folded.map((f) => f[i]))]);
+    after = page.at(-1)!.pk;
+  }
+  await c.query('ALTER TABLE papers ALTER COLUMN words SET NOT NULL');
 }

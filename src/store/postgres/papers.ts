@@ -6,40 +6,31 @@ import { mergeRecords, recordsEqual } from '../merge.js';
 import { harvestToParams, recordToParams, recordToPaper, rowToHarvest, rowToRecord, rowToSignal, type HarvestRow, type PaperRow, type SignalRow, type VersionRow } from '../rows.js';
 import type { ContentVersion, HarvestState, IngestBatch, IngestResult, ListOptions, SearchDocument, StoreStats } from '../store.js';
 import { one, rows, tx, type Db, type Queryable, type Tx } from './db.js';
-import { foldText } from './text-search.js';
+import { paperWordsArgs } from './words.js';
 
 const COLS = ['id', 'title', 'abstract', 'authors', 'author_names', 'categories', 'primary_category', 'comment', 'journal_ref',
   'doi', 'license', 'latest_version', 'submitted_at', 'updated_at', 'announced_at'] as const;
 const DAY = 'coalesce(announced_at, substr(submitted_at, 1, 10))';
 const PAPER_COLS = `pk, ${COLS.join(', ')}`;
 
-async function versionsOf(q: Queryable, ids: string[]): Promise<Map<string, VersionRow[]>> {
-  const out = new Map<string, VersionRow[]>();
-  if (!ids.length) return out;
-  for (const v of await rows<VersionRow & { paper_id: string }>(q,
-    'SELECT paper_id, version, submitted_at, size FROM paper_versions WHERE paper_id = ANY($1) ORDER BY paper_id, version', [ids])) {
-    const of = out.get(v.paper_id);
-    if (of) of.push(v);
-    else out.set(v.paper_id, [v]);
-  }
-  return out;
-}
+/** A paper's versions as a JSON column of the row (one round trip for papers and versions). */
+const versionsOf = (paper: string) => `(SELECT json_agg(json_build_object('version', v.version, 'submitted_at', v.submitted_at, 'size', v.size) ORDER BY v.version)
+  FROM paper_versions v WHERE v.paper_id = ${paper}.id) AS versions`;
+const WITH_VERSIONS = `${PAPER_COLS}, ${versionsOf('papers')}`;
 
-async function records(q: Queryable, found: PaperRow[]): Promise<Map<string, PaperRecord>> {
-  const versions = await versionsOf(q, found.map((r) => r.id));
-  return new Map(found.map((r) => [r.id, rowToRecord(r, versions.get(r.id) ?? [])]));
-}
+type RowWithVersions = PaperRow & { versions: VersionRow[] | null };
+
+/** Rows read with their versions (WITH_VERSIONS) as records by id. */
+const records = (found: RowWithVersions[]) => new Map(found.map((r) => [r.id, rowToRecord(r, r.versions ?? [])]));
 
 export function pgPapers(db: Db, now: () => Date) {
-  const folded = (v: ReturnType<typeof recordToParams>) =>
-    [foldText(v.title), foldText(v.author_names), foldText(`${v.title} ${v.author_names} ${v.abstract}`)];
+  const words = (v: ReturnType<typeof recordToParams>) => paperWordsArgs(v.title, v.author_names, v.abstract);
 
   async function updatePaper(c: Tx, merged: PaperRecord, stamp: string, seq: number): Promise<void> {
     const v = recordToParams(merged);
     const n = COLS.length;
     await c.query(`UPDATE papers SET ${COLS.slice(1).map((k, i) => `${k} = $${i + 2}`).join(', ')}, modified_at = $${n + 1}, change_seq = $${n + 2},
-      title_tsv = to_tsvector('paperboy', $${n + 3}), authors_tsv = to_tsvector('paperboy', $${n + 4}), all_tsv = to_tsvector('paperboy', $${n + 5})
-      WHERE id = $1`, [...COLS.map((k) => v[k]), stamp, seq, ...folded(v)]);
+      words = paper_words($${n + 3}, $${n + 4}, $${n + 5}) WHERE id = $1`, [...COLS.map((k) => v[k]), stamp, seq, ...words(v)]);
     await c.query('DELETE FROM paper_versions WHERE paper_id = $1', [merged.id]);
     await c.query('DELETE FROM paper_categories WHERE paper_id = $1', [merged.id]);
     await insertChildren(c, [merged]);
@@ -50,11 +41,11 @@ export function pgPapers(db: Db, now: () => Date) {
     if (!list.length) return;
     const values = list.map(({ merged }) => recordToParams(merged));
     const n = COLS.length;
-    const arrays = [...COLS.map((k) => values.map((v) => v[k])), list.map((x) => x.seq), ...[0, 1, 2].map((i) => values.map((v) => folded(v)[i]))];
+    const folded = values.map(words);
+    const arrays = [...COLS.map((k) => values.map((v) => v[k])), list.map((x) => x.seq), ...[0, 1, 2].map((i) => folded.map((f) => f[i]))];
     const types = [...COLS.map((k) => (k === 'latest_version' ? 'int[]' : 'text[]')), 'bigint[]', 'text[]', 'text[]', 'text[]'];
-    await c.query(`INSERT INTO papers (${COLS.join(', ')}, ingested_at, modified_at, change_seq, title_tsv, authors_tsv, all_tsv)
-      SELECT ${COLS.map((k) => `u.${k}`).join(', ')}, $${n + 5}, $${n + 5}, u.seq,
-        to_tsvector('paperboy', u.t), to_tsvector('paperboy', u.a), to_tsvector('paperboy', u.x)
+    await c.query(`INSERT INTO papers (${COLS.join(', ')}, ingested_at, modified_at, change_seq, words)
+      SELECT ${COLS.map((k) => `u.${k}`).join(', ')}, $${n + 5}, $${n + 5}, u.seq, paper_words(u.t, u.a, u.x)
       FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')}) AS u(${COLS.join(', ')}, seq, t, a, x)`, [...arrays, stamp]);
     await insertChildren(c, list.map((x) => x.merged));
   }
@@ -74,7 +65,8 @@ export function pgPapers(db: Db, now: () => Date) {
 
   async function getPapers(ids: string[]) {
     if (!ids.length) return [];
-    const found = await records(db, await rows<PaperRow>(db, `SELECT ${PAPER_COLS} FROM papers WHERE id = ANY($1)`, [ids]));
+    // Named: prepared once per connection, as every page of search results asks it.
+    const found = records((await db.query({ name: 'papers-by-id', text: `SELECT ${WITH_VERSIONS} FROM papers WHERE id = ANY($1)`, values: [ids] })).rows as RowWithVersions[]);
     return ids.flatMap((id) => {
       const r = found.get(id);
       return r ? [recordToPaper(r)] : [];
@@ -91,7 +83,7 @@ export function pgPapers(db: Db, now: () => Date) {
           // The change sequence's row is locked until commit (see 001_schema.sql): numbers follow commit order.
           let seq = (await one<number>(c, `SELECT value FROM store_sequences WHERE name = 'papers' FOR UPDATE`))!;
           const first = seq;
-          const stored = await records(c, await rows<PaperRow>(c, `SELECT ${PAPER_COLS} FROM papers WHERE id = ANY($1)`, [[...new Set(papers.map((p) => p.id))]]));
+          const stored = records(await rows<RowWithVersions>(c, `SELECT ${WITH_VERSIONS} FROM papers WHERE id = ANY($1)`, [[...new Set(papers.map((p) => p.id))]]));
           const inDb = new Set(stored.keys());
           // New papers wait to be inserted together; one seen twice in the batch is inserted once, as it ends up.
           const fresh = new Map<string, { merged: PaperRecord; seq: number }>();
@@ -132,10 +124,10 @@ export function pgPapers(db: Db, now: () => Date) {
       const limit = o.limit ?? 50;
       const offset = o.offset ?? 0;
       const found = o.category
-        ? await rows<PaperRow>(db, `SELECT p.pk, ${COLS.map((k) => `p.${k}`).join(', ')} FROM paper_categories c JOIN papers p ON p.id = c.paper_id
+        ? await rows<RowWithVersions>(db, `SELECT p.pk, ${COLS.map((k) => `p.${k}`).join(', ')}, ${versionsOf('p')} FROM paper_categories c JOIN papers p ON p.id = c.paper_id
             WHERE c.category = $1 ORDER BY ${DAY.replaceAll('announced_at', 'p.announced_at').replaceAll('submitted_at', 'p.submitted_at')} DESC, p.id DESC LIMIT $2 OFFSET $3`, [o.category, limit, offset])
-        : await rows<PaperRow>(db, `SELECT ${PAPER_COLS} FROM papers ORDER BY ${DAY} DESC, id DESC LIMIT $1 OFFSET $2`, [limit, offset]);
-      const recs = await records(db, found);
+        : await rows<RowWithVersions>(db, `SELECT ${WITH_VERSIONS} FROM papers ORDER BY ${DAY} DESC, id DESC LIMIT $1 OFFSET $2`, [limit, offset]);
+      const recs = records(found);
       return found.map((r) => recordToPaper(recs.get(r.id)!));
     },
 
@@ -168,9 +160,10 @@ export function pgPapers(db: Db, now: () => Date) {
     },
 
     async contentVersion(): Promise<ContentVersion> {
-      const [r] = await rows<ContentVersion>(db, `SELECT (SELECT max(pk) FROM papers) AS "maxKey", (SELECT max(modified_at) FROM papers) AS "lastModified",
-        (SELECT value FROM store_sequences WHERE name = 'papers') AS "changeSeq"`);
-      return r!;
+      // Asked before every search: named, so prepared once per connection.
+      const r = await db.query({ name: 'content-version', text: `SELECT (SELECT max(pk) FROM papers) AS "maxKey", (SELECT max(modified_at) FROM papers) AS "lastModified",
+        (SELECT value FROM store_sequences WHERE name = 'papers') AS "changeSeq"` });
+      return r.rows[0] as ContentVersion;
     },
 
     async getHarvestState(name: string) {

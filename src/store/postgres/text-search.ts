@@ -1,65 +1,66 @@
-// Full-text constraints on PostgreSQL: tsvector columns with GIN indexes, queried with
+// Full-text constraints on PostgreSQL: one tsvector per paper (`words`, migration 003:
+// title lexemes weighted A, authors B, abstract D) with a GIN index, queried with
 // tsquery. To match the SQLite engine (FTS5, unicode61 with diacritics removed, porter
-// stemming), text is folded here the same way on both sides, documents and queries:
-// accents removed, every run of characters that are not letters or digits a word break.
-// The `paperboy` configuration then stems English words and keeps stop words (001_schema.sql).
+// stemming), text is folded here the same way on both sides, documents and queries
+// (words.ts); the `paperboy` configuration then stems English words and keeps stop words
+// (001_schema.sql).
 
 import { hasAuthors, nameParts } from '../../text/authors.js';
 import { effectiveConstraints, type Alternative, type ConstraintKeys, type TextConstraints } from '../../text/constraints.js';
 import { rows, type Queryable } from './db.js';
+import { foldText } from './words.js';
 
-/** Text as the words the tokenizer of either engine sees, separated by spaces. */
-export function foldText(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-}
+/** Weights of the lexemes a part of a query may match: the title's, the authors', or any. */
+type Field = 'A' | 'B' | '';
 
-/** SQL building a query over numbered parameters. */
-class Params {
-  values: unknown[] = [];
-  add(v: unknown): string {
-    this.values.push(v);
-    return `$${this.values.length}`;
-  }
-}
-
-/** One alternative as a tsquery: a word or phrase as a phrase, a prefix's last word as a prefix. */
-function altQuery(a: Alternative, p: Params): string {
+/**
+ * One alternative as to_tsquery input: its words in a row (a phrase), the last a prefix
+ * for a prefix; null when it has no word. Words are letters and digits only once folded,
+ * so quoting them is enough.
+ */
+function altQuery(a: Alternative, field: Field): string | null {
   const words = foldText(a.text).toLowerCase().split(' ').filter(Boolean);
-  if (a.kind !== 'prefix') return `phraseto_tsquery('paperboy', ${p.add(words.join(' '))})`;
-  // Words are letters and digits only (folded above), so quoting them is enough.
-  const text = words.map((w, i) => `'${w}'${i === words.length - 1 ? ':*' : ''}`).join(' <-> ');
-  return `to_tsquery('paperboy', ${p.add(text || "''")})`;
+  if (!words.length) return null;
+  return words.map((w, i) => {
+    const suffix = (a.kind === 'prefix' && i === words.length - 1 ? '*' : '') + field;
+    return `'${w}'${suffix ? `:${suffix}` : ''}`;
+  }).join(' <-> ');
 }
 
-const orOf = (alts: Alternative[], p: Params) => `(${alts.map((a) => altQuery(a, p)).join(' || ')})`;
+/** Alternatives OR-ed; null when none has a word. */
+function anyOf(alts: Alternative[], field: Field): string | null {
+  const qs = [...new Set(alts.map((a) => altQuery(a, field)).filter((q): q is string => q !== null))];
+  return qs.length ? qs.map((q) => `(${q})`).join(' | ') : null;
+}
 
-/** An author as family name and given initials (each a prefix); the full names are checked after. */
-function authorQuery(name: string, p: Params): string | null {
+/** An author as family name and given initials (each a prefix), all among the author names; the full names are checked after. */
+function authorQuery(name: string): string | null {
   const { given, family } = nameParts(name);
-  if (!family) return null;
-  const text = [...given.map((g) => `'${foldText(g[0]!).toLowerCase()}':*`), `'${foldText(family).toLowerCase()}'`].filter((t) => t !== "'':*" && t !== "''");
-  return `authors_tsv @@ to_tsquery('paperboy', ${p.add(text.join(' & '))})`;
+  const f = family && foldText(family).toLowerCase().split(' ').filter(Boolean).join(' ');
+  if (!f) return null;
+  const initials = given.map((g) => foldText(g[0]!).toLowerCase()).filter(Boolean);
+  return [...initials.map((i) => `'${i}':*B`), `'${f}':B`].join(' & ');
 }
 
 export async function constraintKeys(db: Queryable, constraints: TextConstraints): Promise<ConstraintKeys> {
   const c = effectiveConstraints(constraints);
-  const p = new Params();
-  const where = [
-    ...c.clauses.map((g) => `all_tsv @@ ${orOf(g, p)}`),
-    ...c.title.map((a) => `title_tsv @@ ${altQuery(a, p)}`),
-    ...c.authors.map((a) => authorQuery(a, p)).filter((x): x is string => x !== null),
+  const positive = [
+    ...c.clauses.map((g) => anyOf(g, '')),
+    ...c.title.map((a) => altQuery(a, 'A')),
+    ...c.authors.map(authorQuery).filter((q): q is string => q !== null),
   ];
   let include: Set<number> | null = null;
-  if (where.length) {
+  if (positive.length) {
     const named = c.authors.filter((a) => nameParts(a).given.length > 0);
-    const found = await rows<{ pk: number; authors: string | null }>(db,
-      `SELECT pk, ${named.length ? 'authors' : 'NULL AS authors'} FROM papers WHERE ${where.join(' AND ')}`, p.values);
+    // A part without a word matches nothing, so neither does the whole.
+    const found = positive.includes(null) ? [] : await rows<{ pk: number; authors: string | null }>(db,
+      `SELECT pk, ${named.length ? 'authors' : 'NULL AS authors'} FROM papers WHERE words @@ to_tsquery('paperboy', $1)`, [positive.map((q) => `(${q})`).join(' & ')]);
     include = new Set(found.filter((r) => !named.length || hasAuthors((JSON.parse(r.authors!) as { name: string }[]).map((a) => a.name), named)).map((r) => r.pk));
   }
   let exclude: Set<number> | null = null;
   if (c.excluded.length) {
-    const q = new Params();
-    exclude = new Set((await rows<{ pk: number }>(db, `SELECT pk FROM papers WHERE all_tsv @@ ${orOf(c.excluded, q)}`, q.values)).map((r) => r.pk));
+    const excluded = anyOf(c.excluded, '');
+    exclude = new Set(excluded === null ? [] : (await rows<{ pk: number }>(db, `SELECT pk FROM papers WHERE words @@ to_tsquery('paperboy', $1)`, [excluded])).map((r) => r.pk));
   }
   return { include, exclude };
 }

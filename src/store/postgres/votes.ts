@@ -6,13 +6,21 @@ import type { VoteSummary } from '../store.js';
 import { one, rows, type Db } from './db.js';
 
 export function pgVotes(db: Db, now: () => Date) {
+  /** Moves the count of vote changes after the vote committed (its own statement), so whoever sees it move sees the vote. */
+  const counted = async (changed: boolean) => {
+    if (changed) await db.query(`SELECT nextval('vote_changes')`);
+    return changed;
+  };
   return {
     async addVote(paperId: string, visitor: string): Promise<boolean> {
       const r = await db.query('INSERT INTO votes (paper_id, visitor, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [paperId, visitor, now().toISOString()]);
-      return (r.rowCount ?? 0) > 0;
+      return counted((r.rowCount ?? 0) > 0);
     },
     async removeVote(paperId: string, visitor: string): Promise<boolean> {
-      return ((await db.query('DELETE FROM votes WHERE paper_id = $1 AND visitor = $2', [paperId, visitor])).rowCount ?? 0) > 0;
+      return counted(((await db.query('DELETE FROM votes WHERE paper_id = $1 AND visitor = $2', [paperId, visitor])).rowCount ?? 0) > 0);
+    },
+    async voteChanges(): Promise<number> {
+      return (await one<number>(db, 'SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM vote_changes'))!;
     },
     async voteSummaries(paperIds: string[], visitor: string | null): Promise<Map<string, VoteSummary>> {
       // Imported = the latest upvote count another site reported (e.g. Hugging Face).

@@ -9,12 +9,21 @@ export function sqliteVotes(db: Database.Database, now: () => Date) {
   let q: ReturnType<typeof prepare> | null = null;
   // Prepared lazily: the tables exist only once migrate() has run.
   const queries = () => (q ??= prepare(db));
+  /** A vote and the count of vote changes, in one transaction. */
+  const counted = (vote: () => boolean) => db.transaction(() => {
+    const changed = vote();
+    if (changed) queries().countChange.run();
+    return changed;
+  })();
   return {
     async addVote(paperId: string, visitor: string): Promise<boolean> {
-      return queries().add.run(paperId, visitor, now().toISOString()).changes > 0;
+      return counted(() => queries().add.run(paperId, visitor, now().toISOString()).changes > 0);
     },
     async removeVote(paperId: string, visitor: string): Promise<boolean> {
-      return queries().remove.run(paperId, visitor).changes > 0;
+      return counted(() => queries().remove.run(paperId, visitor).changes > 0);
+    },
+    async voteChanges(): Promise<number> {
+      return queries().changes.get() as number;
     },
     async voteSummaries(paperIds: string[], visitor: string | null): Promise<Map<string, VoteSummary>> {
       const rows = queries().summaries.all({ visitor: visitor ?? '', ids: JSON.stringify(paperIds) }) as SummaryRow[];
@@ -34,6 +43,8 @@ function prepare(db: Database.Database) {
   return {
     add: db.prepare('INSERT OR IGNORE INTO votes (paper_id, visitor, created_at) VALUES (?, ?, ?)'),
     remove: db.prepare('DELETE FROM votes WHERE paper_id = ? AND visitor = ?'),
+    countChange: db.prepare('UPDATE vote_changes SET n = n + 1'),
+    changes: db.prepare('SELECT n FROM vote_changes').pluck(),
     // Imported = the latest upvote count another site reported (e.g. Hugging Face).
     summaries: db.prepare(`SELECT DISTINCT j.value AS id,
         (SELECT count(*) FROM votes v WHERE v.paper_id = j.value) AS local,

@@ -30,11 +30,15 @@ export interface Operations {
 /** How long a page shared between anonymous visitors is reused (see page-cache.ts). */
 const SHARED_PAGE_TTL_MS = 10_000;
 const SHARED_PAGE_BYTES = 64 * 1024 * 1024;
+/** How often shared pages look whether another process changed what they show (its votes). */
+const SHARED_PAGE_CHECK_MS = 1000;
 
-export function operations(logger: Logger, options: Partial<HttpOptions> = {}): Operations {
+/** `voteChanges` (the store's) lets a vote in another process drop this one's shared pages. */
+export function operations(logger: Logger, options: Partial<HttpOptions> = {}, voteChanges?: () => Promise<number>): Operations {
   const opts: HttpOptions = { ...DEFAULT_CONFIG.server, ...options };
   const metrics = createMetrics();
-  const pages = createPageCache({ ttlMs: SHARED_PAGE_TTL_MS, maxBytes: SHARED_PAGE_BYTES });
+  const pages = createPageCache({ ttlMs: SHARED_PAGE_TTL_MS, maxBytes: SHARED_PAGE_BYTES,
+    ...(voteChanges ? { changes: { mark: voteChanges, checkEveryMs: SHARED_PAGE_CHECK_MS } } : {}) });
   return {
     metrics,
     pages,
