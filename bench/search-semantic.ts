@@ -154,7 +154,7 @@ async function measure(cfg: SemanticConfig): Promise<SemanticResult> {
   t = performance.now();
   const state = (await semantic.current())!;
   const vectorLoadMs = performance.now() - t;
-  if (lines.some((l) => l.includes('built') || l.includes('rebuild'))) throw new Error(`an index was rebuilt, not loaded:\n${lines.join('\n')}`);
+  if (lines.some((l) => /index built|rebuild|model trained/.test(l))) throw new Error(`an index was rebuilt, not loaded:\n${lines.join('\n')}`);
   step('vectors loaded (graph mapped)');
   const index = state.index;
 
