@@ -40,10 +40,12 @@ export interface RecallRow {
   /** The same without ties (a paper scoring exactly as the tenth, but not in the scan's list, is a miss). */
   strictRecallAt10: number;
   latency10: LatencyStats;
+  cpu10: LatencyStats;
   /** Top 100, as hybrid search and similar papers ask for: of the whole, and of its first 10. */
   recallAt100: number;
   recallAt10Of100: number;
   latency100: LatencyStats;
+  cpu100: LatencyStats;
 }
 
 export interface SemanticResult {
@@ -59,6 +61,8 @@ export interface SemanticResult {
   rssMb: number;
   peakRssMb: number;
   hybrid: Record<QueryKind, LatencyStats>;
+  /** CPU time of each hybrid query (all threads of the process): less inflated than wall time on a busy machine. */
+  hybridCpu: Record<QueryKind, LatencyStats>;
   /** The vector index's share of each hybrid query. */
   hybridVector: Record<QueryKind, LatencyStats>;
 }
@@ -67,6 +71,7 @@ export const SWEEP = [10, 40, 100, 160, 250, 400, 640, 1000];
 
 const say = (msg: string) => process.stderr.write(`  [semantic] ${msg}\n`);
 const mb = (bytes: number) => bytes / 1024 / 1024;
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const fileMb = (file: string) => (existsSync(file) ? statSync(file).size / 1e6 : 0);
 
 export const savedFiles = (db: string) => {
@@ -186,14 +191,16 @@ async function measure(cfg: SemanticConfig): Promise<SemanticResult> {
     return hit / Math.max(1, asked);
   };
   const timed = (limit: number, candidates: number) => {
-    const times: number[] = [];
+    const times: number[] = [], cpu: number[] = [];
     const found = vectors.map((v) => {
       t = performance.now();
+      const c = process.cpuUsage();
       const hits = index.search(v, { limit, candidates });
+      cpu.push(cpuMs(process.cpuUsage(c)));
       times.push(performance.now() - t);
       return hits;
     });
-    return { found, latency: latencyStats(times) };
+    return { found, latency: latencyStats(times), cpu: latencyStats(cpu) };
   };
   const recall: RecallRow[] = [];
   for (const candidates of SWEEP) {
@@ -201,8 +208,8 @@ async function measure(cfg: SemanticConfig): Promise<SemanticResult> {
     const at10 = timed(10, candidates);
     const at100 = timed(100, candidates);
     recall.push({
-      candidates, recallAt10: recallOf(at10.found, 10, true), strictRecallAt10: recallOf(at10.found, 10, false), latency10: at10.latency,
-      recallAt100: recallOf(at100.found, 100, true), recallAt10Of100: recallOf(at100.found, 10, true), latency100: at100.latency,
+      candidates, recallAt10: recallOf(at10.found, 10, true), strictRecallAt10: recallOf(at10.found, 10, false), latency10: at10.latency, cpu10: at10.cpu,
+      recallAt100: recallOf(at100.found, 100, true), recallAt10Of100: recallOf(at100.found, 10, true), latency100: at100.latency, cpu100: at100.cpu,
     });
     say(`candidates ${candidates}: recall@10 ${recall.at(-1)!.recallAt10.toFixed(3)} (strict ${recall.at(-1)!.strictRecallAt10.toFixed(3)}), p99 ${at10.latency.p99.toFixed(2)} ms; recall@100 ${recall.at(-1)!.recallAt100.toFixed(3)} (@10 ${recall.at(-1)!.recallAt10Of100.toFixed(3)}), p99 ${at100.latency.p99.toFixed(2)} ms`);
   }
@@ -212,25 +219,28 @@ async function measure(cfg: SemanticConfig): Promise<SemanticResult> {
   const pass = async () => {
     const times = { keyword: [], title: [], abstract: [] } as Record<QueryKind, number[]>;
     const vector = { keyword: [], title: [], abstract: [] } as Record<QueryKind, number[]>;
+    const cpu = { keyword: [], title: [], abstract: [] } as Record<QueryKind, number[]>;
     for (const q of queries) {
       vectorTimes.spent = 0;
       t = performance.now();
+      const c = process.cpuUsage();
       await search(engine, q.text, { limit: cfg.limit, mode: 'hybrid' });
+      cpu[q.kind].push(cpuMs(process.cpuUsage(c)));
       times[q.kind].push(performance.now() - t);
       vector[q.kind].push(vectorTimes.spent);
     }
-    return { times, vector };
+    return { times, vector, cpu };
   };
   say('hybrid: warm-up pass');
   await pass();
   say('hybrid: timed pass');
-  const { times, vector } = await pass();
+  const { times, vector, cpu } = await pass();
   step('after hybrid search');
   const stats = (x: Record<QueryKind, number[]>) => Object.fromEntries(QUERY_KINDS.map((k) => [k, latencyStats(x[k])])) as Record<QueryKind, LatencyStats>;
   const result: SemanticResult = {
     papers: index.size, model: state.embedder.name, lexicalLoadMs, vectorLoadMs, memory,
     queryEmbed: latencyStats(queryTimes), exactScan: latencyStats(scanTimes), recall, chosenCandidates: GRAPH_CANDIDATES,
-    rssMb: memory.at(-1)!.rssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, hybrid: stats(times), hybridVector: stats(vector),
+    rssMb: memory.at(-1)!.rssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, hybrid: stats(times), hybridCpu: stats(cpu), hybridVector: stats(vector),
   };
   await store.close();
   return result;
