@@ -20,7 +20,7 @@ import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { GROW_METHOD, growCorpus } from './grow-corpus.js';
 import { PEERS } from './search-engines.js';
 import type { PeerConfig, PeerResult } from './search-peer.js';
-import type { SemanticBuild, SemanticConfig, SemanticResult } from './search-semantic.js';
+import { savedFiles, type SemanticBuild, type SemanticConfig, type SemanticResult } from './search-semantic.js';
 import { QUERY_KINDS, sampleQueries, type LatencyStats } from './search-queries.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,7 +74,11 @@ function runEngine(engine: string, config: PeerConfig, dir: string): Promise<Pee
 
 /** Builds (or reuses) the saved indexes in one process, then loads and measures them in a fresh one, as a server start would. */
 async function runSemantic(config: SemanticConfig, dir: string): Promise<{ build: SemanticBuild; measured: SemanticResult }> {
-  const build = await runChild<SemanticBuild>('semantic-build', 'search-semantic.ts', config, dir, ['build']);
+  const files = savedFiles(config.db);
+  const mbOf = (file: string) => (existsSync(file) ? statSync(file).size / 1e6 : 0);
+  const build = config.reuseVectors && existsSync(files.vectors) && existsSync(files.words)
+    ? { built: null, vectorFileMb: mbOf(files.vectors), graphMb: mbOf(files.graph) }
+    : await runChild<SemanticBuild>('semantic-build', 'search-semantic.ts', config, dir, ['build']);
   return { build, measured: await runChild<SemanticResult>('semantic-measure', 'search-semantic.ts', config, dir, ['measure']) };
 }
 
