@@ -360,7 +360,8 @@ export class VectorIndex {
   private newGraph(): Graph {
     return new usearch.Index({
       dimensions: this.dimensions, metric: 'ip' as MetricKind, quantization: 'f16' as ScalarKind,
-      connectivity: HNSW.connectivity, expansion_add: HNSW.expansionAdd, expansion_search: GRAPH_CANDIDATES, multi: false,
+      // A search expands to max(expansion_search, results asked): the candidates asked decide alone.
+      connectivity: HNSW.connectivity, expansion_add: HNSW.expansionAdd, expansion_search: 1, multi: false,
     });
   }
 
