@@ -67,7 +67,7 @@ export interface SemanticResult {
   hybridVector: Record<QueryKind, LatencyStats>;
 }
 
-export const SWEEP = [10, 40, 100, 160, 250, 400, 640, 1000];
+export const SWEEP = [100, 160, 250, 400, 640, 1000];
 
 const say = (msg: string) => process.stderr.write(`  [semantic] ${msg}\n`);
 const mb = (bytes: number) => bytes / 1024 / 1024;

@@ -71,7 +71,7 @@ export const HNSW = { connectivity: 16, expansionAdd: 128 } as const;
  * the int8 scores; at least the number of results asked for. Chosen for recall@10 ≥ 0.95
  * against the exact scan at 75k and 1M papers (docs/benchmarks.md, bench:search).
  */
-export const GRAPH_CANDIDATES = 160;
+export const GRAPH_CANDIDATES = 640;
 const QUANT = 127;
 
 export class VectorIndex {
