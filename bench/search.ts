@@ -4,11 +4,15 @@
 // mix. Prints build time, RSS, latency percentiles per query kind and SciFact nDCG@10.
 // Search by meaning (built-in model, vectors, hybrid) is measured on both corpora too.
 //   npm run bench:search -- [--skip-1m] [--papers N] [--queries N] [--budget S] [--skip-peers] [--skip-semantic]
+//                            [--vectors-only] [--reuse-vectors]
+// --vectors-only measures search by meaning alone (no word-index rows); --reuse-vectors
+// keeps the grown corpus's saved indexes (beside its cached database) from an earlier run
+// instead of training, embedding and linking again (the build figures are then not printed).
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importFiles } from '../src/ingest/import-files.js';
@@ -16,19 +20,21 @@ import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { GROW_METHOD, growCorpus } from './grow-corpus.js';
 import { PEERS } from './search-engines.js';
 import type { PeerConfig, PeerResult } from './search-peer.js';
-import type { SemanticResult } from './search-semantic.js';
-import { QUERY_KINDS, sampleQueries } from './search-queries.js';
+import { savedFiles, type SemanticBuild, type SemanticConfig, type SemanticResult } from './search-semantic.js';
+import { QUERY_KINDS, sampleQueries, type LatencyStats } from './search-queries.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = path.resolve(repoRoot, '../shared/data/arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz');
-const SCIFACT = path.resolve(repoRoot, '../shared/data/bench/scifact-train');
+// BENCH_SHARED: the shared data folder, when the repository is not checked out beside it.
+const SHARED = process.env.BENCH_SHARED ?? path.resolve(repoRoot, '../shared/data');
+const DATA = process.env.BENCH_DATA ?? path.join(SHARED, 'arxiv/daily-arxiv-cs-2025-03-18_2026-07-01.jsonl.gz');
+const SCIFACT = path.join(SHARED, 'bench/scifact-train');
 const CACHE = path.join(repoRoot, '.tmp', 'bench-search');
 const say = (msg: string) => process.stderr.write(`${msg}\n`);
 
-interface Flags { skip75k: boolean; skip1m: boolean; skipPeers: boolean; skipSemantic: boolean; papers: number; perKind: number; budgetS: number }
+interface Flags { skip75k: boolean; skip1m: boolean; skipPeers: boolean; skipSemantic: boolean; vectorsOnly: boolean; reuseVectors: boolean; papers: number; perKind: number; budgetS: number }
 
 function parseFlags(args: string[]): Flags {
-  const flags: Flags = { skip75k: false, skip1m: false, skipPeers: false, skipSemantic: false, papers: 1_000_000, perKind: 200, budgetS: 60 };
+  const flags: Flags = { skip75k: false, skip1m: false, skipPeers: false, skipSemantic: false, vectorsOnly: false, reuseVectors: false, papers: 1_000_000, perKind: 200, budgetS: 60 };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const num = () => {
@@ -40,10 +46,12 @@ function parseFlags(args: string[]): Flags {
     else if (a === '--skip-75k') flags.skip75k = true;
     else if (a === '--skip-peers') flags.skipPeers = true;
     else if (a === '--skip-semantic') flags.skipSemantic = true;
+    else if (a === '--vectors-only') flags.vectorsOnly = true;
+    else if (a === '--reuse-vectors') flags.reuseVectors = true;
     else if (a === '--papers') flags.papers = num();
     else if (a === '--queries') flags.perKind = num();
     else if (a === '--budget') flags.budgetS = num();
-    else throw new Error(`unknown option ${a} (known: --skip-75k, --skip-1m, --skip-peers, --skip-semantic, --papers N, --queries N, --budget S)`);
+    else throw new Error(`unknown option ${a} (known: --skip-75k, --skip-1m, --skip-peers, --skip-semantic, --vectors-only, --reuse-vectors, --papers N, --queries N, --budget S)`);
   }
   return flags;
 }
@@ -64,14 +72,21 @@ function runEngine(engine: string, config: PeerConfig, dir: string): Promise<Pee
   return runChild<PeerResult>(engine, 'search-peer.ts', config, dir, [engine]);
 }
 
-function runSemantic(config: PeerConfig, dir: string): Promise<SemanticResult> {
-  return runChild<SemanticResult>('semantic', 'search-semantic.ts', config, dir, []);
+/** Builds (or reuses) the saved indexes in one process, then loads and measures them in a fresh one, as a server start would. */
+async function runSemantic(config: SemanticConfig, dir: string): Promise<{ build: SemanticBuild; measured: SemanticResult }> {
+  const files = savedFiles(config.db);
+  const mbOf = (file: string) => (existsSync(file) ? statSync(file).size / 1e6 : 0);
+  const build = config.reuseVectors && existsSync(files.vectors) && existsSync(files.words)
+    ? { built: null, vectorFileMb: mbOf(files.vectors), graphMb: mbOf(files.graph) }
+    : await runChild<SemanticBuild>('semantic-build', 'search-semantic.ts', config, dir, ['build']);
+  return { build, measured: await runChild<SemanticResult>('semantic-measure', 'search-semantic.ts', config, dir, ['measure']) };
 }
 
 function runChild<T>(engine: string, script: string, config: PeerConfig, dir: string, extra: string[]): Promise<T> {
   const cfgFile = path.join(dir, `${engine}-${path.basename(config.db)}.json`);
   writeFileSync(cfgFile, JSON.stringify(config));
   const args = ['--expose-gc', '--max-old-space-size=16384', '--import', 'tsx', path.join(repoRoot, 'bench', script), ...extra, cfgFile];
+  say(`  ${engine}: ${new Date().toISOString()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -109,18 +124,34 @@ function table(rows: { label: string; r: PeerResult }[], perKind: number): strin
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-/** Search by meaning: training and embedding, the vector index, recall, and hybrid latency with both indexes in memory. */
-function semanticTable(rows: { label: string; r: SemanticResult }[]): string {
+/**
+ * Search by meaning: training and embedding, the saved vector index, where memory goes in
+ * a fresh process that loads both indexes, the graph's recall against an exact scan by
+ * candidate pool, and hybrid latency.
+ */
+function semanticTable(rows: { label: string; r: { build: SemanticBuild; measured: SemanticResult } }[]): string {
   const f1 = (x: number) => x.toFixed(1);
-  const lat = (l: SemanticResult['hybrid']['keyword']) => [l.p50, l.p99].map(f1).join(' / ');
+  const f2 = (x: number) => x.toFixed(2);
+  const lat = (l: LatencyStats) => [l.p50, l.p99].map(f1).join(' / ');
   return [
-    'search by meaning (built-in model; hybrid = words and vectors fused; RSS with both indexes loaded)',
-    ...rows.map(({ label, r }) => [
+    'search by meaning (built-in model; hybrid = words and vectors fused; a fresh process loads both saved indexes, the graph memory-mapped)',
+    ...rows.map(({ label, r: { build: b, measured: r } }) => [
       `  ${label}: ${r.papers.toLocaleString('en-US')} papers, model ${r.model}`,
-      `    train ${f1(r.trainMs / 1000)} s + embed ${f1(r.embedMs / 1000)} s + link the graph ${f1(r.graphBuildMs / 1000)} s = ${Math.round(r.papersPerSecond).toLocaleString('en-US')} papers/s;` +
-        ` graph ${r.graphMb.toFixed(0)} MB; int8 vectors ${r.vectorMb.toFixed(0)} MB`,
-      `    query embedding p50/p99 ${r.queryEmbed.p50.toFixed(2)} / ${r.queryEmbed.p99.toFixed(2)} ms; graph recall@10 vs exact ${r.recallAt10.toFixed(3)}; RSS ${r.rssMb.toFixed(0)} MB (peak ${r.peakRssMb.toFixed(0)})`,
+      b.built
+        ? `    train ${f1(b.built.trainMs / 1000)} s + embed ${f1(b.built.embedMs / 1000)} s + link the graph ${f1(b.built.graphBuildMs / 1000)} s = ${Math.round(b.built.papersPerSecond).toLocaleString('en-US')} papers/s` +
+          ` (word index ${f1(b.built.lexicalMs / 1000)} s)`
+        : '    saved indexes reused from an earlier run (no build figures)',
+      `    files: vectors ${b.vectorFileMb.toFixed(0)} MB, graph ${b.graphMb.toFixed(0)} MB; load: words ${f1(r.lexicalLoadMs / 1000)} s, vectors ${f1(r.vectorLoadMs / 1000)} s`,
+      `    memory by step (RSS / V8 heap / buffers outside the heap / mapped graph resident, MB):`,
+      ...r.memory.map((m) => `      ${m.step.padEnd(30)} ${m.rssMb.toFixed(0).padStart(5)} / ${m.heapMb.toFixed(0).padStart(5)} / ${m.externalMb.toFixed(0).padStart(5)} / ${m.graphMappedMb.toFixed(0).padStart(5)}`),
+      `    RSS ${r.rssMb.toFixed(0)} MB after hybrid search (peak ${r.peakRssMb.toFixed(0)}); query embedding p50/p99 ${f2(r.queryEmbed.p50)} / ${f2(r.queryEmbed.p99)} ms; exact scan p50 ${f1(r.exactScan.p50)} ms`,
+      `    graph vs exact scan (same int8 scores; ties with the last counted as found, strict in brackets), by candidates ranked:`,
+      `      candidates | top 10 asked: recall@10, wall p50 / p99, CPU p50 / p99 ms | top 100 asked: recall@100, its recall@10, wall p50 / p99, CPU p50 / p99 ms`,
+      ...r.recall.map((x) => `      ${String(x.candidates).padStart(10)}${x.candidates === r.chosenCandidates ? '*' : ' '} ${x.recallAt10.toFixed(3)} (${x.strictRecallAt10.toFixed(3)})  ${f2(x.latency10.p50)} / ${f2(x.latency10.p99)}, ${f2(x.cpu10.p50)} / ${f2(x.cpu10.p99)}` +
+        ` | ${x.recallAt100.toFixed(3)}  ${x.recallAt10Of100.toFixed(3)}  ${f2(x.latency100.p50)} / ${f2(x.latency100.p99)}, ${f2(x.cpu100.p50)} / ${f2(x.cpu100.p99)}`),
       `    hybrid p50/p99 ms: keyword ${lat(r.hybrid.keyword)}, title ${lat(r.hybrid.title)}, abstract ${lat(r.hybrid.abstract)}`,
+      `    hybrid CPU p50/p99 ms: keyword ${lat(r.hybridCpu.keyword)}, title ${lat(r.hybridCpu.title)}, abstract ${lat(r.hybridCpu.abstract)}`,
+      `    of which the vector index (wall): keyword ${lat(r.hybridVector.keyword)}, title ${lat(r.hybridVector.title)}, abstract ${lat(r.hybridVector.abstract)}`,
     ].join('\n')),
   ].join('\n');
 }
@@ -152,7 +183,7 @@ export async function run(): Promise<void> {
   const codeAtStart = searchCodeHash();
   const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-bench-search-'));
   const rows: { label: string; r: PeerResult }[] = [];
-  const semanticRows: { label: string; r: SemanticResult }[] = [];
+  const semanticRows: { label: string; r: { build: SemanticBuild; measured: SemanticResult } }[] = [];
   const notes: string[] = [];
   try {
     if (!flags.skip75k) {
@@ -165,7 +196,7 @@ export async function run(): Promise<void> {
       notes.push(`75k corpus: ${imp.inserted.toLocaleString('en-US')} papers imported in ${(imp.elapsedMs / 1000).toFixed(1)} s, DB ${dbSizeMb(db75).toFixed(1)} MB`);
       const q75 = queriesFile(db75, dir, flags.perKind, 42);
       const cfg75: PeerConfig = { db: db75, queries: q75, scifact: SCIFACT, limit: 10, budgetMs: flags.budgetS * 1000 };
-      for (const engine of ['paperboy', ...(flags.skipPeers ? [] : PEERS)]) {
+      for (const engine of flags.vectorsOnly ? [] : ['paperboy', ...(flags.skipPeers ? [] : PEERS)]) {
         say(`${engine} on 75k…`);
         rows.push({ label: engine, r: await runEngine(engine, cfg75, dir) });
       }
@@ -189,11 +220,13 @@ export async function run(): Promise<void> {
       }
       notes.push(`grown corpus DB ${dbSizeMb(grown).toFixed(1)} MB`);
       const qBig = queriesFile(grown, dir, flags.perKind, 43);
-      say(`paperboy on ${flags.papers.toLocaleString('en-US')}…`);
-      rows.push({ label: `paperboy (grown)`, r: await runEngine('paperboy', { db: grown, queries: qBig, limit: 10, budgetMs: flags.budgetS * 1000 }, dir) });
+      if (!flags.vectorsOnly) {
+        say(`paperboy on ${flags.papers.toLocaleString('en-US')}…`);
+        rows.push({ label: `paperboy (grown)`, r: await runEngine('paperboy', { db: grown, queries: qBig, limit: 10, budgetMs: flags.budgetS * 1000 }, dir) });
+      }
       if (!flags.skipSemantic) {
         say(`paperboy search by meaning on ${flags.papers.toLocaleString('en-US')}…`);
-        semanticRows.push({ label: 'grown', r: await runSemantic({ db: grown, queries: qBig, limit: 10, budgetMs: flags.budgetS * 1000 }, dir) });
+        semanticRows.push({ label: 'grown', r: await runSemantic({ db: grown, queries: qBig, limit: 10, budgetMs: flags.budgetS * 1000, reuseVectors: flags.reuseVectors }, dir) });
       }
     }
   } finally {

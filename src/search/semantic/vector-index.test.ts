@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { normalize } from '../embedders/embedder.js';
 import { mulberry32 } from '../../random.js';
 import { ANN_MIN_PAPERS, VectorIndex, type VectorDocument } from './vector-index.js';
-import { loadVectorIndex, saveVectorIndex } from './vector-file.js';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { addedGraphFileOf, graphFileOf, loadVectorIndex, saveVectorIndex } from './vector-file.js';
+import { existsSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -64,7 +64,8 @@ test('past the graph threshold, the graph finds what an exact scan finds (recall
   assert.equal(loadVectorIndex(file, { storeId: 'other', model: 'test', maxChangeSeq: 9 }), null, 'another database');
   assert.equal(loadVectorIndex(file, { storeId: 's', model: 'test', maxChangeSeq: 8 }), null, 'a database older than the file');
   const loaded = loadVectorIndex(file, { storeId: 's', model: 'test', maxChangeSeq: 10 })!.index;
-  for (const q of queries.slice(0, 5)) assert.deepEqual(loaded.search(q, { limit: 10 }).map((h) => h.id), index.search(q, { limit: 10 }).map((h) => h.id));
+  assert.equal(loaded.mappedGraphFile, `${file}.graph`, 'the saved graph is memory-mapped, not read');
+  for (const q of queries) assert.deepEqual(loaded.search(q, { limit: 10 }).map((h) => h.id), index.search(q, { limit: 10 }).map((h) => h.id));
   loaded.upsert([doc(n)], [queries[1]!]);
   assert.equal(loaded.search(queries[1]!, { limit: 1 })[0]!.id, `p${n}`);
   // A filtered query is answered exactly.
@@ -95,4 +96,58 @@ test('a bulk build links the graph once at the end, and keeps papers added or re
   const old = index.search(vectors[0]!, { limit: 10 });
   assert.equal(new Set(old.map((h) => h.id)).size, old.length, 'one row per paper');
   assert.ok(!old.some((h) => h.id === 'p0' && h.score > 0.9), 'the old vector of p0 is gone');
+});
+
+test('a mapped graph takes new and replaced papers beside it, is not written again when saved, and a damaged file is refused', () => {
+  const n = ANN_MIN_PAPERS + 200;
+  const vectors = randomVectors(n + 3, 16, 6);
+  const index = new VectorIndex('test', 16, n);
+  index.upsert(vectors.slice(0, n).map((_, i) => doc(i)), vectors.slice(0, n));
+  const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-vectors-'));
+  const file = path.join(dir, 'x.search-vectors');
+  const origin = { storeId: 's', changeSeq: 1, model: 'test' };
+  const expect = { storeId: 's', model: 'test', maxChangeSeq: 5 };
+  saveVectorIndex(file, index, origin);
+  const graphFile = graphFileOf(file);
+  const graphInode = statSync(graphFile).ino;
+
+  const loaded = loadVectorIndex(file, expect)!.index;
+  const [moved, added] = [vectors[n]!, vectors[n + 1]!];
+  loaded.upsert([doc(5), doc(n)], [moved, added]); // p5 replaced (its old row is in the mapped graph), p{n} new
+  const ids = (v: Float32Array, limit = 10) => loaded.search(v, { limit }).map((h) => h.id);
+  assert.deepEqual(ids(moved, 1), ['p5']);
+  assert.deepEqual(ids(added, 1), [`p${n}`]);
+  assert.ok(!loaded.search(vectors[5]!, { limit: 10 }).some((h) => h.id === 'p5' && h.score > 0.9), 'the replaced vector is skipped');
+  assert.equal(loaded.size, n + 1);
+
+  // Saved again: the mapped graph stays the same file; the new papers' graph goes beside it.
+  saveVectorIndex(file, loaded, { ...origin, changeSeq: 2 });
+  assert.equal(statSync(graphFile).ino, graphInode, 'the mapped graph is not rewritten');
+  assert.ok(existsSync(addedGraphFileOf(file)));
+  const again = loadVectorIndex(file, expect)!.index;
+  for (const v of [moved, added, vectors[5]!, vectors[77]!]) assert.deepEqual(again.search(v, { limit: 10 }).map((h) => h.id), ids(v));
+  again.upsert([doc(n + 2)], [vectors[n + 2]!]);
+  assert.deepEqual(again.search(vectors[n + 2]!, { limit: 1 }).map((h) => h.id), [`p${n + 2}`]);
+
+  // Built afresh, the graph is written anew and the graph of added papers goes away.
+  saveVectorIndex(file, index, { ...origin, changeSeq: 3 });
+  assert.ok(!existsSync(addedGraphFileOf(file)));
+  assert.deepEqual(loadVectorIndex(file, expect)!.index.search(vectors[9]!, { limit: 3 }).map((h) => h.id), index.search(vectors[9]!, { limit: 3 }).map((h) => h.id));
+
+  // Damaged files: a truncated graph, rows cut short, a graph from another save.
+  const graphBytes = readFileSync(graphFile);
+  truncateSync(graphFile, graphBytes.length - 1000);
+  assert.throws(() => loadVectorIndex(file, expect), /damaged.*graph/);
+  writeFileSync(graphFile, graphBytes);
+  assert.ok(loadVectorIndex(file, expect));
+  const rows = readFileSync(file);
+  writeFileSync(file, rows.subarray(0, rows.length - 7));
+  assert.throws(() => loadVectorIndex(file, expect), /damaged/);
+  writeFileSync(file, rows);
+  const other = new VectorIndex('test', 16, n);
+  other.upsert(vectors.slice(0, n - 1).map((_, i) => doc(i)), vectors.slice(0, n - 1));
+  const otherFile = path.join(dir, 'y.search-vectors');
+  saveVectorIndex(otherFile, other, origin);
+  writeFileSync(graphFile, readFileSync(graphFileOf(otherFile)));
+  assert.throws(() => loadVectorIndex(file, expect), /damaged/);
 });

@@ -1,8 +1,13 @@
 // The vector index: every paper's unit vector, quantised to int8 with a scale of its own
 // (a quarter of the memory of floats, rankings barely change), with the paper's day and categories so that filters
 // apply to vector results exactly as to words. Unfiltered queries on a large index go
-// through an HNSW graph (usearch); filtered queries, small indexes, and anything the graph
+// through an HNSW graph (usearch) for candidates, which are then ranked by the same int8
+// scores as the exact scan; filtered queries, small indexes, and anything the graph
 // cannot fill are answered by an exact scan of the rows that pass the filters.
+//
+// A saved graph is memory-mapped, not read (usearch's `view`): it is read-only, so papers
+// added after it was saved go into a small graph of their own, and papers replaced since
+// are skipped when the mapped graph returns them.
 
 import usearch, { type MetricKind, type ScalarKind } from 'usearch';
 
@@ -19,9 +24,23 @@ export interface VectorQuery {
   excludeKey?: number;
   /** Scan every row instead of walking the graph (to measure the graph's recall). */
   exact?: boolean;
+  /** Graph candidates to rank, instead of GRAPH_CANDIDATES (to measure the trade-off). */
+  candidates?: number;
 }
 
 export interface VectorHit { key: number; id: string; score: number }
+
+type Graph = InstanceType<typeof usearch.Index>;
+
+/** What saved graph files cover (vector-file.ts keeps it in its header). */
+export interface SavedGraphs {
+  /** The main graph holds rows below this (those alive when it was saved) … */
+  rows: number;
+  /** … this many of them. */
+  size: number;
+  /** The graph of rows added after the main graph was saved, if any. */
+  added: { size: number } | null;
+}
 
 /** The index's rows as plain arrays (saving and loading, vector-file.ts). */
 export interface VectorIndexSnapshot {
@@ -38,16 +57,21 @@ export interface VectorIndexSnapshot {
 
 /** Below this many papers an exact scan is as fast as the graph and never misses. */
 export const ANN_MIN_PAPERS = 20_000;
-/**
- * HNSW settings, chosen for recall@10 ≥ 0.95 against the exact scan (bench:search measures
- * it). The graph keeps half-precision copies: unit vectors of 128 dimensions have small
- * components, and usearch's int8 (a fixed scale) blurred them so much that recall stayed
- * near 0.92 however far the search looked; with f16, 0.95 at expansion 96, 0.98 at 200.
- */
 /** Rows per insert into the graph. */
 const GRAPH_CHUNK = 4096;
 
-export const HNSW = { connectivity: 16, expansionAdd: 128, expansionSearch: 160 } as const;
+/**
+ * HNSW settings. The graph keeps half-precision copies: unit vectors of 128 dimensions
+ * have small components, and usearch's int8 (a fixed scale) blurred them so much that
+ * recall stayed near 0.92 however far the search looked.
+ */
+export const HNSW = { connectivity: 16, expansionAdd: 128 } as const;
+/**
+ * How many candidates a graph search gathers (its expansion) before they are ranked by
+ * the int8 scores; at least the number of results asked for. Chosen for recall@10 ≥ 0.95
+ * against the exact scan at 75k and 1M papers (docs/benchmarks.md, bench:search).
+ */
+export const GRAPH_CANDIDATES = 640;
 const QUANT = 127;
 
 export class VectorIndex {
@@ -62,7 +86,10 @@ export class VectorIndex {
   private categoryIds = new Map<string, number>();
   private categoryRows: number[][] = [];
   private rowOfId = new Map<string, number>();
-  private ann: InstanceType<typeof usearch.Index> | null = null;
+  /** The graph that takes new rows: all of them, or those added since the mapped graph was saved. */
+  private ann: Graph | null = null;
+  /** A saved graph, memory-mapped: rows below `rows` (the dead ones skipped at search). */
+  private mapped: { graph: Graph; file: string; rows: number } | null = null;
 
   /**
    * While building a whole index, rows are added without the graph, which is then built
@@ -94,14 +121,16 @@ export class VectorIndex {
       if (old !== undefined) {
         this.dead[old] = 1;
         this.live--;
-        this.ann?.remove(BigInt(old));
+        if (!this.mapped || old >= this.mapped.rows) this.ann?.remove(BigInt(old));
       }
       const row = this.appendRow(doc, vector);
       added.push(row);
     });
     if (this.graphLater) return;
-    if (this.ann) this.addToGraph(added);
-    else if (this.live >= ANN_MIN_PAPERS) this.buildGraph();
+    if (this.ann || this.mapped) {
+      this.ann ??= this.newGraph();
+      this.addToGraph(added);
+    } else if (this.live >= ANN_MIN_PAPERS) this.buildGraph();
   }
 
   /**
@@ -144,30 +173,42 @@ export class VectorIndex {
 
   /** The query's similarity to each of these papers (null for a paper without a vector). */
   similarities(query: Float32Array, ids: string[]): (number | null)[] {
-    const d = this.dimensions;
+    const q = new Float32Array(query);
     return ids.map((id) => {
       const row = this.rowOfId.get(id);
-      if (row === undefined) return null;
-      let s = 0;
-      for (let k = 0, o = row * d; k < d; k++) s += query[k]! * this.matrix[o + k]!;
-      return s * this.scales[row]!;
+      return row === undefined ? null : this.score(q, row);
     });
   }
 
   search(query: Float32Array, q: VectorQuery): VectorHit[] {
     const filter = this.filterOf(q);
-    if (this.ann && !filter.active && !q.exact) {
+    if ((this.ann || this.mapped) && !filter.active && !q.exact) {
       const wanted = q.limit + (q.excludeKey === undefined ? 0 : 1);
-      const found = this.searchGraph(query, wanted, filter.passes);
+      const found = this.searchGraph(query, wanted, q.candidates ?? GRAPH_CANDIDATES, filter.passes);
       if (found.length >= Math.min(wanted, this.live)) return found.filter((h) => h.key !== q.excludeKey).slice(0, q.limit);
     }
     return this.scan(query, q.limit, filter.passes);
   }
 
-  /** Writes the graph to a file, when there is one (its size is the graph's memory); false when there is none. */
-  saveGraph(file: string): boolean {
-    this.ann?.save(file);
-    return this.ann !== null;
+  /** The file the main graph is memory-mapped from, if it is. */
+  get mappedGraphFile(): string | null {
+    return this.mapped?.file ?? null;
+  }
+
+  /**
+   * Writes the graphs to files: the main one to `mainFile` (null: leave it where it is
+   * mapped from) and, beside a mapped one, the graph of rows added since to `addedFile`.
+   * Returns what the files cover, or null when there is no graph.
+   */
+  saveGraphs(mainFile: string | null, addedFile: string): SavedGraphs | null {
+    if (this.mapped) {
+      if (mainFile) this.mapped.graph.save(mainFile);
+      this.ann?.save(addedFile);
+      return { rows: this.mapped.rows, size: this.mapped.graph.size(), added: this.ann ? { size: this.ann.size() } : null };
+    }
+    if (!this.ann || !mainFile) return null;
+    this.ann.save(mainFile);
+    return { rows: this.rows, size: this.ann.size(), added: null };
   }
 
   snapshot(): VectorIndexSnapshot {
@@ -179,8 +220,11 @@ export class VectorIndex {
     };
   }
 
-  /** An index from saved rows and, if given, its saved graph (loaded, so that new papers can still be added). */
-  static fromSnapshot(model: string, dimensions: number, snap: VectorIndexSnapshot, graphFile: string | null): VectorIndex {
+  /**
+   * An index from saved rows and, if given, its saved graphs: the main one memory-mapped,
+   * the one of rows added after it (small) read into memory, where new papers go too.
+   */
+  static fromSnapshot(model: string, dimensions: number, snap: VectorIndexSnapshot, graphs: (SavedGraphs & { file: string; addedFile: string }) | null): VectorIndex {
     const index = new VectorIndex(model, dimensions, Math.max(1024, snap.rows));
     index.rows = snap.rows;
     index.matrix.set(snap.matrix);
@@ -196,37 +240,55 @@ export class VectorIndex {
       index.rowOfId.set(snap.ids[row]!, row);
       index.live++;
     }
-    if (graphFile) {
-      index.ann = index.newGraph();
-      index.ann.load(graphFile);
-      if (index.ann.size() !== index.live) throw new Error(`the graph holds ${index.ann.size()} vectors, the rows ${index.live}`);
+    if (graphs) {
+      const mapped = index.newGraph();
+      mapped.view(graphs.file);
+      if (mapped.size() !== graphs.size) throw new Error(`the graph holds ${mapped.size()} vectors, its header says ${graphs.size}`);
+      index.mapped = { graph: mapped, file: graphs.file, rows: graphs.rows };
+      if (graphs.added) {
+        index.ann = index.newGraph();
+        index.ann.load(graphs.addedFile);
+        if (index.ann.size() !== graphs.added.size) throw new Error(`the graph of added papers holds ${index.ann.size()} vectors, its header says ${graphs.added.size}`);
+      }
     } else if (index.live >= ANN_MIN_PAPERS) index.buildGraph();
     return index;
   }
 
   /** Exact: every row that passes, scored against the query (int8 dot products). */
   private scan(query: Float32Array, limit: number, passes: (row: number) => boolean): VectorHit[] {
-    const d = this.dimensions;
     const q = new Float32Array(query);
     const top = new BoundedTop(limit);
-    const matrix = this.matrix;
-    for (let row = 0; row < this.rows; row++) {
-      if (!passes(row)) continue;
-      let s = 0;
-      for (let k = 0, o = row * d; k < d; k++) s += q[k]! * matrix[o + k]!;
-      top.push(row, s * this.scales[row]!);
-    }
+    for (let row = 0; row < this.rows; row++) if (passes(row)) top.push(row, this.score(q, row));
     return top.sorted().map(({ row, score }) => this.hit(row, score));
   }
 
-  private searchGraph(query: Float32Array, k: number, passes: (row: number) => boolean): VectorHit[] {
-    const matches = this.ann!.search(query, Math.min(k, this.live), 1);
-    const hits: VectorHit[] = [];
-    for (let i = 0; i < matches.keys.length; i++) {
-      const row = Number(matches.keys[i]);
-      if (passes(row)) hits.push(this.hit(row, 1 - matches.distances[i]!));
+  /** The int8 dot product of a row with the query, scaled back: its cosine, give or take the rounding. */
+  private score(q: Float32Array, row: number): number {
+    const d = this.dimensions;
+    const matrix = this.matrix;
+    let s = 0;
+    for (let k = 0, o = row * d; k < d; k++) s += q[k]! * matrix[o + k]!;
+    return s * this.scales[row]!;
+  }
+
+  /**
+   * The graphs' candidates ranked by the exact scan's scores: the graph's own (half-precision)
+   * order would disagree with the scan on near-ties, and a wider pool than the results
+   * asked for finds what its walk ranked just below them.
+   */
+  private searchGraph(query: Float32Array, k: number, candidates: number, passes: (row: number) => boolean): VectorHit[] {
+    const q = new Float32Array(query);
+    const top = new BoundedTop(k);
+    for (const graph of [this.mapped?.graph, this.ann]) {
+      const size = graph?.size() ?? 0;
+      if (!size) continue;
+      const matches = graph!.search(q, Math.min(Math.max(k, candidates), size), 1);
+      for (const key of matches.keys) {
+        const row = Number(key);
+        if (passes(row)) top.push(row, this.score(q, row));
+      }
     }
-    return hits;
+    return top.sorted().map(({ row, score }) => this.hit(row, score));
   }
 
   private hit(row: number, score: number): VectorHit {
@@ -295,10 +357,11 @@ export class VectorIndex {
     this.dead = copy(this.dead, capacity);
   }
 
-  private newGraph(): InstanceType<typeof usearch.Index> {
+  private newGraph(): Graph {
     return new usearch.Index({
       dimensions: this.dimensions, metric: 'ip' as MetricKind, quantization: 'f16' as ScalarKind,
-      connectivity: HNSW.connectivity, expansion_add: HNSW.expansionAdd, expansion_search: HNSW.expansionSearch, multi: false,
+      // A search expands to max(expansion_search, results asked): the candidates asked decide alone.
+      connectivity: HNSW.connectivity, expansion_add: HNSW.expansionAdd, expansion_search: 1, multi: false,
     });
   }
 
@@ -310,7 +373,7 @@ export class VectorIndex {
   }
 
   /** Adds rows to the graph, every core working on each chunk (chunks bound the float copy's memory and each pause of the event loop). */
-  private addToGraph(rows: number[], graph = this.ann!): void {
+  private addToGraph(rows: number[], graph: Graph = this.ann!): void {
     const d = this.dimensions;
     for (let from = 0; from < rows.length; from += GRAPH_CHUNK) {
       const chunk = rows.slice(from, from + GRAPH_CHUNK);
