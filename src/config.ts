@@ -257,7 +257,7 @@ export const DEFAULT_CONFIG: Config = {
     maxUrlBytes: 8 * 1024,
     trustProxy: false,
     workers: 1,
-    shedAfterMs: 500,
+    shedAfterMs: 400,
   },
   harvest: {
     enabled: true,
