@@ -209,7 +209,13 @@ export async function run(): Promise<void> {
     if (!flags.skip1m) {
       mkdirSync(CACHE, { recursive: true });
       const grown = path.join(CACHE, `grown-${flags.papers}-seed7-v1.db`);
-      if (existsSync(grown)) notes.push(`grown corpus: reused ${path.relative(repoRoot, grown)}`);
+      if (existsSync(grown)) {
+        // Cached by an earlier version of the code: brought to this version's schema first.
+        const cached = openSqliteStore(grown);
+        await cached.migrate();
+        await cached.close();
+        notes.push(`grown corpus: reused ${path.relative(repoRoot, grown)}`);
+      }
       else {
         say(`growing a ${flags.papers.toLocaleString('en-US')}-paper corpus into ${path.relative(repoRoot, grown)}…`);
         const g = await growCorpus(DATA, grown, {
