@@ -10,9 +10,9 @@ import { after, before, describe, test } from 'node:test';
 import { emptyRecord, type PaperRecord } from '../src/papers/paper.js';
 import { identityOf, isSamePerson, peopleNamed } from '../src/personal/people.js';
 import { createPersonalizer } from '../src/personal/personalize.js';
-import { digestWorld, formPost, local, type World } from './support/digest-world.js';
+import { digestWorld, formPost, type World } from './support/digest-world.js';
 import { LATEST_DAY } from './support/pages-fixture.js';
-import { subscribe } from './support/personal.js';
+import { recognise, subscribe } from './support/personal.js';
 import { startSmtp, type TestSmtp } from './support/smtp.js';
 
 const paper = (id: string, day: string, authors: string[], category: string, title: string): PaperRecord => ({
@@ -46,8 +46,7 @@ describe('followed people told apart from namesakes', () => {
     w = await digestWorld({ smtpUrl: smtp.url, now: new Date(`${LATEST_DAY}T05:00:00Z`) });
     await w.store.ingest({ papers: NAMESAKES });
     alice = await subscribe(w, smtp, 'alice@example.org');
-    const res = await w.app.request(local(await w.links.manageUrl((await w.store.findSubscriber('alice@example.org'))!, w.clock.now)));
-    cookie = /pb_reader=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+    ({ cookie } = await recognise(w, 'alice@example.org'));
   });
   after(() => w.close());
 

@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { digestWorld, formPost, local, type World } from './support/digest-world.js';
-import { digestFor, entries, subscribe } from './support/personal.js';
+import { digestWorld, formPost, type World } from './support/digest-world.js';
+import { digestFor, entries, recognise, subscribe } from './support/personal.js';
 import { startSmtp, type TestSmtp } from './support/smtp.js';
 
 let smtp: TestSmtp;
@@ -17,16 +17,6 @@ before(async () => {
   smtp = await startSmtp();
 });
 after(() => smtp.close());
-
-/** Opens the manage link of the latest email to `email` and returns the browser cookie it sets. */
-async function recognise(w: World, email: string): Promise<{ cookie: string; manage: string }> {
-  const links = await w.links.manageUrl((await w.store.findSubscriber(email))!, w.clock.now);
-  const res = await w.app.request(local(links));
-  assert.equal(res.status, 200);
-  const cookie = /pb_reader=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
-  assert.ok(cookie, 'the manage link remembers the subscriber in this browser');
-  return { cookie, manage: local(links) };
-}
 
 function multipart(fields: Record<string, string>, file?: { name: string; text: string }): FormData {
   const f = new FormData();

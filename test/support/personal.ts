@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import type { ParsedMail } from 'mailparser';
-import { formPost, type World } from './digest-world.js';
+import { formPost, local, type World } from './digest-world.js';
 import type { TestSmtp } from './smtp.js';
 
 /** Subscribes through the form and confirms from the received email; the subscriber's id. */
@@ -17,6 +17,16 @@ export async function subscribe(w: World, smtp: TestSmtp, email: string): Promis
   const done = await formPost(w.app, '/subscribe/confirm', { t: new URL(link).searchParams.get('t')! });
   assert.match(await done.text(), /You are subscribed/);
   return (await w.store.findSubscriber(email))!.id;
+}
+
+/** Opens the subscriber's manage link and returns the browser cookie it sets (the site then knows them). */
+export async function recognise(w: World, email: string): Promise<{ cookie: string; manage: string }> {
+  const links = await w.links.manageUrl((await w.store.findSubscriber(email))!, w.clock.now);
+  const res = await w.app.request(local(links));
+  assert.equal(res.status, 200);
+  const cookie = /pb_reader=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
+  assert.ok(cookie, 'the manage link remembers the subscriber in this browser');
+  return { cookie, manage: local(links) };
 }
 
 /** The latest digest received for an address. */
