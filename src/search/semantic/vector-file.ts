@@ -32,6 +32,8 @@ const HeaderSchema = z.object({
   graph: z.object({
     rows: count, size: count, bytes: count,
     added: z.object({ size: count, bytes: count }).nullable(),
+    /** Subtracted from every vector the graphs hold (absent in files saved before it: nothing). */
+    centre: z.array(z.number()).nullable().optional(),
   }).nullable(),
 });
 
@@ -63,6 +65,7 @@ export function saveVectorIndex(file: string, index: VectorIndex, origin: Vector
     graph: graphs && {
       rows: graphs.rows, size: graphs.size, bytes: statSync(keepGraph ? graph : tmp(graph)).size,
       added: graphs.added && { size: graphs.added.size, bytes: statSync(tmp(added)).size },
+      centre: graphs.centre,
     },
   } satisfies z.infer<typeof HeaderSchema>;
   const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -117,7 +120,7 @@ export function loadVectorIndex(file: string, expect: { storeId: string; model: 
       const [graph, added] = [graphFileOf(file), addedGraphFileOf(file)];
       checkLength(graph, header.graph.bytes);
       if (header.graph.added) checkLength(added, header.graph.added.bytes);
-      graphs = { ...header.graph, file: graph, addedFile: added };
+      graphs = { ...header.graph, centre: header.graph.centre ?? null, file: graph, addedFile: added };
     }
     return { index: VectorIndex.fromSnapshot(origin.model, dimensions, snap, graphs), origin };
   } catch (e) {

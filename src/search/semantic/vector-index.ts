@@ -40,6 +40,8 @@ export interface SavedGraphs {
   size: number;
   /** The graph of rows added after the main graph was saved, if any. */
   added: { size: number } | null;
+  /** What the graphs subtract from every vector (null: nothing, as graphs saved before it). */
+  centre: number[] | null;
 }
 
 /** The index's rows as plain arrays (saving and loading, vector-file.ts). */
@@ -90,6 +92,15 @@ export class VectorIndex {
   private ann: Graph | null = null;
   /** A saved graph, memory-mapped: rows below `rows` (the dead ones skipped at search). */
   private mapped: { graph: Graph; file: string; rows: number } | null = null;
+  /**
+   * The mean of the papers' vectors when the graph was built, subtracted from every vector
+   * the graphs hold. Built-in embeddings of papers share a large common direction (their
+   * mean has length ~0.7), so uncentred neighbours differ in small remainders and the
+   * graph's links carry little; centred, they spread out. A query's inner products with
+   * centred vectors differ from its true ones by the same constant (q·μ), so the order the
+   * graph searches for is unchanged.
+   */
+  private centre: Float32Array | null = null;
 
   /**
    * While building a whole index, rows are added without the graph, which is then built
@@ -147,6 +158,7 @@ export class VectorIndex {
     const start = this.rows;
     const rows: number[] = [];
     for (let row = 0; row < start; row++) if (!this.dead[row]) rows.push(row);
+    this.centre = this.meanOf(rows);
     for (let from = 0; from < rows.length; from += GRAPH_CHUNK) {
       this.addToGraph(rows.slice(from, from + GRAPH_CHUNK), graph);
       opts.onProgress?.(Math.min(from + GRAPH_CHUNK, rows.length), rows.length);
@@ -204,11 +216,11 @@ export class VectorIndex {
     if (this.mapped) {
       if (mainFile) this.mapped.graph.save(mainFile);
       this.ann?.save(addedFile);
-      return { rows: this.mapped.rows, size: this.mapped.graph.size(), added: this.ann ? { size: this.ann.size() } : null };
+      return { rows: this.mapped.rows, size: this.mapped.graph.size(), added: this.ann ? { size: this.ann.size() } : null, centre: this.centreList() };
     }
     if (!this.ann || !mainFile) return null;
     this.ann.save(mainFile);
-    return { rows: this.rows, size: this.ann.size(), added: null };
+    return { rows: this.rows, size: this.ann.size(), added: null, centre: this.centreList() };
   }
 
   snapshot(): VectorIndexSnapshot {
@@ -241,6 +253,7 @@ export class VectorIndex {
       index.live++;
     }
     if (graphs) {
+      index.centre = graphs.centre ? Float32Array.from(graphs.centre) : null;
       const mapped = index.newGraph();
       mapped.view(graphs.file);
       if (mapped.size() !== graphs.size) throw new Error(`the graph holds ${mapped.size()} vectors, its header says ${graphs.size}`);
@@ -369,7 +382,23 @@ export class VectorIndex {
     this.ann = this.newGraph();
     const rows: number[] = [];
     for (let row = 0; row < this.rows; row++) if (!this.dead[row]) rows.push(row);
+    this.centre = this.meanOf(rows);
     this.addToGraph(rows);
+  }
+
+  /** The mean of these rows' vectors. */
+  private meanOf(rows: number[]): Float32Array {
+    const d = this.dimensions;
+    const sum = new Float64Array(d);
+    for (const row of rows) {
+      const scale = this.scales[row]!;
+      for (let k = 0, o = row * d; k < d; k++) sum[k]! += this.matrix[o + k]! * scale;
+    }
+    return Float32Array.from(sum, (x) => x / Math.max(1, rows.length));
+  }
+
+  private centreList(): number[] | null {
+    return this.centre ? Array.from(this.centre) : null;
   }
 
   /** Adds rows to the graph, every core working on each chunk (chunks bound the float copy's memory and each pause of the event loop). */
@@ -378,9 +407,10 @@ export class VectorIndex {
     for (let from = 0; from < rows.length; from += GRAPH_CHUNK) {
       const chunk = rows.slice(from, from + GRAPH_CHUNK);
       const batch = new Float32Array(chunk.length * d);
+      const centre = this.centre;
       chunk.forEach((row, i) => {
         const scale = this.scales[row]!;
-        for (let k = 0; k < d; k++) batch[i * d + k] = this.matrix[row * d + k]! * scale;
+        for (let k = 0; k < d; k++) batch[i * d + k] = this.matrix[row * d + k]! * scale - (centre ? centre[k]! : 0);
       });
       graph.add(BigUint64Array.from(chunk, (r) => BigInt(r)), batch, 0);
     }
