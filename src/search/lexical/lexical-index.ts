@@ -98,6 +98,11 @@ export class LexicalIndex {
     return this.main;
   }
 
+  /** The small segment of papers added or changed since (their old postings in the main one are dead). */
+  get deltaSegment(): Segment {
+    return this.delta;
+  }
+
   get deltaSize(): number {
     return this.delta.size;
   }
@@ -179,7 +184,7 @@ export class LexicalIndex {
       // keeps the best-scoring papers, so a date order counts and ranks every match.
       const ctx: MatchContext = {
         segments: this.segments(),
-        passes,
+        passes: allowedByCategory || q.since !== undefined || q.before !== undefined || q.allow || this.deadCount ? passes : null,
         collect: (d, raw) => {
           heap.push(d, saturation(raw), this.dayOf(d));
           return heap.floor() * SAT_SCALE;
@@ -193,7 +198,11 @@ export class LexicalIndex {
       } else {
         // Rarest first: the order in which scores are summed (as they always were).
         const sorted = groups.flat().sort((a, b) => this.documentFrequency(a) - this.documentFrequency(b));
-        ({ total, exact } = matchAny(sorted.map(weighted), ctx));
+        const run = matchAny(sorted.map(weighted), ctx);
+        ({ total, exact } = run);
+        // Without filters every paper with a word matches: a pruned count can say at least
+        // that many, and at least as many as the commonest word has.
+        if (!exact && !ctx.passes) total = Math.max(total, run.seen, ...sorted.map((t) => this.documentFrequency(t)));
       }
     }
 
@@ -322,9 +331,13 @@ export class LexicalIndex {
   }
 }
 
-/** A term's weight from the number of papers holding it: BM25's IDF, dampened (see IDF_EXPONENT). */
+/**
+ * A term's weight from the number of papers holding it: BM25's IDF, dampened (see
+ * IDF_EXPONENT). The count includes postings of changed papers not yet rebuilt, so it can
+ * exceed the papers searchable: such a word weighs 0 (a negative base would make it NaN).
+ */
 export function inverseDocumentFrequency(df: number, papers: number): number {
-  return Math.log(1 + (papers - df + 0.5) / (df + 0.5)) ** IDF_EXPONENT;
+  return Math.log(1 + Math.max(0, papers - df + 0.5) / (df + 0.5)) ** IDF_EXPONENT;
 }
 
 /** Position in seg.byDay (newest first) of the first paper dated on or before `day`. */

@@ -18,8 +18,8 @@ export interface WeightedTerm { term: string; idf: number }
 export interface MatchContext {
   /** The segments and the number of their first paper. */
   segments: [Segment, number][];
-  /** Whether a paper passes the query's filters. */
-  passes: (d: number) => boolean;
+  /** Whether a paper passes the query's filters; null: every paper does. */
+  passes: ((d: number) => boolean) | null;
   /**
    * Takes a matching paper and its raw score (the sum of IDF × quantised saturation) and
    * returns the raw score a later paper must beat to be kept (−Infinity: any paper).
@@ -28,9 +28,12 @@ export interface MatchContext {
 }
 
 export interface MatchTotal {
+  /** Matching papers that pass the filters, among those looked at. */
   total: number;
   /** False when pruning skipped papers (total is then a lower bound). */
   exact: boolean;
+  /** Papers found in the lists walked, filters not checked (each has a word of the query). */
+  seen: number;
 }
 
 /**
@@ -38,29 +41,40 @@ export interface MatchTotal {
  * terms can exceed the exact sum of its parts by a few parts in 10⁷.
  */
 const SLACK = 1 + 1e-5;
-const NONE = 0xffffffff;
+/** A cursor past its last posting (above any paper number). */
+const DONE = 0x7fffffff;
 
-/** The words' postings in one segment: position, end and the word's weight, per word. */
-interface Cursors {
-  pos: Int32Array;
-  end: Int32Array;
-  idf: Float64Array;
-  /** The word's best contribution in this segment (IDF × its highest saturation). */
-  best: Float64Array;
-}
+/**
+ * The words' postings in one segment, one cursor per word in the given order: position,
+ * end, the paper at the position (DONE past the end), the word's weight, and its best
+ * contribution in this segment (IDF × its highest saturation).
+ */
+interface Cursors { pos: Int32Array; end: Int32Array; cur: Int32Array; idf: Float64Array; best: Float64Array }
 
 function cursorsOf(seg: Segment, terms: WeightedTerm[]): Cursors {
   const n = terms.length;
-  const c: Cursors = { pos: new Int32Array(n), end: new Int32Array(n), idf: new Float64Array(n), best: new Float64Array(n) };
+  const c: Cursors = { pos: new Int32Array(n), end: new Int32Array(n), cur: new Int32Array(n).fill(DONE), idf: new Float64Array(n), best: new Float64Array(n) };
   terms.forEach(({ term, idf }, j) => {
     const t = seg.terms.get(term);
     c.idf[j] = idf;
-    if (t === undefined) return;
+    if (t === undefined || seg.start[t]! === seg.start[t + 1]!) return;
     c.pos[j] = seg.start[t]!;
     c.end[j] = seg.start[t + 1]!;
+    c.cur[j] = seg.docs[c.pos[j]!]!;
     c.best[j] = idf * seg.maxSat[t]!;
   });
   return c;
+}
+
+/** Moves cursor j to its first paper ≥ d; returns that paper (DONE past the end). */
+function seek(c: Cursors, docs: Uint32Array, j: number, d: number): number {
+  let p = c.pos[j]!;
+  const end = c.end[j]!;
+  // Dense lists are usually a step or two away: look there before galloping.
+  if (p < end && docs[p]! < d) p++;
+  if (p < end && docs[p]! < d) p = gallop(docs, d, p + 1, end);
+  c.pos[j] = p;
+  return (c.cur[j] = p < end ? docs[p]! : DONE);
 }
 
 /**
@@ -68,50 +82,57 @@ function cursorsOf(seg: Segment, terms: WeightedTerm[]): Cursors {
  * best first into `collect`, skipping papers that cannot beat its threshold.
  */
 export function matchAny(terms: WeightedTerm[], ctx: MatchContext): MatchTotal {
+  let seen = 0;
   let total = 0;
+  const { passes } = ctx;
   let exact = true;
   let floor = Number.NEGATIVE_INFINITY;
   const n = terms.length;
-  const found = new Int32Array(n);
   for (const [seg, offset] of ctx.segments) {
     if (seg.size === 0) continue;
-    const { pos, end, idf, best } = cursorsOf(seg, terms);
     const { docs, sat } = seg;
-    // By best contribution, lowest first: the words that become non-essential first.
-    const order = Int32Array.from({ length: n }, (_, j) => j).sort((a, b) => best[a]! - best[b]!);
-    // upTo[m]: the most the words order[0..m] can give a paper together.
+    // Cursors by best contribution, lowest first: the words that become non-essential first.
+    const byBest = cursorsOf(seg, terms).best;
+    const order = Int32Array.from({ length: n }, (_, j) => j).sort((a, b) => byBest[a]! - byBest[b]!);
+    const c = cursorsOf(seg, Array.from(order, (j) => terms[j]!));
+    const { pos, end, cur, idf, best } = c;
+    // rank[m]: where word m comes in the summing order.
+    const byRank = new Int32Array(n);
+    order.forEach((j, m) => { byRank[j] = m; });
+    // upTo[m]: the most the words 0..m can give a paper together.
     const upTo = new Float64Array(n);
-    for (let m = 0, sum = 0; m < n; m++) upTo[m] = sum += best[order[m]!]!;
-    // Words order[0..essential) are non-essential: together they cannot lift a paper past the floor.
+    for (let m = 0, sum = 0; m < n; m++) upTo[m] = sum += best[m]!;
+    // Which cursors sit on the paper being scored (stamped with it), and their saturation.
+    const on = new Int32Array(n).fill(-1);
+    const found = new Uint16Array(n);
+    // Words 0..essential-1 are non-essential: together they cannot lift a paper past the floor.
     let essential = 0;
     while (essential < n && upTo[essential]! * SLACK <= floor) essential++;
     for (;;) {
-      let d = NONE;
-      for (let m = essential; m < n; m++) {
-        const j = order[m]!;
-        if (pos[j]! < end[j]! && docs[pos[j]!]! < d) d = docs[pos[j]!]!;
-      }
-      if (d === NONE) break;
+      let d = DONE;
+      for (let m = essential; m < n; m++) if (cur[m]! < d) d = cur[m]!;
+      if (d === DONE) break;
+      seen++;
       let partial = 0;
       for (let m = essential; m < n; m++) {
-        const j = order[m]!;
-        const p = pos[j]!;
-        if (p < end[j]! && docs[p]! === d) {
-          found[j] = sat[p]!;
-          partial += idf[j]! * sat[p]!;
-          pos[j] = p + 1;
-        } else found[j] = -1;
+        if (cur[m]! !== d) continue;
+        const p = pos[m]!;
+        on[m] = d;
+        found[m] = sat[p]!;
+        partial += idf[m]! * sat[p]!;
+        pos[m] = p + 1;
+        cur[m] = p + 1 < end[m]! ? docs[p + 1]! : DONE;
       }
       // The non-essential words, best first, while they could still lift the paper past the floor.
       let m = essential - 1;
       for (; m >= 0; m--) {
         if ((partial + upTo[m]!) * SLACK <= floor) break;
-        const j = order[m]!;
-        const p = (pos[j] = gallop(docs, d, pos[j]!, end[j]!));
-        if (p < end[j]! && docs[p]! === d) {
-          found[j] = sat[p]!;
-          partial += idf[j]! * sat[p]!;
-        } else found[j] = -1;
+        if (seek(c, docs, m, d) === d) {
+          const p = pos[m]!;
+          on[m] = d;
+          found[m] = sat[p]!;
+          partial += idf[m]! * sat[p]!;
+        }
       }
       if (m >= 0) {
         exact = false;
@@ -119,17 +140,20 @@ export function matchAny(terms: WeightedTerm[], ctx: MatchContext): MatchTotal {
       }
       // Every word was looked at: the paper counts, though it may not rank.
       const doc = offset + d;
-      if (!ctx.passes(doc)) continue;
+      if (passes && !passes(doc)) continue;
       total++;
       if (partial * SLACK <= floor) continue;
       let raw = 0;
-      for (let j = 0; j < n; j++) if (found[j]! >= 0) raw = Math.fround(raw + idf[j]! * found[j]!);
+      for (let r = 0; r < n; r++) {
+        const w = byRank[r]!;
+        if (on[w] === d) raw = Math.fround(raw + idf[w]! * found[w]!);
+      }
       floor = ctx.collect(doc, raw);
       while (essential < n && upTo[essential]! * SLACK <= floor) essential++;
     }
     if (essential > 0) exact = false;
   }
-  return { total, exact };
+  return { total, exact, seen };
 }
 
 /**
@@ -137,45 +161,95 @@ export function matchAny(terms: WeightedTerm[], ctx: MatchContext): MatchTotal {
  * summed; the first is walked, the others searched): all counted, each into `collect`.
  */
 export function matchAll(groups: WeightedTerm[][], ctx: MatchContext): number {
+  if (groups.every((g) => g.length === 1)) return matchEveryWord(groups.map((g) => g[0]!), ctx);
   const flat = groups.flat();
   const groupEnd = new Int32Array(groups.length);
   groups.reduce((sum, g, i) => (groupEnd[i] = sum + g.length), 0);
   const firstEnd = groupEnd[0]!;
   const n = flat.length;
-  const found = new Int32Array(n);
+  const on = new Int32Array(n);
+  const found = new Uint16Array(n);
   let total = 0;
+  const { passes } = ctx;
+  let floor = Number.NEGATIVE_INFINITY;
   for (const [seg, offset] of ctx.segments) {
     if (seg.size === 0) continue;
-    const { pos, end, idf } = cursorsOf(seg, flat);
+    const c = cursorsOf(seg, flat);
+    const { pos, end, cur, idf } = c;
     const { docs, sat } = seg;
+    on.fill(-1);
     next: for (;;) {
-      let d = NONE;
-      for (let j = 0; j < firstEnd; j++) if (pos[j]! < end[j]! && docs[pos[j]!]! < d) d = docs[pos[j]!]!;
-      if (d === NONE) break;
+      let d = DONE;
+      for (let j = 0; j < firstEnd; j++) if (cur[j]! < d) d = cur[j]!;
+      if (d === DONE) break;
       for (let j = 0; j < firstEnd; j++) {
+        if (cur[j]! !== d) continue;
         const p = pos[j]!;
-        if (p < end[j]! && docs[p]! === d) {
-          found[j] = sat[p]!;
-          pos[j] = p + 1;
-        } else found[j] = -1;
+        on[j] = d;
+        found[j] = sat[p]!;
+        pos[j] = p + 1;
+        cur[j] = p + 1 < end[j]! ? docs[p + 1]! : DONE;
       }
       for (let g = 1, j = firstEnd; g < groups.length; g++) {
         let any = false;
         for (; j < groupEnd[g]!; j++) {
-          const p = (pos[j] = gallop(docs, d, pos[j]!, end[j]!));
-          if (p < end[j]! && docs[p]! === d) {
-            found[j] = sat[p]!;
-            any = true;
-          } else found[j] = -1;
+          if (seek(c, docs, j, d) !== d) continue;
+          on[j] = d;
+          found[j] = sat[pos[j]!]!;
+          any = true;
         }
         if (!any) continue next;
       }
       const doc = offset + d;
-      if (!ctx.passes(doc)) continue;
+      if (passes && !passes(doc)) continue;
       total++;
       let raw = 0;
-      for (let j = 0; j < n; j++) if (found[j]! >= 0) raw = Math.fround(raw + idf[j]! * found[j]!);
-      ctx.collect(doc, raw);
+      for (let j = 0; j < n; j++) if (on[j] === d) raw = Math.fround(raw + idf[j]! * found[j]!);
+      // Most papers of a common clause cannot beat the k-th best: leave those out of the top k.
+      if (raw * SLACK > floor) floor = ctx.collect(doc, raw);
+    }
+  }
+  return total;
+}
+
+/**
+ * matchAll when every clause is one word (typed keywords): the first (rarest) word's
+ * papers are walked, and the walk leaps ahead whenever another word's next paper is
+ * further on.
+ */
+function matchEveryWord(terms: WeightedTerm[], ctx: MatchContext): number {
+  const n = terms.length;
+  let total = 0;
+  const { passes } = ctx;
+  let floor = Number.NEGATIVE_INFINITY;
+  for (const [seg, offset] of ctx.segments) {
+    const { pos, end, cur, idf } = cursorsOf(seg, terms);
+    if (cur.includes(DONE)) continue;
+    const { docs, sat } = seg;
+    const idf0 = idf[0]!;
+    const end0 = end[0]!;
+    walk: for (let p0 = pos[0]!; p0 < end0; p0++) {
+      const d = docs[p0]!;
+      for (let j = 1; j < n; j++) {
+        let p = pos[j]!;
+        const e = end[j]!;
+        // Dense lists are usually a step or two away: look there before galloping.
+        if (docs[p]! < d && ++p < e && docs[p]! < d) p = gallop(docs, d, p + 1, e);
+        pos[j] = p;
+        if (p >= e) break walk;
+        if (docs[p]! !== d) {
+          // No paper before docs[p] has word j: leap there.
+          p0 = gallop(docs, docs[p]!, p0 + 1, end0) - 1;
+          continue walk;
+        }
+      }
+      const doc = offset + d;
+      if (passes && !passes(doc)) continue;
+      total++;
+      let raw = Math.fround(idf0 * sat[p0]!);
+      for (let j = 1; j < n; j++) raw = Math.fround(raw + idf[j]! * sat[pos[j]!]!);
+      // Most papers of common words cannot beat the k-th best: leave those out of the top k.
+      if (raw * SLACK > floor) floor = ctx.collect(doc, raw);
     }
   }
   return total;
