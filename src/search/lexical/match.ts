@@ -77,9 +77,16 @@ function seek(c: Cursors, docs: Uint32Array, j: number, d: number): number {
   return (c.cur[j] = p < end ? docs[p]! : DONE);
 }
 
+/** Papers per window of matchAny: its scores fit in the fastest cache. */
+const WINDOW = 4096;
+
 /**
  * Papers with at least one of the words (given in the order their scores are summed),
- * best first into `collect`, skipping papers that cannot beat its threshold.
+ * best first into `collect`, skipping papers that cannot beat its threshold. The lists of
+ * the essential words are read a window of papers at a time into a small score array
+ * (a loop without branches to speak of: a paper has only a word or two of a long query);
+ * then each paper of the window is checked against the floor, the non-essential words
+ * looked up for those that may pass it, and the few that do are scored exactly.
  */
 export function matchAny(terms: WeightedTerm[], ctx: MatchContext): MatchTotal {
   let seen = 0;
@@ -88,68 +95,95 @@ export function matchAny(terms: WeightedTerm[], ctx: MatchContext): MatchTotal {
   let exact = true;
   let floor = Number.NEGATIVE_INFINITY;
   const n = terms.length;
+  const acc = new Float64Array(WINDOW);
+  const mark = new Uint8Array(WINDOW);
+  const touched = new Int32Array(WINDOW);
   for (const [seg, offset] of ctx.segments) {
     if (seg.size === 0) continue;
     const { docs, sat } = seg;
-    // Cursors by best contribution, lowest first: the words that become non-essential first.
+    // Words by best contribution, lowest first: the words that become non-essential first.
     const byBest = cursorsOf(seg, terms).best;
     const order = Int32Array.from({ length: n }, (_, j) => j).sort((a, b) => byBest[a]! - byBest[b]!);
-    const c = cursorsOf(seg, Array.from(order, (j) => terms[j]!));
-    const { pos, end, cur, idf, best } = c;
-    // rank[m]: where word m comes in the summing order.
+    const ordered = Array.from(order, (j) => terms[j]!);
+    // Two cursors per word: one reads the essential lists window by window, one looks papers up.
+    const walk = cursorsOf(seg, ordered);
+    const probe = cursorsOf(seg, ordered);
+    const { idf, best } = walk;
+    // byRank[r]: the word summed r-th.
     const byRank = new Int32Array(n);
     order.forEach((j, m) => { byRank[j] = m; });
     // upTo[m]: the most the words 0..m can give a paper together.
     const upTo = new Float64Array(n);
     for (let m = 0, sum = 0; m < n; m++) upTo[m] = sum += best[m]!;
-    // Which cursors sit on the paper being scored (stamped with it), and their saturation.
-    const on = new Int32Array(n).fill(-1);
-    const found = new Uint16Array(n);
     // Words 0..essential-1 are non-essential: together they cannot lift a paper past the floor.
     let essential = 0;
     while (essential < n && upTo[essential]! * SLACK <= floor) essential++;
-    for (;;) {
-      let d = DONE;
-      for (let m = essential; m < n; m++) if (cur[m]! < d) d = cur[m]!;
-      if (d === DONE) break;
-      seen++;
-      let partial = 0;
-      for (let m = essential; m < n; m++) {
-        if (cur[m]! !== d) continue;
-        const p = pos[m]!;
-        on[m] = d;
-        found[m] = sat[p]!;
-        partial += idf[m]! * sat[p]!;
-        pos[m] = p + 1;
-        cur[m] = p + 1 < end[m]! ? docs[p + 1]! : DONE;
-      }
-      // The non-essential words, best first, while they could still lift the paper past the floor.
-      let m = essential - 1;
-      for (; m >= 0; m--) {
-        if ((partial + upTo[m]!) * SLACK <= floor) break;
-        if (seek(c, docs, m, d) === d) {
-          const p = pos[m]!;
-          on[m] = d;
-          found[m] = sat[p]!;
-          partial += idf[m]! * sat[p]!;
+    for (let base = 0; ;) {
+      // Start at the window of the next paper any essential word has.
+      let next = DONE;
+      for (let m = essential; m < n; m++) if (walk.pos[m]! < walk.end[m]! && docs[walk.pos[m]!]! < next) next = docs[walk.pos[m]!]!;
+      if (next === DONE) break;
+      base = Math.max(base, next - (next % WINDOW));
+      const limit = base + WINDOW;
+      // Fixed for the window: the essential words' scores are in acc, the others are looked up.
+      const ess = essential;
+      let count = 0;
+      for (let m = ess; m < n; m++) {
+        const w = idf[m]!;
+        const e = walk.end[m]!;
+        let p = walk.pos[m]!;
+        for (; p < e; p++) {
+          const d = docs[p]!;
+          if (d >= limit) break;
+          const l = d - base;
+          acc[l]! += w * sat[p]!;
+          if (mark[l] === 0) {
+            mark[l] = 1;
+            touched[count++] = l;
+          }
         }
+        walk.pos[m] = p;
       }
-      if (m >= 0) {
-        exact = false;
-        continue;
+      const rest = ess > 0 ? upTo[ess - 1]! : 0;
+      // The window's papers in order: a few sorted, or many by a pass over the marks.
+      const sparse = count * 16 < WINDOW;
+      if (sparse) touched.subarray(0, count).sort();
+      for (let i = 0, l = 0; sparse ? i < count : l < WINDOW; i++, l++) {
+        if (sparse) l = touched[i]!;
+        else if (mark[l] === 0) continue;
+        mark[l] = 0;
+        let partial = acc[l]!;
+        acc[l] = 0;
+        seen++;
+        if ((partial + rest) * SLACK <= floor) {
+          exact = false;
+          continue;
+        }
+        const d = base + l;
+        // The non-essential words, best first, while they could still lift the paper past the floor.
+        let m = ess - 1;
+        for (; m >= 0; m--) {
+          if ((partial + upTo[m]!) * SLACK <= floor) break;
+          if (seek(probe, docs, m, d) === d) partial += idf[m]! * sat[probe.pos[m]!]!;
+        }
+        if (m >= 0) {
+          exact = false;
+          continue;
+        }
+        // Every word was looked at: the paper counts, though it may not rank.
+        const doc = offset + d;
+        if (passes && !passes(doc)) continue;
+        total++;
+        if (partial * SLACK <= floor) continue;
+        let raw = 0;
+        for (let r = 0; r < n; r++) {
+          const w = byRank[r]!;
+          if (seek(probe, docs, w, d) === d) raw = Math.fround(raw + idf[w]! * sat[probe.pos[w]!]!);
+        }
+        floor = ctx.collect(doc, raw);
+        while (essential < n && upTo[essential]! * SLACK <= floor) essential++;
       }
-      // Every word was looked at: the paper counts, though it may not rank.
-      const doc = offset + d;
-      if (passes && !passes(doc)) continue;
-      total++;
-      if (partial * SLACK <= floor) continue;
-      let raw = 0;
-      for (let r = 0; r < n; r++) {
-        const w = byRank[r]!;
-        if (on[w] === d) raw = Math.fround(raw + idf[w]! * found[w]!);
-      }
-      floor = ctx.collect(doc, raw);
-      while (essential < n && upTo[essential]! * SLACK <= floor) essential++;
+      base = limit;
     }
     if (essential > 0) exact = false;
   }
