@@ -1,14 +1,16 @@
-// Query evaluation document at a time: the query's posting lists are walked together in
-// paper order, so each paper's score is complete when it is reached and goes straight
-// into the top k, and nothing is accumulated in a corpus-sized array. This is what makes
-// pruning cheap (MaxScore, Turtle & Flood 1995): once the k-th best score beats the most
-// a set of low-weight words could give a paper together, a paper found only by those
-// words cannot make the top k, so their lists are no longer walked but only searched for
-// the papers the other words found. Pruning never changes the result: a paper is
-// skipped only when an upper bound of its score cannot beat the k-th best.
+// Query evaluation in paper order: the query's posting lists are walked together (typed
+// keywords), or read a window of papers at a time (long queries), so each paper's score
+// is complete when it is reached and goes straight into the top k; no corpus-sized array
+// is filled and cleared. This is what makes pruning cheap (MaxScore, Turtle & Flood 1995):
+// once the k-th best score beats the most a set of low-weight words could give a paper
+// together, a paper found only by those words cannot make the top k, so their lists are
+// no longer read but only searched for the papers the other words found. Pruning never
+// changes the result: a paper is skipped only when an upper bound of its score cannot
+// beat the k-th best.
 //
 // Scores are summed exactly as before this module (a Float32 running sum, the words in
-// the query's order), so the same papers come back with the very same scores.
+// the query's order), so the same papers come back with the very same scores
+// (match.test.ts checks both against scoring every paper).
 
 import type { Segment } from './segment.js';
 
