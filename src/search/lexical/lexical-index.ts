@@ -1,9 +1,10 @@
 // The in-memory lexical index: a large immutable main segment plus a small delta that
 // takes papers added or changed since the main one was built (their old postings are
-// tombstoned). Queries are scored term-at-a-time into a reused accumulator, which costs
-// time in proportion to the postings read; long queries keep only their rarest terms.
+// tombstoned). Queries are scored document at a time with pruning (match.ts); long
+// queries keep only their rarest terms.
 
-import { DEFAULT_BM25, saturation, segmentBuilder, type Bm25Params, type IndexedDocument, type Segment } from './segment.js';
+import { gallop, matchAll, matchAny, type MatchContext, type WeightedTerm } from './match.js';
+import { DEFAULT_BM25, SAT_SCALE, saturation, segmentBuilder, type Bm25Params, type IndexedDocument, type Segment } from './segment.js';
 
 export interface IndexQuery {
   /** Clauses of analysed terms; a clause matches when any of its terms does. */
@@ -65,19 +66,6 @@ const IDF_EXPONENT = 0.9;
 /** Merge a term's postings with the candidates when it has at most this many per candidate (else gallop). */
 const MERGE_RATIO = 4;
 
-interface Run {
-  candidates: ArrayLike<number>;
-  rejected: number[];
-  exact: boolean;
-  /** After pruning, the only candidates that can reach the top k (ascending). */
-  contenders?: ArrayLike<number>;
-}
-
-const UNSEEN = 0;
-const CANDIDATE = 1;
-const REJECTED = 2;
-
-
 export class LexicalIndex {
   private main: Segment;
   private delta: Segment;
@@ -86,7 +74,7 @@ export class LexicalIndex {
   private deadInMain: Uint8Array;
   private deadCount = 0;
   private gen = 0;
-  private scratch = { acc: new Float32Array(0), state: new Uint8Array(0) };
+  private scratch = { acc: new Float32Array(0) };
 
   constructor(main: Segment, private readonly params: Bm25Params = DEFAULT_BM25) {
     this.main = main;
@@ -108,6 +96,11 @@ export class LexicalIndex {
   /** The large immutable segment, e.g. to save it (segment-file.ts). */
   get mainSegment(): Segment {
     return this.main;
+  }
+
+  /** The small segment of papers added or changed since (their old postings in the main one are dead). */
+  get deltaSegment(): Segment {
+    return this.delta;
   }
 
   get deltaSize(): number {
@@ -188,17 +181,29 @@ export class LexicalIndex {
       }
     } else if (groups.length > 0) {
       // (Words none of which is in the index leave no groups: nothing matches.) Pruning
-      // keeps the best-scoring papers, so a date order reads every matching paper.
-      const run = q.mode === 'all' ? this.matchAll(groups, passes) : this.matchAny(groups.flat(), passes, q.sort === 'relevance' ? q.offset + q.limit : Number.POSITIVE_INFINITY);
-      exact = run.exact;
-      total = run.candidates.length;
-      const { acc } = this.scratch;
-      const ranked = run.contenders ?? run.candidates;
-      for (let i = 0; i < ranked.length; i++) {
-        const d = ranked[i]!;
-        heap.push(d, saturation(acc[d]!), this.dayOf(d));
+      // keeps the best-scoring papers, so a date order counts and ranks every match.
+      const ctx: MatchContext = {
+        segments: this.segments(),
+        passes: allowedByCategory || q.since !== undefined || q.before !== undefined || q.allow || this.deadCount ? passes : null,
+        collect: (d, raw) => {
+          heap.push(d, saturation(raw), this.dayOf(d));
+          return heap.floor() * SAT_SCALE;
+        },
+      };
+      const weighted = (term: string): WeightedTerm => ({ term, idf: this.idf(term) });
+      if (q.mode === 'all') {
+        // The rarest clause is walked; the others are only searched for its papers.
+        const byCost = [...groups].sort((a, b) => this.postingsOf(a) - this.postingsOf(b));
+        total = matchAll(byCost.map((g) => g.map(weighted)), ctx);
+      } else {
+        // Rarest first: the order in which scores are summed (as they always were).
+        const sorted = groups.flat().sort((a, b) => this.documentFrequency(a) - this.documentFrequency(b));
+        const run = matchAny(sorted.map(weighted), ctx);
+        ({ total, exact } = run);
+        // Without filters every paper with a word matches: a pruned count can say at least
+        // that many, and at least as many as the commonest word has.
+        if (!exact && !ctx.passes) total = Math.max(total, run.seen, ...sorted.map((t) => this.documentFrequency(t)));
       }
-      this.reset(run.candidates, run.rejected);
     }
 
     const hits = heap.sorted().slice(q.offset).map(({ doc, score }) => {
@@ -229,100 +234,6 @@ export class LexicalIndex {
     if (i >= 0 && !this.deadInMain[i]) return i;
     const local = this.deltaRowOfKey.get(key);
     return local === undefined ? -1 : this.main.size + local;
-  }
-
-  /**
-   * Papers matching every clause. The rarest clause is read in full; the others are only
-   * looked up for the surviving candidates (galloping search in their sorted postings),
-   * so "deep learning model" costs the rarest word's postings, not all three.
-   */
-  private matchAll(groups: string[][], passes: (d: number) => boolean): Run {
-    const byCost = [...groups].sort((a, b) => this.postingsOf(a) - this.postingsOf(b));
-    const first = this.scan(byCost[0]!, passes);
-    const candidates = ascending(first.candidates);
-    let n = candidates.length;
-    const { acc, state } = this.scratch;
-    for (const group of byCost.slice(1)) {
-      if (n === 0) break;
-      const hit = new Uint8Array(n);
-      for (const term of group) this.lookup(term, candidates.subarray(0, n), hit);
-      // Keep the papers that have this clause, in place; forget the others' partial scores.
-      let kept = 0;
-      for (let i = 0; i < n; i++) {
-        const d = candidates[i]!;
-        if (hit[i]) candidates[kept++] = d;
-        else {
-          acc[d] = 0;
-          state[d] = UNSEEN;
-        }
-      }
-      n = kept;
-    }
-    return { candidates: candidates.subarray(0, n), rejected: first.rejected, exact: true };
-  }
-
-  /**
-   * Papers matching any term, ranked, with MaxScore pruning: terms are read rarest first,
-   * and once the k-th best score so far beats the most the remaining (common) terms
-   * could add, no unseen paper can reach the top k, so the remaining terms are only
-   * looked up for papers already found. The total is then a lower bound.
-   */
-  private matchAny(terms: string[], passes: (d: number) => boolean, k: number): Run {
-    const sorted = [...terms].sort((a, b) => this.documentFrequency(a) - this.documentFrequency(b));
-    const idf = sorted.map((t) => this.idf(t));
-    // The most each term can still add: its IDF times its best posting in any segment.
-    const best = sorted.map((t, i) => idf[i]! * Math.max(...this.segments().map(([seg]) => maxSatOf(seg, t))));
-    const maxLeft = best.map((_, i) => best.slice(i).reduce((sum, x) => sum + x, 0));
-    const { acc } = this.scratch;
-    const candidates: number[] = [];
-    const rejected: number[] = [];
-    let viable: Int32Array | null = null;
-    let bestSoFar = 0; // no paper has accumulated more than this yet
-    for (let j = 0; j < sorted.length; j++) {
-      const left = maxLeft[j + 1] ?? 0;
-      bestSoFar += best[j]!;
-      if (viable) {
-        this.lookup(sorted[j]!, viable, null);
-        // The remaining terms can add less now: fewer papers stay in the running.
-        if (viable.length > k && j + 1 < sorted.length) viable = keepViable(viable, acc, k, bestSoFar, left) ?? viable;
-        continue;
-      }
-      this.scan([sorted[j]!], passes, candidates, rejected);
-      // Pruning needs the k-th best score to beat what the remaining terms can add, and it
-      // cannot while even the best possible score so far does not: skip the selection then.
-      if (j + 1 < sorted.length && candidates.length > k && bestSoFar > left) viable = keepViable(candidates, acc, k, bestSoFar, left);
-    }
-    return viable ? { candidates, rejected, exact: false, contenders: viable } : { candidates, rejected, exact: true };
-  }
-
-  /** Reads every posting of the terms: accumulates scores of papers that pass the filters. */
-  private scan(terms: string[], passes: (d: number) => boolean, candidates: number[] = [], rejected: number[] = []): { candidates: number[]; rejected: number[] } {
-    // Papers seen for the first time are appended to the given lists (no copying between terms).
-    const { acc, state } = this.scratch;
-    for (const term of terms) {
-      const idf = this.idf(term);
-      for (const [seg, offset] of this.segments()) {
-        const t = seg.terms.get(term);
-        if (t === undefined) continue;
-        const { docs, sat } = seg;
-        for (let i = seg.start[t]!, end = seg.start[t + 1]!; i < end; i++) {
-          const d = offset + docs[i]!;
-          const st = state[d]!;
-          if (st === REJECTED) continue;
-          if (st === UNSEEN) {
-            if (!passes(d)) {
-              state[d] = REJECTED;
-              rejected.push(d);
-              continue;
-            }
-            state[d] = CANDIDATE;
-            candidates.push(d);
-          }
-          acc[d]! += idf * sat[i]!;
-        }
-      }
-    }
-    return { candidates, rejected };
   }
 
   /** Adds a term's score to the given papers (ascending) that contain it; marks them in `hit`. */
@@ -363,16 +274,6 @@ export class LexicalIndex {
         }
       }
     }
-  }
-
-  private reset(candidates: ArrayLike<number>, rejected: number[]): void {
-    const { acc, state } = this.scratch;
-    for (let i = 0; i < candidates.length; i++) {
-      const d = candidates[i]!;
-      acc[d] = 0;
-      state[d] = UNSEEN;
-    }
-    for (const d of rejected) state[d] = UNSEEN;
   }
 
   private idf(term: string): number {
@@ -426,13 +327,17 @@ export class LexicalIndex {
     const cap = this.main.size + this.delta.size;
     if (this.scratch.acc.length >= cap) return;
     const size = Math.ceil(cap * 1.25) + 1024;
-    this.scratch = { acc: new Float32Array(size), state: new Uint8Array(size) };
+    this.scratch = { acc: new Float32Array(size) };
   }
 }
 
-/** A term's weight from the number of papers holding it: BM25's IDF, dampened (see IDF_EXPONENT). */
+/**
+ * A term's weight from the number of papers holding it: BM25's IDF, dampened (see
+ * IDF_EXPONENT). The count includes postings of changed papers not yet rebuilt, so it can
+ * exceed the papers searchable: such a word weighs 0 (a negative base would make it NaN).
+ */
 export function inverseDocumentFrequency(df: number, papers: number): number {
-  return Math.log(1 + (papers - df + 0.5) / (df + 0.5)) ** IDF_EXPONENT;
+  return Math.log(1 + Math.max(0, papers - df + 0.5) / (df + 0.5)) ** IDF_EXPONENT;
 }
 
 /** Position in seg.byDay (newest first) of the first paper dated on or before `day`. */
@@ -447,65 +352,9 @@ function firstOnOrBefore(seg: Segment, day: number): number {
   return lo;
 }
 
-/** The papers in ascending order: a one-term clause reads them so already, so check before sorting. */
-function ascending(papers: number[]): Uint32Array {
-  const out = Uint32Array.from(papers);
-  for (let i = 1; i < out.length; i++) if (out[i - 1]! > out[i]!) return out.sort();
-  return out;
-}
-
-function maxSatOf(seg: Segment, term: string): number {
-  const t = seg.terms.get(term);
-  return t === undefined ? 0 : seg.maxSat[t]!;
-}
-
 function postingCount(seg: Segment, term: string): number {
   const t = seg.terms.get(term);
   return t === undefined ? 0 : seg.start[t + 1]! - seg.start[t]!;
-}
-
-/** First index in [lo, end) whose doc is >= target: exponential then binary search. */
-function gallop(docs: Uint32Array, target: number, lo: number, end: number): number {
-  let step = 1;
-  let hi = lo;
-  while (hi < end && docs[hi]! < target) {
-    lo = hi + 1;
-    hi += step;
-    step *= 2;
-  }
-  hi = Math.min(hi, end);
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (docs[mid]! < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-const THRESHOLD_BUCKETS = 1024;
-
-/**
- * The papers (ascending) that could still reach the top k: those whose score plus `left`
- * (the most the remaining terms can add) reaches a lower bound of the k-th best score;
- * null while that bound does not beat `left`, as a paper not yet seen could then still win.
- * The bound comes from a histogram of scores in [0, max] rather than an exact selection:
- * one pass, no copy, and a slightly low bound only keeps a few more papers in the running.
- */
-function keepViable(papers: ArrayLike<number>, acc: Float32Array, k: number, max: number, left: number): Int32Array | null {
-  const counts = new Uint32Array(THRESHOLD_BUCKETS);
-  const scale = THRESHOLD_BUCKETS / max;
-  for (let i = 0; i < papers.length; i++) counts[Math.min(THRESHOLD_BUCKETS - 1, Math.floor(acc[papers[i]!]! * scale))]!++;
-  let b = THRESHOLD_BUCKETS - 1;
-  for (let seen = counts[b]!; seen < k && b > 0; seen += counts[--b]!);
-  // At least k papers score at or above bucket b's lower edge (less a hair for float rounding).
-  const kth = (b / scale) * (1 - 1e-6);
-  if (kth <= left) return null; // an unseen paper could still make the top k
-  const viable: number[] = [];
-  for (let i = 0; i < papers.length; i++) {
-    const d = papers[i]!;
-    if (acc[d]! + left >= kth) viable.push(d);
-  }
-  return Int32Array.from(viable).sort();
 }
 
 function binarySearch(sorted: Int32Array, key: number): number {
@@ -550,6 +399,11 @@ class TopK {
       h[0] = { doc, score, day };
       this.down(0);
     }
+  }
+
+  /** The score a paper must beat to get in (−Infinity while there is room, or when ranking by date). */
+  floor(): number {
+    return this.byDay || this.items.length < this.k || this.k <= 0 ? Number.NEGATIVE_INFINITY : this.items[0]!.score;
   }
 
   sorted(): { doc: number; score: number }[] {

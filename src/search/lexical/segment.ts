@@ -50,7 +50,7 @@ export interface Segment {
   categories: Map<string, Uint32Array>;
 }
 
-const SAT_SCALE = 65535;
+export const SAT_SCALE = 65535;
 
 export function saturation(sat: number): number {
   return sat / SAT_SCALE;
