@@ -13,6 +13,7 @@ import type { ParsedMail } from 'mailparser';
 import { emptyRecord, type PaperRecord } from '../src/papers/paper.js';
 import { planAlerts } from '../src/personal/alerts.js';
 import { createDigestService } from '../src/digest/run.js';
+import { silentLogger } from '../src/logger.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { digestWorld, formPost, local, type World } from './support/digest-world.js';
 import { recognise, subscribe } from './support/personal.js';
@@ -125,7 +126,7 @@ describe('alert emails', () => {
     await other.close();
     // The planning process is gone before sending: a fresh service (another process's) delivers it, once.
     const before = (await alertsTo('alice@example.org')).length;
-    const fresh = createDigestService({ ...w, now: () => w.clock.now, outbox: { owner: 'another-host:1:1', jitter: () => 1 } });
+    const fresh = createDigestService({ ...w, logger: silentLogger, now: () => w.clock.now, outbox: { owner: 'another-host:1:1', jitter: () => 1 } });
     const r1 = await fresh.round({ digests: false });
     assert.equal(r1.delivery?.sent, 1);
     assert.equal(r1.alerts?.planned, 0, 'nothing planned twice');
