@@ -147,7 +147,7 @@ export async function run(): Promise<void> {
   type Arm = 'trending' | 'topics' | 'feedback' | 'vectors';
   const ARMS: Arm[] = ['trending', 'topics', 'feedback', 'vectors'];
   const zero = () => ({ trending: 0, topics: 0, feedback: 0, vectors: 0 });
-  interface Result { hits: Record<Arm, number[][]>; ms: Record<Arm, number>; cpu: Record<Arm, number>; digests: number; heap: Record<Arm, number>; marginal: number[]; marginalCpu: number[]; vectorCpu: number[]; firstOfDay: number[]; profiles: PersonalProfile[] }
+  interface Result { hits: Record<Arm, number[][]>; ms: Record<Arm, number>; cpu: Record<Arm, number>; digests: number; heap: Record<Arm, number>; marginal: number[]; marginalCpu: number[]; vectorCpu: number[]; sizes: { likes: number; dislikes: number; day: number }[]; firstOfDay: number[]; profiles: PersonalProfile[] }
 
   async function replay(group: typeof interests, weights: ModelWeights): Promise<Result> {
     const hits: Result['hits'] = { trending: [], topics: [], feedback: [], vectors: [] };
@@ -156,6 +156,8 @@ export async function run(): Promise<void> {
     const cpu = zero();
     const marginalCpu: number[] = [];
     const vectorCpu: number[] = [];
+    // What each personalize() call had to work with (feedback arm): for the profile of the slowest.
+    const sizes: { likes: number; dislikes: number; day: number }[] = [];
     const heap = zero();
     // Time of each personalize() call: the day's first also builds the window's vocabulary and vectors, shared by the rest.
     const marginal: number[] = [];
@@ -195,6 +197,7 @@ export async function run(): Promise<void> {
           if (k > 0) {
             const used = process.cpuUsage(c);
             (arm === 'feedback' ? marginalCpu : vectorCpu).push((used.user + used.system) / 1000);
+            if (arm === 'feedback') sizes.push({ likes: mine[k]!.feedback.filter((f) => f.kind === 'more').length, dislikes: mine[k]!.feedback.filter((f) => f.kind === 'less').length, day: n });
           }
         }
         ms[arm] += performance.now() - started;
@@ -217,7 +220,7 @@ export async function run(): Promise<void> {
         hits[arm].push(dayHits);
       }
     }
-    return { hits, ms, cpu, heap, marginal, marginalCpu, vectorCpu, firstOfDay, profiles, digests: group.length * days.length };
+    return { hits, ms, cpu, heap, marginal, marginalCpu, vectorCpu, sizes, firstOfDay, profiles, digests: group.length * days.length };
   }
 
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -249,6 +252,13 @@ export async function run(): Promise<void> {
   const summary = (name: string, r: Result) => `${name}: hits@10 after day 5 — trending ${after5(r, 'trending').toFixed(2)}, topics ${after5(r, 'topics').toFixed(2)}, topics+feedback ${after5(r, 'feedback').toFixed(2)} (${(after5(r, 'feedback') / Math.max(1e-9, after5(r, 'topics'))).toFixed(2)}× topics only), topics+feedback+vectors ${after5(r, 'vectors').toFixed(2)} (${(after5(r, 'vectors') / Math.max(1e-9, after5(r, 'topics'))).toFixed(2)}×)`;
   const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
   const marginal = (r: Result) => `personalize() per subscriber after the day's first: wall median ${pct(r.marginal, 0.5).toFixed(2)} ms, p95 ${pct(r.marginal, 0.95).toFixed(2)} ms; CPU median ${pct(r.marginalCpu, 0.5).toFixed(2)} ms, mean ${mean(r.marginalCpu).toFixed(2)} ms, p95 ${pct(r.marginalCpu, 0.95).toFixed(2)} ms, max ${Math.max(...r.marginalCpu).toFixed(2)} ms; the day's first (window set-up, shared by every subscriber): wall median ${pct(r.firstOfDay, 0.5).toFixed(1)} ms`;
+  // The calls at or above the p95 of CPU against the rest: how many likes and dislikes they had, and on which day.
+  const slowest = (r: Result) => {
+    const p95 = pct(r.marginalCpu, 0.95);
+    const group = (slow: boolean) => r.marginalCpu.flatMap((t, i) => ((t >= p95) === slow ? [r.sizes[i]!] : []));
+    const describe = (g: { likes: number; dislikes: number; day: number }[]) => `${g.length} calls, likes mean ${mean(g.map((x) => x.likes)).toFixed(1)}, dislikes mean ${mean(g.map((x) => x.dislikes)).toFixed(1)}, day mean ${mean(g.map((x) => x.day + 1)).toFixed(1)}`;
+    return `profile of the slowest personalize() calls (CPU ≥ p95 ${p95.toFixed(2)} ms): ${describe(group(true))}; the others: ${describe(group(false))}`;
+  };
   const cost = (r: Result) => `compose per digest: topics only ${(r.ms.topics / r.digests).toFixed(2)} ms wall (${(r.cpu.topics / r.digests).toFixed(2)} ms CPU), topics+feedback ${(r.ms.feedback / r.digests).toFixed(2)} ms wall (${(r.cpu.feedback / r.digests).toFixed(2)} ms CPU); heap grown in a day's round, at most: topics only ${(r.heap.topics / 1e6).toFixed(1)} MB, topics+feedback ${(r.heap.feedback / 1e6).toFixed(1)} MB`;
   process.stdout.write([
     `days ${days[0]} … ${days.at(-1)} (${days.length}), ${rows.length} papers, ${interests.length} subscribers (${tune.length} tuning, ${held.length} held out)`,
@@ -257,6 +267,7 @@ export async function run(): Promise<void> {
     summary('held-out half', report),
     cost(report),
     marginal(report),
+    slowest(report),
     `personalize() with vectors, per subscriber after the day's first: CPU median ${pct(report.vectorCpu, 0.5).toFixed(2)} ms, mean ${mean(report.vectorCpu).toFixed(2)} ms, p95 ${pct(report.vectorCpu, 0.95).toFixed(2)} ms; compose per digest ${(report.cpu.vectors / report.digests).toFixed(2)} ms CPU`,
     '',
     '| day | date | trending only | topics only | topics + feedback | topics + feedback + vectors |',

@@ -49,6 +49,12 @@ const ALERT_BONUS = 1;
 const SAVED_SEARCH_BONUS = 0.5;
 /** A saved search's matches read per window: the most relevant, so a broad search does not fill the digest. */
 const SAVED_SEARCH_HITS = 10;
+/**
+ * Candidates compared with each liked paper, per subscriber, best first: to write their
+ * reason and, for a subscriber who chose "only my topics", to let in papers outside them.
+ * The rest keep trending's reason (and, outside the topics, stay out).
+ */
+const COMPARISONS = 60;
 /** Likes, saves and dislikes the model remembers, each: the most recent. */
 const MODEL_MEMORY = 50;
 
@@ -278,11 +284,13 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
         scored.push({ c, score, bound: model.bound, author, version, saved });
       }
       scored.sort((a, b) => b.score - a.score || (a.c.paper.id < b.c.paper.id ? 1 : -1));
+      let compared = 0;
       for (const s of scored) {
         if (items.length >= depth) break;
         let similar = 0;
         let first = -1;
-        if (s.bound >= weights.likeThreshold) {
+        // Bounded: comparing with every liked paper is most of a subscriber's cost, and grows with what they liked.
+        if (s.bound >= weights.likeThreshold && compared++ < COMPARISONS) {
           const sims = model.similarities(s.c.v);
           for (let j = 0; j < likedVectors.length; j++) {
             if (sims[j]! < weights.likeThreshold) continue;
