@@ -95,6 +95,9 @@ export async function planAlerts(deps: AlertDeps, opts: { dryRun?: boolean } = {
       if (w.version === null && !(latest.submittedAt && latest.submittedAt > w.addedAt)) continue;
       add(w.subscriberId, { kind: 'saved-version', paperId: p.id, version: latest.version, why: `New version (v${latest.version}) of a paper you saved` });
     }
+    // Only the papers alerts name are kept from page to page: a bulk import changes many.
+    const named = new Set([...found.values()].flatMap((m) => [...m.values()].map((f) => f.paperId)));
+    for (const id of papers.keys()) if (!named.has(id)) papers.delete(id);
     if (changes.length < PAGE) break;
   }
 
