@@ -2,7 +2,8 @@
 // topic list (or trending) the composer made, widened with the window's trending papers,
 // the papers of the people they follow (namesakes told apart: people.ts) and their saved
 // searches' new matches, minus what they never want to see, ordered by the Rocchio model
-// (model.ts) with trending as the prior, each with a one-line reason. Two alerts lead
+// (model.ts: on words, and by meaning when search by meaning has paper vectors) with
+// trending as the prior, each with a one-line reason. Two alerts lead
 // the list: a followed author's new paper, a new version of a saved paper; a saved
 // search's matches come next. Subscribers who taught nothing keep the shared candidates
 // untouched and cost nothing.
