@@ -25,6 +25,7 @@ import type { Signal } from '../src/papers/paper.js';
 import { DEFAULT_WEIGHTS, type ModelWeights } from '../src/personal/model.js';
 import { createPersonalizer } from '../src/personal/personalize.js';
 import { createSearchEngine } from '../src/search/search.js';
+import { createSemanticSearcher } from '../src/search/semantic/searcher.js';
 import type { PersonalProfile } from '../src/store/personal-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { prng } from './search-queries.js';
@@ -135,48 +136,68 @@ export async function run(): Promise<void> {
   const trending = createTrending(store, DEFAULT_CONFIG.trending);
   const searchEngine = createSearchEngine(store, { trending });
 
-  type Arm = 'trending' | 'topics' | 'feedback';
-  interface Result { hits: Record<Arm, number[][]>; ms: Record<Arm, number>; cpu: Record<Arm, number>; digests: number; heap: Record<Arm, number>; marginal: number[]; marginalCpu: number[]; firstOfDay: number[]; profiles: PersonalProfile[] }
+  // Paper vectors of the built-in embedder (trained on this corpus), for the model's "by meaning" part.
+  const vectorsStarted = process.cpuUsage();
+  const semantic = createSemanticSearcher(store, {});
+  await semantic.current();
+  const vectorsCpu = process.cpuUsage(vectorsStarted);
+  say(`paper vectors built in ${((vectorsCpu.user + vectorsCpu.system) / 1e6).toFixed(1)} s CPU`);
+  const vectorEngine = createSearchEngine(store, { trending, semantic });
+
+  type Arm = 'trending' | 'topics' | 'feedback' | 'vectors';
+  const ARMS: Arm[] = ['trending', 'topics', 'feedback', 'vectors'];
+  const zero = () => ({ trending: 0, topics: 0, feedback: 0, vectors: 0 });
+  interface Result { hits: Record<Arm, number[][]>; ms: Record<Arm, number>; cpu: Record<Arm, number>; digests: number; heap: Record<Arm, number>; marginal: number[]; marginalCpu: number[]; vectorCpu: number[]; sizes: { likes: number; dislikes: number; day: number }[]; firstOfDay: number[]; profiles: PersonalProfile[] }
 
   async function replay(group: typeof interests, weights: ModelWeights): Promise<Result> {
-    const hits: Result['hits'] = { trending: [], topics: [], feedback: [] };
-    const ms = { trending: 0, topics: 0, feedback: 0 };
+    const hits: Result['hits'] = { trending: [], topics: [], feedback: [], vectors: [] };
+    const ms = zero();
     // CPU time as well as wall time: on a shared machine waiting for a core inflates the latter.
-    const cpu = { trending: 0, topics: 0, feedback: 0 };
+    const cpu = zero();
     const marginalCpu: number[] = [];
-    const heap = { trending: 0, topics: 0, feedback: 0 };
+    const vectorCpu: number[] = [];
+    // What each personalize() call had to work with (feedback arm): for the profile of the slowest.
+    const sizes: { likes: number; dislikes: number; day: number }[] = [];
+    const heap = zero();
     // Time of each personalize() call: the day's first also builds the window's vocabulary and vectors, shared by the rest.
     const marginal: number[] = [];
     const firstOfDay: number[] = [];
     const profiles = group.map((): PersonalProfile => ({ feedback: [], library: [], rules: [] }));
-    const shown = group.map(() => ({ trending: new Set<string>(), topics: new Set<string>(), feedback: new Set<string>() }));
+    // The "by meaning" arm learns from its own digests' clicks.
+    const vectorProfiles = group.map((): PersonalProfile => ({ feedback: [], library: [], rules: [] }));
+    const shown = group.map(() => ({ trending: new Set<string>(), topics: new Set<string>(), feedback: new Set<string>(), vectors: new Set<string>() }));
     for (const [n, day] of days.entries()) {
       const prev = days[n - 1] ?? day;
       const window = { from: prev, to: day };
       const now = new Date(`${day}T23:00:00Z`);
       const wanted = new Set((byDay.get(day) ?? []).concat(byDay.get(prev) ?? []).map((r) => r.id));
-      for (const arm of ['trending', 'topics', 'feedback'] as Arm[]) {
+      for (const arm of ARMS) {
+        const personal = arm === 'feedback' || arm === 'vectors';
+        const mine = arm === 'vectors' ? vectorProfiles : profiles;
         // A new composer (and personalizer) per day, as each digest round makes.
         const before = process.memoryUsage().heapUsed;
         const started = performance.now();
         const cpuStart = process.cpuUsage();
         const composer = createComposer({ trending, search: searchEngine, size: SIZE, now });
-        const personalizer = createPersonalizer({ store, trending, search: searchEngine, size: SIZE, now, weights });
+        const personalizer = arm === 'vectors'
+          ? createPersonalizer({ store, trending, search: vectorEngine, size: SIZE, now, weights })
+          : createPersonalizer({ store, trending, search: searchEngine, size: SIZE, now, weights: { ...weights, vectors: 0 } });
         const lists: Candidates[] = [];
         for (const [k, i] of group.entries()) {
           const choice = { topics: [], categories: arm === 'trending' ? [] : [i[0]], topicMode: 'only' as const };
           const base = await composer.candidates(choice, window);
-          if (arm !== 'feedback') {
+          if (!personal) {
             lists.push(base);
             continue;
           }
           const t = performance.now();
           const c = process.cpuUsage();
-          lists.push(await personalizer.personalize(choice, profiles[k], base));
-          (k === 0 ? firstOfDay : marginal).push(performance.now() - t);
+          lists.push(await personalizer.personalize(choice, mine[k], base));
+          if (arm === 'feedback') (k === 0 ? firstOfDay : marginal).push(performance.now() - t);
           if (k > 0) {
             const used = process.cpuUsage(c);
-            marginalCpu.push((used.user + used.system) / 1000);
+            (arm === 'feedback' ? marginalCpu : vectorCpu).push((used.user + used.system) / 1000);
+            if (arm === 'feedback') sizes.push({ likes: mine[k]!.feedback.filter((f) => f.kind === 'more').length, dislikes: mine[k]!.feedback.filter((f) => f.kind === 'less').length, day: n });
           }
         }
         ms[arm] += performance.now() - started;
@@ -190,16 +211,16 @@ export async function run(): Promise<void> {
           const rowsOf = new Map([...(byDay.get(day) ?? []), ...(byDay.get(prev) ?? [])].map((r) => [r.id, r]));
           const got = ids.filter((id) => wanted.has(id) && wants(i, rowsOf.get(id)!));
           dayHits.push(got.length);
-          if (arm !== 'feedback') continue;
+          if (!personal) continue;
           // The subscriber's clicks, on what this digest showed them.
           const at = `${day}T08:00:00Z`;
-          for (const id of got) profiles[k]!.feedback.push({ paperId: id, kind: 'more', at });
-          for (const id of ids.filter((x) => !got.includes(x)).slice(0, 2)) profiles[k]!.feedback.push({ paperId: id, kind: 'less', at });
+          for (const id of got) mine[k]!.feedback.push({ paperId: id, kind: 'more', at });
+          for (const id of ids.filter((x) => !got.includes(x)).slice(0, 2)) mine[k]!.feedback.push({ paperId: id, kind: 'less', at });
         }
         hits[arm].push(dayHits);
       }
     }
-    return { hits, ms, cpu, heap, marginal, marginalCpu, firstOfDay, profiles, digests: group.length * days.length };
+    return { hits, ms, cpu, heap, marginal, marginalCpu, vectorCpu, sizes, firstOfDay, profiles, digests: group.length * days.length };
   }
 
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -215,24 +236,42 @@ export async function run(): Promise<void> {
       if (score > best.score) best = { weights, score };
     }
   }
+  // The weight of the similarity by meaning, on the tuning half only (the arm "topics + feedback + vectors").
+  let bestVectors = { weight: 0, score: -1 };
+  for (const weight of [0.1, 0.25, 0.5, 1]) {
+    const r = await replay(tune, { ...best.weights, vectors: weight });
+    const score = after5(r, 'vectors');
+    say(`  tuning vectors=${weight}: hits@10 after day 5 ${score.toFixed(2)} (words only ${after5(r, 'feedback').toFixed(2)})`);
+    if (score > bestVectors.score) bestVectors = { weight, score };
+  }
+  best = { ...best, weights: { ...best.weights, vectors: bestVectors.weight } };
   const tuned = await replay(tune, best.weights);
   const report = await replay(held, best.weights);
 
-  const row = (r: Result, d: number) => `| ${d + 1} | ${days[d]} | ${mean(r.hits.trending[d]!).toFixed(2)} | ${mean(r.hits.topics[d]!).toFixed(2)} | ${mean(r.hits.feedback[d]!).toFixed(2)} |`;
-  const summary = (name: string, r: Result) => `${name}: hits@10 after day 5 — trending ${after5(r, 'trending').toFixed(2)}, topics ${after5(r, 'topics').toFixed(2)}, topics+feedback ${after5(r, 'feedback').toFixed(2)} (${(after5(r, 'feedback') / Math.max(1e-9, after5(r, 'topics'))).toFixed(2)}× topics only)`;
+  const row = (r: Result, d: number) => `| ${d + 1} | ${days[d]} | ${mean(r.hits.trending[d]!).toFixed(2)} | ${mean(r.hits.topics[d]!).toFixed(2)} | ${mean(r.hits.feedback[d]!).toFixed(2)} | ${mean(r.hits.vectors[d]!).toFixed(2)} |`;
+  const summary = (name: string, r: Result) => `${name}: hits@10 after day 5 — trending ${after5(r, 'trending').toFixed(2)}, topics ${after5(r, 'topics').toFixed(2)}, topics+feedback ${after5(r, 'feedback').toFixed(2)} (${(after5(r, 'feedback') / Math.max(1e-9, after5(r, 'topics'))).toFixed(2)}× topics only), topics+feedback+vectors ${after5(r, 'vectors').toFixed(2)} (${(after5(r, 'vectors') / Math.max(1e-9, after5(r, 'topics'))).toFixed(2)}×)`;
   const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
   const marginal = (r: Result) => `personalize() per subscriber after the day's first: wall median ${pct(r.marginal, 0.5).toFixed(2)} ms, p95 ${pct(r.marginal, 0.95).toFixed(2)} ms; CPU median ${pct(r.marginalCpu, 0.5).toFixed(2)} ms, mean ${mean(r.marginalCpu).toFixed(2)} ms, p95 ${pct(r.marginalCpu, 0.95).toFixed(2)} ms, max ${Math.max(...r.marginalCpu).toFixed(2)} ms; the day's first (window set-up, shared by every subscriber): wall median ${pct(r.firstOfDay, 0.5).toFixed(1)} ms`;
+  // The calls at or above the p95 of CPU against the rest: how many likes and dislikes they had, and on which day.
+  const slowest = (r: Result) => {
+    const p95 = pct(r.marginalCpu, 0.95);
+    const group = (slow: boolean) => r.marginalCpu.flatMap((t, i) => ((t >= p95) === slow ? [r.sizes[i]!] : []));
+    const describe = (g: { likes: number; dislikes: number; day: number }[]) => `${g.length} calls, likes mean ${mean(g.map((x) => x.likes)).toFixed(1)}, dislikes mean ${mean(g.map((x) => x.dislikes)).toFixed(1)}, day mean ${mean(g.map((x) => x.day + 1)).toFixed(1)}`;
+    return `profile of the slowest personalize() calls (CPU ≥ p95 ${p95.toFixed(2)} ms): ${describe(group(true))}; the others: ${describe(group(false))}`;
+  };
   const cost = (r: Result) => `compose per digest: topics only ${(r.ms.topics / r.digests).toFixed(2)} ms wall (${(r.cpu.topics / r.digests).toFixed(2)} ms CPU), topics+feedback ${(r.ms.feedback / r.digests).toFixed(2)} ms wall (${(r.cpu.feedback / r.digests).toFixed(2)} ms CPU); heap grown in a day's round, at most: topics only ${(r.heap.topics / 1e6).toFixed(1)} MB, topics+feedback ${(r.heap.feedback / 1e6).toFixed(1)} MB`;
   process.stdout.write([
     `days ${days[0]} … ${days.at(-1)} (${days.length}), ${rows.length} papers, ${interests.length} subscribers (${tune.length} tuning, ${held.length} held out)`,
-    `chosen on the tuning half: prior=${best.weights.prior} disliked=${best.weights.disliked} liked=${best.weights.liked} likeThreshold=${best.weights.likeThreshold}`,
+    `chosen on the tuning half: prior=${best.weights.prior} disliked=${best.weights.disliked} liked=${best.weights.liked} likeThreshold=${best.weights.likeThreshold} vectors=${best.weights.vectors}`,
     summary('tuning half (not a result)', tuned),
     summary('held-out half', report),
     cost(report),
     marginal(report),
+    slowest(report),
+    `personalize() with vectors, per subscriber after the day's first: CPU median ${pct(report.vectorCpu, 0.5).toFixed(2)} ms, mean ${mean(report.vectorCpu).toFixed(2)} ms, p95 ${pct(report.vectorCpu, 0.95).toFixed(2)} ms; compose per digest ${(report.cpu.vectors / report.digests).toFixed(2)} ms CPU`,
     '',
-    '| day | date | trending only | topics only | topics + feedback |',
-    '|---|---|---|---|---|',
+    '| day | date | trending only | topics only | topics + feedback | topics + feedback + vectors |',
+    '|---|---|---|---|---|---|',
     ...days.map((_, d) => row(report, d)),
     `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
   ].join('\n') + '\n');

@@ -42,6 +42,9 @@ before(async () => {
   await store.changeSubscriber({ email: 'gone@example.org' }, () => ({ result: null, remove: true }));
   const edition = await store.saveEdition('e', { windowFrom: '2026-06-01', windowTo: '2026-06-01', items: [{ paperId: '2503.00001', why: 'new' }] }, '2026-06-01T00:00:00.000Z');
   await store.planDigests([plan(s, '2026-06-01', { editionId: edition, paperIds: ['2503.00001'] })], '2026-06-01T07:00:00.000Z');
+  await store.setAlertSettings(s.id, { 'saved-version': false }, '2026-06-01T00:00:00.000Z');
+  await store.planAlerts([{ subscriberId: s.id, key: '2026-06-01 alerts abc', messageId: '<alerts.x@y>', editionId: edition, items: [{ kind: 'followed-author', paperId: '2503.00001', version: 1 }] }], '2026-06-01T08:00:00.000Z');
+  await store.moveAlertCursor(3, '2026-06-01T08:00:00.000Z');
   await store.close();
 });
 
@@ -58,7 +61,7 @@ test('a SQLite database copied into PostgreSQL and back is the same, and the cop
   const url = await (server as TestPostgres).freshDatabase();
   const there = await cli(['migrate-db', '--from', source, '--to', url]);
   assert.equal(there.code, 0, there.err);
-  assert.match(there.out, /Copied and verified \d+ rows in 22 tables/);
+  assert.match(there.out, /Copied and verified \d+ rows in 25 tables/);
 
   const store = openPostgresStore(url);
   assert.deepEqual(await store.getPaper('2503.00042'), await (async () => { const s = openSqliteStore(source); const p = await s.getPaper('2503.00042'); await s.close(); return p; })());
@@ -71,6 +74,8 @@ test('a SQLite database copied into PostgreSQL and back is the same, and the cop
   assert.ok(next.id > reader!.id + 1, 'new ids continue after the copied ones (and the removed one)');
   const sourceStore = openSqliteStore(source);
   assert.deepEqual(await store.personalProfiles([reader!.id]), await sourceStore.personalProfiles([reader!.id]), 'what the subscriber taught the digest came along');
+  assert.deepEqual(await store.alertSettings(reader!.id), { 'followed-author': true, 'saved-version': false }, 'alert choices came along');
+  assert.equal(await store.alertCursor(), 3);
   assert.equal(await store.changePersonal(reader!.id, { link: 'more:2503.00001:2026-06-01' }, '2026-06-02T00:00:00.000Z'), false, 'a used link stays used');
   const copiedSeq = (await store.contentVersion()).changeSeq;
   assert.equal(copiedSeq, (await sourceStore.contentVersion()).changeSeq);

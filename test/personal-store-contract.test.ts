@@ -7,6 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { emptyRecord, type PaperRecord } from '../src/papers/paper.js';
+import type { AlertPlan } from '../src/store/alert-store.js';
 import type { LibraryItem } from '../src/store/personal-store.js';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
@@ -25,6 +27,11 @@ async function subscriber(store: Store, email: string): Promise<number> {
   }));
   return (await store.findSubscriber(email))!.id;
 }
+
+const record = (id: string, versions: number, authors = ['Grace Hopper']): PaperRecord => ({
+  ...emptyRecord(id, `Paper ${id}`, 'An abstract.'), authors: authors.map((name) => ({ name })), categories: ['cs.LG'], announcedAt: '2026-06-01',
+  versions: Array.from({ length: versions }, (_, i) => ({ version: i + 1, submittedAt: `2026-06-0${i + 1}T00:00:00Z` })),
+});
 
 const item = (id: string, title: string): Omit<LibraryItem, 'addedAt'> => ({ key: `arxiv:${id}`, paperId: id, source: 'save', item: { id, type: 'article', title } });
 
@@ -99,6 +106,108 @@ export function personalStoreContract(engine: string, open: () => Promise<Store>
       const again = await subscriber(store, 'b@example.org');
       await store.changePersonal(again, { rules: { add: [wei()] } }, AT);
       assert.equal((await store.personalProfiles([again])).get(again)!.rules[0]!.papers, undefined, 'erasure took them too');
+      await store.close();
+    });
+
+    test('alert kinds are on until turned off, per subscriber; unknown subscribers are refused; erasing forgets', async () => {
+      const store = await open();
+      const a = await subscriber(store, 'a@example.org');
+      const b = await subscriber(store, 'b@example.org');
+      assert.deepEqual(await store.alertSettings(a), { 'followed-author': true, 'saved-version': true });
+      assert.equal(await store.setAlertSettings(a, { 'saved-version': false }, AT), true);
+      assert.equal(await store.setAlertSettings(a, { 'saved-version': false }, AT), true, 'turning off twice is harmless');
+      assert.deepEqual(await store.alertSettings(a), { 'followed-author': true, 'saved-version': false });
+      assert.deepEqual(await store.alertSettings(b), { 'followed-author': true, 'saved-version': true });
+      await store.setAlertSettings(a, { 'saved-version': true, 'followed-author': false }, AT);
+      assert.deepEqual(await store.alertSettings(a), { 'followed-author': false, 'saved-version': true });
+      assert.equal(await store.setAlertSettings(999_999, { 'followed-author': false }, AT), false);
+      await store.changeSubscriber({ id: a }, () => ({ result: null, remove: true }));
+      const again = await subscriber(store, 'a@example.org');
+      assert.deepEqual(await store.alertSettings(again), { 'followed-author': true, 'saved-version': true });
+      await store.close();
+    });
+
+    test('paper changes come in change order after a number, a changed paper again with a higher one', async () => {
+      const store = await open();
+      await store.ingest({ papers: [record('2606.00001', 1), record('2606.00002', 1), record('2606.00003', 1)] });
+      const all = await store.paperChanges(0, 10);
+      assert.deepEqual(all.map((c) => c.id), ['2606.00001', '2606.00002', '2606.00003']);
+      assert.ok(all.every((c, i) => i === 0 || c.changeSeq > all[i - 1]!.changeSeq));
+      assert.ok(all.every((c) => !Number.isNaN(Date.parse(c.ingestedAt))));
+      assert.deepEqual((await store.paperChanges(all[0]!.changeSeq, 1)).map((c) => c.id), ['2606.00002'], 'after a number, at most the limit');
+      await store.ingest({ papers: [record('2606.00001', 2)] });
+      const later = await store.paperChanges(all[2]!.changeSeq, 10);
+      assert.deepEqual(later.map((c) => c.id), ['2606.00001']);
+      assert.equal(later[0]!.ingestedAt, all[0]!.ingestedAt, 'first stored: a new version does not move it');
+      assert.equal(later[0]!.changeSeq, (await store.contentVersion()).changeSeq);
+      await store.close();
+    });
+
+    test('watches: followed authors and saved papers of active subscribers who want those alerts', async () => {
+      const store = await open();
+      const a = await subscriber(store, 'a@example.org');
+      const b = await subscriber(store, 'b@example.org');
+      const c = await subscriber(store, 'c@example.org');
+      for (const id of [a, b, c]) await store.changePersonal(id, { rules: { add: [{ kind: 'follow-author', value: 'Grace Hopper', ...(id === a ? { papers: ['2606.00009'] } : {}) }] } }, AT);
+      await store.changePersonal(a, { library: { add: [{ ...item('2606.00001', 'One'), item: { id: '2606.00001', type: 'article', title: 'One', version: '2' } }, item('2606.00002', 'Two')] } }, AT);
+      await store.changePersonal(b, { library: { add: [item('2606.00001', 'One')] } }, AT);
+      await store.setAlertSettings(b, { 'followed-author': false }, AT);
+      await store.changeSubscriber({ id: c }, () => ({ result: null, set: { status: 'paused' } }));
+      assert.deepEqual((await store.authorWatches()).map((w) => [w.subscriberId, w.author, w.since, w.papers]), [[a, 'Grace Hopper', AT, ['2606.00009']]]);
+      const saved = await store.savedWatches(['2606.00001', '2606.00003']);
+      assert.deepEqual(saved.map((w) => [w.subscriberId, w.paperId, w.version, w.addedAt]), [[a, '2606.00001', 2, AT], [b, '2606.00001', null, AT]]);
+      await store.setAlertSettings(a, { 'saved-version': false }, AT);
+      assert.deepEqual((await store.savedWatches(['2606.00001'])).map((w) => w.subscriberId), [b]);
+      assert.deepEqual(await store.savedWatches([]), []);
+      await store.close();
+    });
+
+    test('planned alerts: one outbox row per new set, each alert once ever, none for inactive subscribers', async () => {
+      const store = await open();
+      const a = await subscriber(store, 'a@example.org');
+      const b = await subscriber(store, 'b@example.org');
+      const editionId = await store.saveEdition('alerts-edition', { windowFrom: '2026-06-01', windowTo: '2026-06-01', items: [{ paperId: '2606.00001', why: 'x' }] }, AT);
+      const plan = (subscriberId: number, key: string, items: AlertPlan['items']): AlertPlan => ({ subscriberId, key, messageId: `<${key.replaceAll(' ', '.')}.${subscriberId}@x>`, editionId, items });
+      const one = { kind: 'followed-author' as const, paperId: '2606.00001', version: 1 };
+      const two = { kind: 'saved-version' as const, paperId: '2606.00002', version: 3 };
+      const twoAgain = { kind: 'followed-author' as const, paperId: '2606.00002', version: 1 };
+      assert.equal(await store.planAlerts([plan(a, '2026-06-01 alerts k1', [one, two, twoAgain])], AT), 1);
+      const row = (await store.getDigest(a, '2026-06-01 alerts k1'))!;
+      assert.equal(row.status, 'pending');
+      assert.deepEqual(row.paperIds, ['2606.00001', '2606.00002'], 'a paper once, however many alerts name it');
+      assert.equal(row.editionId, editionId);
+      assert.ok((await store.readyDigests(AT, 10)).includes(row.id), 'delivered by the outbox like a digest');
+      // The same alerts again, under another key (another run): nothing new, no row.
+      assert.equal(await store.planAlerts([plan(a, '2026-06-01 alerts k2', [one, two])], AT), 0);
+      assert.equal(await store.getDigest(a, '2026-06-01 alerts k2'), null);
+      // A later version is another alert; the old ones are dropped from the row.
+      const three = { ...two, version: 4 };
+      assert.equal(await store.planAlerts([plan(a, '2026-06-02 alerts k3', [one, three])], AT), 1);
+      assert.deepEqual((await store.getDigest(a, '2026-06-02 alerts k3'))!.paperIds, ['2606.00002']);
+      // A key already in the outbox plans nothing, not even its new alerts (they stay for a later run).
+      const four = { ...two, version: 5 };
+      assert.equal(await store.planAlerts([plan(a, '2026-06-02 alerts k3', [four])], AT), 0);
+      assert.equal(await store.planAlerts([plan(a, '2026-06-02 alerts k4', [four])], AT), 1, 'four was not recorded by the refused plan');
+      // Another subscriber has their own; an inactive one gets nothing recorded.
+      await store.changeSubscriber({ id: b }, () => ({ result: null, set: { status: 'unsubscribed' } }));
+      assert.equal(await store.planAlerts([plan(b, '2026-06-01 alerts k1', [one])], AT), 0);
+      await store.changeSubscriber({ id: b }, () => ({ result: null, set: { status: 'active' } }));
+      assert.equal(await store.planAlerts([plan(b, '2026-06-01 alerts k1', [one])], AT), 1);
+      // Erasing the subscriber erases their alerts: a new subscriber with that address starts afresh.
+      await store.changeSubscriber({ id: a }, () => ({ result: null, remove: true }));
+      const again = await subscriber(store, 'a@example.org');
+      assert.equal(await store.planAlerts([plan(again, '2026-06-01 alerts k1', [one])], AT), 1);
+      await store.close();
+    });
+
+    test('the alert cursor starts unset and only moves forward', async () => {
+      const store = await open();
+      assert.equal(await store.alertCursor(), null);
+      await store.moveAlertCursor(5, AT);
+      await store.moveAlertCursor(3, AT);
+      assert.equal(await store.alertCursor(), 5);
+      await store.moveAlertCursor(8, AT);
+      assert.equal(await store.alertCursor(), 8);
       await store.close();
     });
 

@@ -18,7 +18,7 @@ export function registerDigest(program: Command, ctx: CliContext): void {
   const digest = program.command('digest').description('plan and send the email digest, or preview one');
 
   digest.command('run')
-    .description('plan the digests that are due and deliver everything ready (safe to run often: nothing is sent twice)')
+    .description('plan the digests that are due and the alert emails of papers that arrived, and deliver everything ready (safe to run often: nothing is sent twice)')
     .option('--date <YYYY-MM-DD>', 'plan this digest date for every active subscriber it is a delivery day for, whatever their hour')
     .option('--dry-run', 'show what would be planned; record and send nothing')
     .option('--json', 'print the summary as JSON')
@@ -56,12 +56,18 @@ export function registerDigest(program: Command, ctx: CliContext): void {
     });
 }
 
-function describe(r: RoundSummary, dryRun: boolean): string {
+export function describe(r: RoundSummary, dryRun: boolean): string {
   const lines: string[] = [];
   const p = r.plan;
   if (p) {
     lines.push(`${dryRun ? 'Would plan' : 'Planned'}  ${p.planned} digests with papers, ${p.empty} with nothing new${p.alreadyPlanned ? `, ${p.alreadyPlanned} already planned` : ''} (${p.considered} subscribers due)`);
     for (const s of dryRun ? p.sample : []) lines.push(`  subscriber ${s.subscriberId}  ${s.date}  papers ${s.window.from}…${s.window.to}: ${s.paperIds.join(' ') || '(none)'}`);
+  }
+  const a = r.alerts;
+  if (a) {
+    lines.push(a.started ? 'Alerts    first run: papers from now on are news (nothing earlier is alerted)'
+      : `${dryRun ? 'Would plan' : 'Planned'}  ${a.planned} alert emails (${a.alerts} alerts in ${a.changes} papers added or changed)`);
+    for (const s of dryRun ? a.sample : []) lines.push(`  subscriber ${s.subscriberId}  ${s.items.map((i) => `${i.paperId} (${i.why})`).join('; ')}`);
   }
   const d = r.delivery;
   if (d) {

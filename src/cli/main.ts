@@ -14,6 +14,7 @@ import { registerServe } from './serve.js';
 import { registerSearch } from './search.js';
 import { registerEval } from './eval.js';
 import { registerDigest } from './digest.js';
+import { registerAlerts } from './alerts.js';
 import { registerSubscribers } from './subscribers.js';
 import { registerTrending } from './trending.js';
 import { registerSignals } from './signals.js';
@@ -31,7 +32,7 @@ const program = new Command('paperboy')
   .exitOverride();
 
 const ctx = createContext(program);
-for (const register of [registerServe, registerSearch, registerEval, registerStats, registerMigrate, registerMigrateDb, registerHarvest, registerAdd, registerImport, registerSubscribers, registerDigest, registerTrending, registerSignals, registerIndex, registerModels]) register(program, ctx);
+for (const register of [registerServe, registerSearch, registerEval, registerStats, registerMigrate, registerMigrateDb, registerHarvest, registerAdd, registerImport, registerSubscribers, registerDigest, registerAlerts, registerTrending, registerSignals, registerIndex, registerModels]) register(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

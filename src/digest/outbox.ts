@@ -1,4 +1,4 @@
-// The outbox worker: delivers planned digests, each exactly once as far as the outbox
+// The outbox worker: delivers planned digests (and alert emails, src/personal/alerts.ts), each exactly once as far as the outbox
 // can know (docs/digest.md). A row is claimed (pending → sending, with a lease naming
 // this process) in its own transaction just before its message is handed to the
 // server, and marked sent in another right after the server accepts it. A failure is
@@ -30,6 +30,7 @@ import type { FeedbackSigner, Links } from '../subscriptions/links.js';
 import { digestMail, type LinkSigner } from './message.js';
 import { PROCESS_OWNER, ownerIsDead } from './owner.js';
 import { pacer } from '../rate-limit.js';
+import { isAlertKey } from '../personal/alerts.js';
 import { createDigestRenderer } from './render/digest.js';
 
 /**
@@ -119,7 +120,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   async function compose(row: OutboxRow, s: Subscriber, sign: LinkSigner, feedback: FeedbackSigner, at: Date): Promise<OutgoingMail> {
     const why = await reasonsOf(row.editionId);
     const entries = (await papersOf(row.paperIds)).map((paper) => ({ paper, why: why.get(paper.id) ?? '' }));
-    return digestMail(render, sign, s, { date: row.digestDate, messageId: row.messageId, entries }, at, feedback);
+    // Alert emails are rows of this outbox too (src/personal/alerts.ts), keyed by their day and content.
+    const kind = isAlertKey(row.digestDate) ? 'alerts' : 'digest';
+    return digestMail(render, sign, s, { date: row.digestDate.slice(0, 10), messageId: row.messageId, entries, kind }, at, feedback);
   }
 
   async function deliver(): Promise<DeliverySummary> {

@@ -1,5 +1,7 @@
 // One round of the digest: drop expired unconfirmed subscriptions, plan what is due
-// (recording each digest in the outbox), deliver what is ready, forget old records.
+// (recording each digest in the outbox), plan alert emails for papers that arrived since
+// the last round (src/personal/alerts.ts; outbox rows too), deliver what is ready,
+// forget old records.
 // `digest run` does one round from cron; `serve` does one a minute (schedule.ts).
 
 import type { Config } from '../config.js';
@@ -15,6 +17,7 @@ import { createOutbox, type DeliverySummary } from './outbox.js';
 import { planDigests, type PlanSummary } from './plan.js';
 import { addDays } from '../days.js';
 import { exclusively } from '../jobs/lease.js';
+import { planAlerts, type AlertRunSummary } from '../personal/alerts.js';
 
 export interface DigestDeps {
   store: Store;
@@ -35,6 +38,8 @@ export interface RoundOptions {
   dryRun?: boolean;
   /** Only deliver what is already planned. */
   deliverOnly?: boolean;
+  /** Plan digests (default true); `paperboy alerts run` plans alert emails only. */
+  digests?: boolean;
 }
 
 export interface RoundSummary {
@@ -42,6 +47,8 @@ export interface RoundSummary {
   delivery: DeliverySummary | null;
   expired: number;
   composer: { atoms: number; combinations: number } | null;
+  /** Alert emails planned; null when not planned (another process was planning them, or deliverOnly). */
+  alerts: AlertRunSummary | null;
   /** Milliseconds planning (composing) and delivering, and in all. */
   planMs: number;
   deliverMs: number;
@@ -65,7 +72,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
       const expired = opts.dryRun ? 0 : await deps.store.expireUnconfirmed(nowIso);
       let plan: PlanSummary | null = null;
       let composer: RoundSummary['composer'] = null;
-      if (!opts.deliverOnly) {
+      if (!opts.deliverOnly && opts.digests !== false) {
         // One planner at a time across processes sharing the database (two would compose the
         // same digests, and one's plans be discarded by the outbox's unique key); every
         // process delivers.
@@ -74,6 +81,11 @@ export function createDigestService(deps: DigestDeps): DigestService {
         plan = await exclusively(deps.store, 'digest planning', () => planDigests({ store: deps.store, composer: c, personalizer, config: deps.config, now: at }, opts),
           { logger: deps.logger, owner: deps.outbox?.owner });
         composer = plan ? c.stats() : null;
+      }
+      let alerts: AlertRunSummary | null = null;
+      if (!opts.deliverOnly) {
+        alerts = await exclusively(deps.store, 'alert planning', () => planAlerts({ store: deps.store, config: deps.config, now: at }, opts),
+          { logger: deps.logger, owner: deps.outbox?.owner });
       }
       const planned = performance.now();
       const delivery = opts.dryRun ? null : await outbox.deliver();
@@ -84,7 +96,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
         lastPrune = today;
       }
       return {
-        plan, delivery, expired, composer, planMs: Math.round(planned - started), deliverMs: Math.round(delivered - planned),
+        plan, delivery, expired, composer, alerts, planMs: Math.round(planned - started), deliverMs: Math.round(delivered - planned),
         ms: Math.round(performance.now() - started),
       };
     },

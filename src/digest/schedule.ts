@@ -1,5 +1,6 @@
 // The digest inside `serve`: a round at start (catching up on slots missed while the
-// process was down, once), then one at the start of every minute, each subscriber's
+// process was down, once), then one at the start of every minute (each also plans alert
+// emails for papers that arrived since the last: a harvest's are mailed within a minute), each subscriber's
 // digest going out in the first round after their hour in their zone. A job like the
 // others (src/jobs/): rounds never overlap; a failed round is logged and the next minute
 // tries again.
@@ -18,10 +19,11 @@ export function startDigestSchedule(deps: DigestDeps & { intervalMs?: number }):
 
   const report = (r: RoundSummary) => {
     const planned = r.plan?.planned ?? 0;
+    const alerts = r.alerts?.planned ?? 0;
     const d = r.delivery;
-    if (planned || r.expired || (d && (d.sent || d.failed || d.retrying || d.recovered))) {
+    if (planned || alerts || r.expired || (d && (d.sent || d.failed || d.retrying || d.recovered))) {
       deps.logger.info('digest round', {
-        planned, empty: r.plan?.empty ?? 0, sent: d?.sent ?? 0, retrying: d?.retrying ?? 0, failed: d?.failed ?? 0,
+        planned, alerts, empty: r.plan?.empty ?? 0, sent: d?.sent ?? 0, retrying: d?.retrying ?? 0, failed: d?.failed ?? 0,
         bounced: d?.bounced ?? 0, expiredSignups: r.expired, ms: r.ms,
       });
     }

@@ -16,8 +16,8 @@ export interface OutgoingMail {
   date: Date;
   /** RFC 8058 one-click unsubscribe URL (also the List-Unsubscribe https link). */
   unsubscribeUrl?: string;
-  /** Sent for the mailing list (digests), not as a one-off notice. */
-  list?: boolean;
+  /** Sent for a mailing list (`digest`, or `alerts`: a subscriber's alert emails), not as a one-off notice; names its List-Id. */
+  list?: 'digest' | 'alerts';
 }
 
 export interface Mailer {

@@ -44,7 +44,7 @@ export function toNodemailer(mail: OutgoingMail, s: MessageSettings): SendMailOp
   if (s.replyTo) options.replyTo = s.replyTo;
   if (mail.list) {
     const domain = senderDomain(s.from);
-    options.list = { id: { url: `digest.${domain}`, comment: 'Paperboy digest' } };
+    options.list = { id: { url: `${mail.list}.${domain}`, comment: mail.list === 'alerts' ? 'Paperboy alerts' : 'Paperboy digest' } };
     if (mail.unsubscribeUrl) {
       const targets = [`<${mail.unsubscribeUrl}>`];
       // The subject carries the signed token, so whoever processes that mailbox knows whom to remove.

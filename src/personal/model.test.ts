@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createVocabulary, dot, profileOf, scoreCandidate } from './model.js';
+import { createVocabulary, denseProfile, dot, profileOf, scoreCandidate } from './model.js';
 
 const texts = [
   { key: 'a', title: 'Gaussian splatting for dynamic scenes', abstract: 'Real-time rendering of dynamic scenes with Gaussian splatting.' },
@@ -57,4 +57,13 @@ test('similarities to each liked paper equal their dot products; the cheap bound
   } finally {
     p.release();
   }
+});
+
+test('the profile by meaning is the unit centroid of liked vectors minus a share of disliked ones', () => {
+  const v = (...xs: number[]) => Float32Array.from(xs);
+  const p = denseProfile([v(1, 0, 0), v(0, 1, 0)], [v(1, 0, 0)], 0.5)!;
+  // (0.5, 0.5, 0) − 0.5·(1, 0, 0) = (0, 0.5, 0): unit (0, 1, 0).
+  assert.deepEqual([...p].map((x) => Math.round(x * 1000) / 1000), [0, 1, 0]);
+  assert.equal(denseProfile([], [v(1, 0, 0)], 0.5), null, 'nothing liked: no profile');
+  assert.equal(denseProfile([v(1, 0)], [v(1, 0)], 1), null, 'liked and disliked cancel out');
 });

@@ -90,6 +90,24 @@ export function createVocabulary(background: Text[]): Vocabulary {
   };
 }
 
+/**
+ * The unit direction of what a subscriber liked, by meaning: the centroid of the liked
+ * papers' vectors minus `disliked` times the centroid of the disliked ones; null without
+ * any liked vector.
+ */
+export function denseProfile(liked: Float32Array[], disliked: Float32Array[], dislikedWeight: number): Float32Array | null {
+  if (!liked.length) return null;
+  const out = new Float32Array(liked[0]!.length);
+  for (const v of liked) for (let k = 0; k < out.length; k++) out[k]! += v[k]! / liked.length;
+  for (const v of disliked) for (let k = 0; k < out.length; k++) out[k]! -= (dislikedWeight * v[k]!) / disliked.length;
+  let norm = 0;
+  for (let k = 0; k < out.length; k++) norm += out[k]! * out[k]!;
+  if (!norm) return null;
+  norm = Math.sqrt(norm);
+  for (let k = 0; k < out.length; k++) out[k]! /= norm;
+  return out;
+}
+
 export function dot(a: SparseVector, b: SparseVector): number {
   let i = 0;
   let j = 0;
@@ -113,10 +131,16 @@ export interface ModelWeights {
   disliked: number;
   /** Similarity to one liked paper above which a candidate is said to be "like" it. */
   likeThreshold: number;
+  /**
+   * Weight of the similarity by meaning (paper vectors, when search by meaning has them)
+   * between a candidate and the centroid of what was liked or saved minus `disliked` of
+   * the centroid of what was disliked; 0: words only. See personalize.ts.
+   */
+  vectors: number;
 }
 
 /** Chosen on the benchmark's tuning subscribers (see docs/benchmarks.md, bench:personal). */
-export const DEFAULT_WEIGHTS: ModelWeights = { prior: 0.05, liked: 1, disliked: 0.25, likeThreshold: 0.2 };
+export const DEFAULT_WEIGHTS: ModelWeights = { prior: 0.05, liked: 1, disliked: 0.25, likeThreshold: 0.2, vectors: 0.25 };
 
 /** A subscriber's model: the centroids of what they liked and disliked, spread over term ids for fast lookups. */
 export interface Profile {

@@ -2,7 +2,8 @@
 // topic list (or trending) the composer made, widened with the window's trending papers,
 // the papers of the people they follow (namesakes told apart: people.ts) and their saved
 // searches' new matches, minus what they never want to see, ordered by the Rocchio model
-// (model.ts) with trending as the prior, each with a one-line reason. Two alerts lead
+// (model.ts: on words, and by meaning when search by meaning has paper vectors) with
+// trending as the prior, each with a one-line reason. Two alerts lead
 // the list: a followed author's new paper, a new version of a saved paper; a saved
 // search's matches come next. Subscribers who taught nothing keep the shared candidates
 // untouched and cost nothing.
@@ -11,13 +12,14 @@ import { createHash } from 'node:crypto';
 import type { Paper } from '../papers/paper.js';
 import { search, type SearchEngine } from '../search/search.js';
 import type { LibraryItem, PersonalProfile } from '../store/personal-store.js';
+import type { SemanticState } from '../search/semantic/searcher.js';
 import type { Store } from '../store/store.js';
 import type { EditionItem } from '../store/digest-store.js';
 import type { TopicMode } from '../store/subscriber-store.js';
 import type { Trending } from '../trending/index.js';
 import { addDays } from '../days.js';
 import { reason, type Candidates, type DigestWindow } from '../digest/compose.js';
-import { createVocabulary, DEFAULT_WEIGHTS, profileOf, type ModelWeights, type SparseVector, type Vocabulary } from './model.js';
+import { createVocabulary, DEFAULT_WEIGHTS, denseProfile, profileOf, type ModelWeights, type SparseVector, type Vocabulary } from './model.js';
 import { hasAuthor, identityOf, isSamePerson } from './people.js';
 import { hiddenBy, shortTitle } from './rules.js';
 
@@ -48,6 +50,12 @@ const ALERT_BONUS = 1;
 const SAVED_SEARCH_BONUS = 0.5;
 /** A saved search's matches read per window: the most relevant, so a broad search does not fill the digest. */
 const SAVED_SEARCH_HITS = 10;
+/**
+ * Candidates compared with each liked paper, per subscriber, best first: to write their
+ * reason and, for a subscriber who chose "only my topics", to let in papers outside them.
+ * The rest keep trending's reason (and, outside the topics, stay out).
+ */
+const COMPARISONS = 60;
 /** Likes, saves and dislikes the model remembers, each: the most recent. */
 const MODEL_MEMORY = 50;
 
@@ -58,6 +66,8 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
   const papers = new Map<string, Paper>();
   const pools = new Map<string, Promise<Pool>>();
   const byAuthor = new Map<string, Promise<string[]>>();
+  const dense = new Map<string, Float32Array | null>();
+  let semantic: Promise<SemanticState | null> | undefined;
 
   async function load(ids: Iterable<string>): Promise<void> {
     const missing = new Set<string>();
@@ -158,6 +168,45 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     return out;
   }
 
+  /**
+   * Each candidate's similarity by meaning to what the subscriber liked (minus a share of
+   * what they disliked), in the candidates' order; null when the weight is 0 or search by
+   * meaning has no vectors ready (the model then uses words alone). Papers without a
+   * vector (imported entries unknown here, papers newer than the index) count 0.
+   */
+  async function byMeaning(likedIds: string[], dislikedIds: string[], candidates: Candidate[]): Promise<(number | null)[] | null> {
+    if (!weights.vectors || !o.search.semantic) return null;
+    // Asked once per round: the vectors of a round's papers do not change within it.
+    const state = await (semantic ??= o.search.semantic.ready());
+    if (!state) return null;
+    const of = (ids: string[]) => ids.flatMap((id) => denseOf(state, id) ?? []);
+    const centroid = denseProfile(of(likedIds), of(dislikedIds), weights.disliked);
+    if (!centroid) return null;
+    return candidates.map((c) => {
+      const v = denseOf(state, c.paper.id);
+      if (!v) return null;
+      let s = 0;
+      for (let k = 0; k < v.length; k++) s += v[k]! * centroid[k]!;
+      return s;
+    });
+  }
+
+  /** A paper's unit vector by meaning, kept for the round: candidates and liked papers recur from one subscriber to the next. */
+  function denseOf(state: SemanticState, id: string): Float32Array | null {
+    let v = dense.get(id);
+    if (v === undefined) {
+      v = state.index.vectorOf(id);
+      if (v) {
+        let norm = 0;
+        for (let k = 0; k < v.length; k++) norm += v[k]! * v[k]!;
+        norm = Math.sqrt(norm) || 1;
+        for (let k = 0; k < v.length; k++) v[k]! /= norm;
+      }
+      dense.set(id, v);
+    }
+    return v;
+  }
+
   async function personalize(choice: { topicMode: TopicMode; topics: string[]; categories: string[] }, profile: PersonalProfile | undefined, base: Candidates): Promise<Candidates> {
     if (!profile || (!profile.feedback.length && !profile.library.length && !profile.rules.length)) return base;
     const w = base.window;
@@ -217,6 +266,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     }
     // Candidates' vectors are made before the profile: a new one may add terms, and the profile's arrays must cover them.
     const model = profileOf(likedVectors.map((l) => l.v), dislikedVectors);
+    const meaning = await byMeaning(liked.flatMap((l) => (l.item && !l.item.paperId ? [] : [l.id])), disliked, candidates);
 
     // Scored by the profile's centroids (one pass over each candidate's terms); the
     // reasons, which compare with single liked papers, only for the best until the digest is full.
@@ -230,15 +280,18 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
         if ((seen.has(id) && !version) || hiddenBy(profile.rules, c.paper)) continue;
         const author = followedIds.get(id);
         const saved = savedIds.get(id);
-        const score = model.score(c.v, rank, candidates.length, weights) + (author || version ? ALERT_BONUS : saved ? SAVED_SEARCH_BONUS : 0);
+        const score = model.score(c.v, rank, candidates.length, weights) + weights.vectors * (meaning?.[rank] ?? 0)
+          + (author || version ? ALERT_BONUS : saved ? SAVED_SEARCH_BONUS : 0);
         scored.push({ c, score, bound: model.bound, author, version, saved });
       }
       scored.sort((a, b) => b.score - a.score || (a.c.paper.id < b.c.paper.id ? 1 : -1));
+      let compared = 0;
       for (const s of scored) {
         if (items.length >= depth) break;
         let similar = 0;
         let first = -1;
-        if (s.bound >= weights.likeThreshold) {
+        // Bounded: comparing with every liked paper is most of a subscriber's cost, and grows with what they liked.
+        if (s.bound >= weights.likeThreshold && compared++ < COMPARISONS) {
           const sims = model.similarities(s.c.v);
           for (let j = 0; j < likedVectors.length; j++) {
             if (sims[j]! < weights.likeThreshold) continue;

@@ -5,6 +5,7 @@ import type { Paper, PaperRecord, Signal } from '../papers/paper.js';
 import type { ConstraintKeys, TextConstraints } from '../text/constraints.js';
 import type { ExtrasStore } from './extras-store.js';
 import type { PersonalStore } from './personal-store.js';
+import type { AlertStore } from './alert-store.js';
 import type { LeaseStore } from './lease-store.js';
 import type { DigestStore } from './digest-store.js';
 import type { SubscriberStore } from './subscriber-store.js';
@@ -63,8 +64,8 @@ export interface StoreStats {
   sizeBytes: number | null;
 }
 
-/** Every engine also keeps subscribers (subscriber-store.ts), the digest's editions and outbox (digest-store.ts), trending's features (trending-store.ts), papers' extras (extras-store.ts), paper vectors (vector-store.ts), leases of scheduled work (lease-store.ts) and what each subscriber teaches the digest (personal-store.ts). */
-export interface Store extends SubscriberStore, DigestStore, TrendingStore, ExtrasStore, VectorStore, LeaseStore, PersonalStore {
+/** Every engine also keeps subscribers (subscriber-store.ts), the digest's editions and outbox (digest-store.ts), trending's features (trending-store.ts), papers' extras (extras-store.ts), paper vectors (vector-store.ts), leases of scheduled work (lease-store.ts), what each subscriber teaches the digest (personal-store.ts) and their alert emails (alert-store.ts). */
+export interface Store extends SubscriberStore, DigestStore, TrendingStore, ExtrasStore, VectorStore, LeaseStore, PersonalStore, AlertStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending numbered migrations. Safe to call on every start. */
   migrate(): Promise<void>;

@@ -15,15 +15,18 @@ export interface Links {
   manageUrl(s: Pick<Subscriber, 'id'>, now: Date): Promise<string>;
   unsubscribeUrl(s: Pick<Subscriber, 'id'>, now: Date): Promise<string>;
   /** Synchronous variants once the key is loaded (the digest signs thousands a second). */
-  signer(): Promise<(purpose: 'manage' | 'unsubscribe', id: number, now: Date) => string>;
+  signer(): Promise<(purpose: LongLivedPurpose, id: number, now: Date) => string>;
   verify(purpose: TokenPurpose, token: unknown, now: Date): Promise<TokenCheck>;
   /** Signs feedback links (more, less, save) for one paper of one digest, issued on `date`. */
   feedbackSigner(): Promise<FeedbackSigner>;
 }
 
+/** Links valid `digest.linkDays`: settings, leaving, and turning off alert emails. */
+export type LongLivedPurpose = 'manage' | 'unsubscribe' | 'alerts-off';
+
 export type FeedbackSigner = (subscriberId: number, paperId: string, action: string, date: string, now: Date) => string;
 
-export const PATHS = { confirm: '/subscribe/confirm', manage: '/manage', unsubscribe: '/unsubscribe', feedback: '/feedback' } as const;
+export const PATHS = { confirm: '/subscribe/confirm', manage: '/manage', unsubscribe: '/unsubscribe', 'alerts-off': '/unsubscribe/alerts', feedback: '/feedback' } as const;
 
 export function createLinks(store: Store, config: Config): Links {
   const baseUrl = publicBaseUrl(config);
@@ -31,7 +34,7 @@ export function createLinks(store: Store, config: Config): Links {
   const secret = () => (key ??= store.secret('subscription-links').catch((e: unknown) => { key = null; throw e; }));
   const linkSeconds = config.digest.linkDays * 86_400;
   const url = (path: string, token: string) => `${baseUrl}${path}?t=${token}`;
-  const signLong = (k: string, purpose: 'manage' | 'unsubscribe', id: number, now: Date) =>
+  const signLong = (k: string, purpose: LongLivedPurpose, id: number, now: Date) =>
     url(PATHS[purpose], signToken(k, purpose, { subscriberId: id, expires: Math.floor(now.getTime() / 1000) + linkSeconds, nonce: '' }));
 
   return {

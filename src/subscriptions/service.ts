@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { describeError, isPaperboyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { isDeliveryError, type Mailer, type OutgoingMail } from '../mail/mailer.js';
+import type { AlertSettings } from '../store/alert-store.js';
 import type { Store } from '../store/store.js';
 import type { Consent, Subscriber } from '../store/subscriber-store.js';
 import { maskAddress } from './address.js';
@@ -51,8 +52,10 @@ export interface Subscriptions {
   /** Whether a confirmation link would work, changing nothing (the page shows a button; link scanners only GET). */
   checkConfirm(token: unknown): Promise<LinkResult<Subscriber>>;
   confirm(token: unknown): Promise<LinkResult<Subscriber>>;
-  /** The subscriber a manage or unsubscribe link is for, changing nothing (for GET pages). */
-  open(purpose: 'manage' | 'unsubscribe', token: unknown): Promise<LinkResult<Subscriber>>;
+  /** The subscriber a manage, unsubscribe or alerts-off link is for, changing nothing (for GET pages). */
+  open(purpose: 'manage' | 'unsubscribe' | 'alerts-off', token: unknown): Promise<LinkResult<Subscriber>>;
+  /** Turns alert emails on or off: any way with the manage link; only off with an alert email's `alerts-off` link. */
+  setAlerts(purpose: 'manage' | 'alerts-off', token: unknown, settings: Partial<AlertSettings>): Promise<LinkResult<AlertSettings>>;
   manage(purpose: 'manage' | 'unsubscribe', token: unknown, action: ManageAction): Promise<LinkResult<{ subscriber: Subscriber; changed: boolean }>>;
   /** The operator adds an address; `confirmed` asserts consent was obtained elsewhere. */
   add(email: string, prefs: Preferences, opts: { confirmed: boolean; consent: Consent }): Promise<AddResult>;
@@ -124,7 +127,7 @@ export function createSubscriptions(deps: SubscriptionsDeps): Subscriptions {
     return t;
   }
 
-  async function checked(purpose: 'confirm' | 'manage' | 'unsubscribe', token: unknown) {
+  async function checked(purpose: 'confirm' | 'manage' | 'unsubscribe' | 'alerts-off', token: unknown) {
     return links.verify(purpose, token, now());
   }
 
@@ -190,6 +193,17 @@ export function createSubscriptions(deps: SubscriptionsDeps): Subscriptions {
       if (!r.ok) return r;
       if (r.changed) logger.info('subscription changed', { action: action.kind, to: maskAddress(r.subscriber.email) });
       return { ok: true, value: { subscriber: r.subscriber, changed: r.changed } };
+    },
+
+    async setAlerts(purpose, token, settings) {
+      const t = await checked(purpose, token);
+      if (!t.ok) return t;
+      // The link in an alert email's footer and List-Unsubscribe header can only turn alerts off.
+      if (purpose === 'alerts-off' && Object.values(settings).some(Boolean)) return { ok: false, reason: 'forged' };
+      const id = t.claims.subscriberId;
+      if (!(await store.setAlertSettings(id, settings, now().toISOString()))) return { ok: false, reason: 'unknown' };
+      logger.info('alert settings changed', { subscriber: id, ...settings });
+      return { ok: true, value: await store.alertSettings(id) };
     },
 
     async add(email, prefs, opts) {

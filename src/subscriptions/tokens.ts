@@ -7,7 +7,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** `feedback:ACTION:PAPER` binds a feedback link to its paper and action (src/personal/feedback.ts). */
-export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe' | `feedback:${string}`;
+/** `alerts-off` turns off a subscriber's alert emails (the List-Unsubscribe link of an alert email), and nothing else. */
+export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe' | 'alerts-off' | `feedback:${string}`;
 
 export interface TokenClaims {
   subscriberId: number;

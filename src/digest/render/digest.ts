@@ -18,6 +18,8 @@ export interface DigestEntry { paper: Paper; why: string; feedback?: FeedbackUrl
 const ENGAGED = /upvote|comment|star|view/i;
 
 export interface DigestView {
+  /** `alerts`: an alert email (src/personal/alerts.ts): the same papers' blocks, its own heading and footer. */
+  kind?: 'digest' | 'alerts';
   /** The subscriber's local date the digest is for. */
   date: string;
   frequency: 'daily' | 'weekly';
@@ -114,19 +116,25 @@ export function createDigestRenderer(o: DigestRendererOptions) {
     };
   }
 
-  return function render(v: DigestView): RenderedDigest {
-    const when = longDate(v.date);
+  /** The email around the papers: what a digest or an alert email says of them. */
+  function words(v: DigestView, first: string | null) {
+    const host = new URL(o.baseUrl).host;
+    if (v.kind === 'alerts') {
+      const n = v.entries.length;
+      return {
+        heading: 'New papers you asked to hear about',
+        subject: `${n === 1 ? 'Alert' : `${n} alerts`}: ${shorten(first ?? '', 70)}${n > 1 ? ` and ${n - 1} more` : ''}`,
+        intro: `${n === 1 ? 'A paper' : `${n} papers`} by people you follow, or new versions of papers you saved.`,
+        because: `You receive these alerts because you follow authors or saved papers at`,
+        manageLabel: 'Choose which alerts you get',
+        unsubscribeLabel: 'Turn off alerts',
+        host,
+      };
+    }
     const heading = v.frequency === 'weekly' ? 'Trending papers this week' : 'Trending papers today';
-    const first = v.entries[0] ? texToText(v.entries[0].paper.title) : null;
     const subject = first
       ? `${v.frequency === 'weekly' ? 'This week' : shortDate(v.date)}: ${shorten(first, 70)}${v.entries.length > 1 ? ` and ${v.entries.length - 1} more` : ''}`
       : `Nothing new on your topics (${shortDate(v.date)})`;
-    const blocksOf = v.entries.map((e, i) => {
-      const b = block(e, i + 1);
-      const end = ending(e);
-      return { html: b.html + end.html, text: b.text + end.text };
-    });
-    const host = new URL(o.baseUrl).host;
     // Claim attention only for the papers that got some (upvotes, comments, stars); the rest are just new.
     const noticed = v.entries.filter((e) => ENGAGED.test(e.why)).length;
     const count = (n: number) => (n === 1 ? 'paper' : `${n} papers`);
@@ -137,27 +145,42 @@ export function createDigestRenderer(o: DigestRendererOptions) {
         : noticed === 0
           ? `${v.entries.length === 1 ? 'A newly announced paper' : `${v.entries.length} newly announced papers`} since your last digest.`
           : `${count(v.entries.length)} since your last digest: ${noticed} drawing attention, the others newly announced.`;
+    return {
+      heading, subject, intro: `${intro} Your topics: ${v.topics}.`, because: `You receive this digest ${v.schedule} because you subscribed at`,
+      manageLabel: 'Change topics or time', unsubscribeLabel: 'Unsubscribe', host,
+    };
+  }
+
+  return function render(v: DigestView): RenderedDigest {
+    const when = longDate(v.date);
+    const first = v.entries[0] ? texToText(v.entries[0].paper.title) : null;
+    const w = words(v, first);
+    const blocksOf = v.entries.map((e, i) => {
+      const b = block(e, i + 1);
+      const end = ending(e);
+      return { html: b.html + end.html, text: b.text + end.text };
+    });
     const body = `<p class="pb-muted" style="margin: 0; color: ${COLORS.muted}; font-size: 13px;">${esc(when)}</p>
-<h1 style="margin: 2px 0 6px; font-size: 22px; line-height: 1.3;">${esc(heading)}</h1>
-<p class="pb-muted" style="margin: 0 0 10px; color: ${COLORS.muted}; font-size: 14px;">${esc(intro)} Your topics: ${esc(v.topics)}.</p>
+<h1 style="margin: 2px 0 6px; font-size: 22px; line-height: 1.3;">${esc(w.heading)}</h1>
+<p class="pb-muted" style="margin: 0 0 10px; color: ${COLORS.muted}; font-size: 14px;">${esc(w.intro)}</p>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
 ${blocksOf.map((b) => b.html).join('\n')}
 </table>`;
-    const footer = `You receive this digest ${esc(v.schedule)} because you subscribed at <a class="pb-link" href="${href(o.baseUrl)}" style="color: ${COLORS.muted};">${esc(host)}</a>.<br>
-<a class="pb-link" href="${href(v.manageUrl)}" style="color: ${COLORS.muted};">Change topics or time</a> &nbsp;·&nbsp; <a class="pb-link" href="${href(v.unsubscribeUrl)}" style="color: ${COLORS.muted};">Unsubscribe</a>`;
-    const html = frame({ title: heading, preheader: first ? shorten(first, 90) : intro, body, footer });
-    const text = `${heading}
+    const footer = `${esc(w.because)} <a class="pb-link" href="${href(o.baseUrl)}" style="color: ${COLORS.muted};">${esc(w.host)}</a>.<br>
+<a class="pb-link" href="${href(v.manageUrl)}" style="color: ${COLORS.muted};">${esc(w.manageLabel)}</a> &nbsp;·&nbsp; <a class="pb-link" href="${href(v.unsubscribeUrl)}" style="color: ${COLORS.muted};">${esc(w.unsubscribeLabel)}</a>`;
+    const html = frame({ title: w.heading, preheader: first ? shorten(first, 90) : w.intro, body, footer });
+    const text = `${w.heading}
 ${when}
 
-${intro} Your topics: ${v.topics}.
+${w.intro}
 
 ${blocksOf.map((b) => b.text).join('\n')}
 --
-You receive this digest ${v.schedule} because you subscribed at ${host}.
-Change topics or time: ${v.manageUrl}
-Unsubscribe: ${v.unsubscribeUrl}
+${w.because} ${w.host}.
+${w.manageLabel}: ${v.manageUrl}
+${w.unsubscribeLabel}: ${v.unsubscribeUrl}
 `;
-    return { subject, html, text };
+    return { subject: w.subject, html, text };
   };
 }
 

@@ -44,4 +44,7 @@ export const TABLES: TableSpec[] = [
   t('personal_rules', 'subscriber_id kind value created_at', 'subscriber_id kind value'),
   t('personal_follow_papers', 'subscriber_id kind author paper_id', 'subscriber_id author paper_id'),
   t('personal_links_used', 'subscriber_id link used_at', 'subscriber_id link'),
+  t('personal_alerts_off', 'subscriber_id kind created_at', 'subscriber_id kind'),
+  t('personal_alerts', 'subscriber_id kind paper_id version outbox_key created_at', 'subscriber_id kind paper_id version'),
+  t('alert_cursor', 'name change_seq updated_at', 'name', { replace: true }),
 ];

@@ -5,6 +5,7 @@
 
 import type { Store } from '../store.js';
 import { guardPgStore, openPool, redactUrl } from './db.js';
+import { pgAlerts } from './alerts.js';
 import { pgExtras } from './extras.js';
 import { pgLeases } from './leases.js';
 import { migrate } from './migrate.js';
@@ -37,6 +38,7 @@ export function openPostgresStore(url: string, opts: PostgresStoreOptions = {}):
     ...pgVectors(db),
     ...pgLeases(db),
     ...pgPersonal(db),
+    ...pgAlerts(db),
     async migrate() {
       await migrate(db);
     },

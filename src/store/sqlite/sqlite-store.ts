@@ -16,6 +16,7 @@ import { constraintKeys, contentVersion, searchDocuments } from './search.js';
 import { sqliteVotes } from './votes.js';
 import { sqliteExtras } from './extras.js';
 import { sqlitePersonal } from './personal.js';
+import { sqliteAlerts } from './alerts.js';
 import { sqliteDigests } from './digests.js';
 import { sqliteSubscribers } from './subscribers.js';
 import { sqliteTrending } from './trending.js';
@@ -113,6 +114,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     ...sqliteTrending(db, now, { readonly: opts.readonly }),
     ...sqliteVectors(db),
     ...sqlitePersonal(db),
+    ...sqliteAlerts(db),
     ...sqliteLeases(db),
     async migrate() {
       migrate(db);

@@ -23,6 +23,7 @@ export interface RateLimitOptions {
 }
 
 const UNSUBSCRIBE_PATH = '/unsubscribe';
+const ALERTS_OFF_PATH = '/unsubscribe/alerts';
 
 export function rateLimit(opts: RateLimitOptions): MiddlewareHandler {
   const now = opts.now ?? Date.now;
@@ -31,7 +32,7 @@ export function rateLimit(opts: RateLimitOptions): MiddlewareHandler {
   const all = perMinute(opts.perMinute);
   const posts = perMinute(opts.postsPerMinute);
   return async (c, next) => {
-    if (c.req.method === 'POST' && c.req.path === UNSUBSCRIBE_PATH) return next();
+    if (c.req.method === 'POST' && (c.req.path === UNSUBSCRIBE_PATH || c.req.path === ALERTS_OFF_PATH)) return next();
     const client = clientAddress(c, opts.trustProxy ?? false);
     // Without a peer address (in-process requests) there is nobody to limit.
     if (client !== undefined) {

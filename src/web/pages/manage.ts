@@ -1,10 +1,11 @@
 // GET/POST /manage?t=…: a subscriber's settings, reached from the signed link in every
 // email — no account, no password. Topics, hour, zone and frequency; pause and resume;
-// unsubscribe. The forms carry the link's token and the site's CSRF check (the guard),
+// alert emails on or off; unsubscribe. The forms carry the link's token and the site's CSRF check (the guard),
 // and answer with a redirect back to the page (post/redirect/get).
 
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
+import { ALERT_KINDS, type AlertKind, type AlertSettings } from '../../store/alert-store.js';
 import type { Subscriber } from '../../store/subscriber-store.js';
 import type { ManageAction } from '../../subscriptions/manage.js';
 import { describeSchedule, describeTopics, parsePreferences } from '../../subscriptions/preferences.js';
@@ -27,6 +28,7 @@ const STATUS_LINE: Record<Subscriber['status'], string> = {
 };
 
 const SAVED: Record<string, string> = {
+  alerts: 'Your alert choices are saved.',
   update: 'Your settings are saved.', pause: 'Paused. Resume any time.', resume: 'Resumed: digests will come again.',
   unsubscribe: 'You are unsubscribed. No more digests will be sent.',
 };
@@ -42,11 +44,27 @@ function topicFeedList(s: Subscriber, token: string) {
   </section>`;
 }
 
+/** Alert emails, each kind on or off (both on unless turned off: the subscriber asked by following or saving). */
+function alertsForm(settings: AlertSettings, hidden: ReturnType<typeof html>) {
+  const box = (kind: AlertKind, label: string) => html`<label class="check"><input type="checkbox" name="alert-${kind}" value="on"${settings[kind] ? html` checked` : ''}> ${label}</label>`;
+  return html`<section class="alerts" aria-labelledby="alerts-title">
+    <h2 id="alerts-title">Alert emails</h2>
+    <p>Besides the digest, an email as soon as Paperboy has one of these (all of a round's in one email; each paper once):</p>
+    <form method="post" action="/manage">${hidden}<input type="hidden" name="action" value="alerts">
+      <fieldset><legend>Email me when</legend>
+        ${box('followed-author', 'someone I follow has a new paper')}
+        ${box('saved-version', 'a paper in my library has a new version')}
+      </fieldset>
+      <div class="actions"><button type="submit">Save alert choices</button></div>
+    </form>
+  </section>`;
+}
+
 export function registerManage(app: Hono, ctx: PageContext): void {
   const subs = ctx.subscriptions;
   if (!subs) return;
 
-  const page = (c: Context, token: string, s: Subscriber, csrf: string, o: { saved?: string; problems?: string[]; values?: PreferenceValues } = {}) => {
+  const page = async (c: Context, token: string, s: Subscriber, csrf: string, o: { saved?: string; problems?: string[]; values?: PreferenceValues } = {}) => {
     personalPage(c);
     const hidden = html`<input type="hidden" name="t" value="${token}"><input type="hidden" name="csrf" value="${csrf}">`;
     const active = s.status === 'active';
@@ -61,6 +79,7 @@ export function registerManage(app: Hono, ctx: PageContext): void {
     ${preferenceFields(o.values ?? valuesOf(s))}
     <div class="actions"><button class="primary" type="submit">Save settings</button></div>
   </form>
+  ${alertsForm(await ctx.store.alertSettings(s.id), hidden)}
   ${topicFeedList(s, token)}
   ${privacySection(token, csrf)}
   <div class="actions">
@@ -102,6 +121,13 @@ export function registerManage(app: Hono, ctx: PageContext): void {
     }
     const token = field(form, 't') ?? '';
     const kind = field(form, 'action');
+    if (kind === 'alerts') {
+      // Unticked boxes are not sent: every kind not ticked is off.
+      const r = await subs.setAlerts('manage', token, Object.fromEntries(ALERT_KINDS.map((k) => [k, field(form, `alert-${k}`) === 'on'])));
+      if (!r.ok) return linkFailurePage(c, r.reason, 'manage');
+      personalPage(c);
+      return c.redirect(`/manage?t=${encodeURIComponent(token)}&saved=alerts`, 303);
+    }
     let action: ManageAction;
     if (kind === 'pause' || kind === 'resume' || kind === 'unsubscribe') action = { kind };
     else if (kind === 'update') {

@@ -43,7 +43,7 @@ export function paperActions(p: Paper, profile: PersonalProfile, csrf: string): 
   </form>
   ${authors.length ? html`<form method="post" action="/personal/rules" class="actions-links">
     <input type="hidden" name="kind" value="follow-author"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="back" value="${back}"><input type="hidden" name="p" value="${p.id}">
-    <label for="follow-author">Follow an author (their new papers come first in your digest)</label>
+    <label for="follow-author">Follow an author (their new papers come first in your digest, and by email as they arrive)</label>
     <select id="follow-author" name="value">${authors.map((n) => html`<option>${n}</option>`)}</select>
     <button type="submit" name="op" value="add">Follow</button>
   </form>` : ''}

@@ -18,7 +18,7 @@ export function privacySection(token: string, csrf: string): Html {
   return html`<section class="privacy" aria-labelledby="privacy-title">
   <h2 id="privacy-title">Your data</h2>
   <p><a href="/library">Your library, follows and never-show rules</a></p>
-  <p><a href="/manage/data.json?t=${encodeURIComponent(token)}" download>Download everything Paperboy holds about you</a> (JSON: settings, feedback, library, digests sent).</p>
+  <p><a href="/manage/data.json?t=${encodeURIComponent(token)}" download>Download everything Paperboy holds about you</a> (JSON: settings, feedback, library, alert choices, digests and alert emails sent).</p>
   <form method="post" action="/manage/erase">
     <input type="hidden" name="t" value="${token}"><input type="hidden" name="csrf" value="${csrf}">
     <label class="choice"><input type="checkbox" name="sure" value="yes" required> Delete my subscription and everything about me, for good</label>
@@ -31,7 +31,7 @@ export function privacySection(token: string, csrf: string): Html {
 export async function subscriberData(ctx: PageContext, s: Subscriber) {
   const { confirmNonce: _nonce, ...subscriber } = s;
   const profile = (await ctx.store.personalProfiles([s.id])).get(s.id) ?? EMPTY_PROFILE;
-  return { exportedAt: (ctx.subscriptions?.now() ?? new Date()).toISOString(), subscriber, ...profile, digests: await ctx.store.digestsOf(s.id) };
+  return { exportedAt: (ctx.subscriptions?.now() ?? new Date()).toISOString(), subscriber, ...profile, alerts: await ctx.store.alertSettings(s.id), digests: await ctx.store.digestsOf(s.id) };
 }
 
 export function registerPrivacy(app: Hono, ctx: PageContext): void {
