@@ -131,13 +131,12 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
   if (pasted && parsed.excluded.length) notes.push('In pasted text, words after "-" are read as words to rank by, not as exclusions.');
   const { groups, constraints } = plan(pasted ? { ...parsed, groups: [...parsed.groups, ...parsed.excluded.filter((a) => a.kind !== 'prefix').map((a) => [a])], excluded: [] } : parsed, words > LONG_QUERY_TERMS);
   const keys = hasConstraints(constraints) ? await engine.store.constraintKeys(constraints) : { include: null, exclude: null };
-  const allow = keys.include || keys.exclude
-    ? (key: number) => (!keys.include || keys.include.has(key)) && !keys.exclude?.has(key)
-    : undefined;
+  const byKeys = { within: keys.include ?? undefined, without: keys.exclude ?? undefined };
+  const allow = allowOf(byKeys);
   const index = await engine.lexical.index();
   const dates = dateBounds(parsed);
   if (parsed.filters.similarTo) {
-    return { ...base, sort: 'relevance', ...(await similarTo(engine, parsed.filters.similarTo, { categories: parsed.filters.categories, ...dates, allow }, { limit, page, notes, snippets: opts.snippets })) };
+    return { ...base, sort: 'relevance', ...(await similarTo(engine, parsed.filters.similarTo, { categories: parsed.filters.categories, ...dates, ...byKeys }, { limit, page, notes, snippets: opts.snippets })) };
   }
   const request: IndexQuery = {
     groups, mode: words > LONG_QUERY_TERMS ? 'any' : 'all', maxTerms: MAX_QUERY_TERMS, dropCommonTerms: pasted,
@@ -159,7 +158,7 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
     const mode: SearchMode = opts.mode === 'semantic' ? 'semantic' : 'hybrid';
     const lexical = mode === 'hybrid' ? searchWords(index, { ...request, limit: pool, offset: 0 }, groups, notes) : null;
     const queryVector = await semantic.embedder.embedQuery(queryText(parsed));
-    const vector = semantic.index.search(queryVector, { limit: pool, categories: parsed.filters.categories, ...dates, allow });
+    const vector = semantic.index.search(queryVector, { limit: pool, categories: parsed.filters.categories, ...dates, ...byKeys });
     const fusion = { ...engine.fusion, semanticWeight: (engine.fusion.semanticWeight ?? FUSION_DEFAULTS.semanticWeight) * modelTrust(semantic) };
     const fused = lexical ? fuse(lexical.hits, vector, fusion, crossScores(index, request, lexical.hits, semantic, queryVector, vector)) : vector;
     const entries = fused.slice((page - 1) * limit, page * limit).map((r) => ({ paperId: r.id, score: r.score }));
@@ -225,6 +224,11 @@ function queryText(q: ParsedQuery): string {
   return [...q.groups.flat(), ...q.filters.title].filter((a) => a.kind !== 'prefix').map((a) => a.text).join(' ');
 }
 
+/** The word index's filter for papers kept or excluded by key (phrases, authors, exclusions). */
+function allowOf({ within, without }: { within?: ReadonlySet<number>; without?: ReadonlySet<number> }): ((key: number) => boolean) | undefined {
+  return within || without ? (key) => (!within || within.has(key)) && !without?.has(key) : undefined;
+}
+
 /** similar:ID — the paper's vector neighbours (its words' best matches when there are no vectors), filters applied. */
 async function similarTo(engine: SearchEngine, id: string, filters: Omit<VectorQuery, 'limit'>, o: { limit: number; page: number; notes: string[]; snippets?: boolean }): Promise<Pick<SearchResult, 'total' | 'hits' | 'mode' | 'totalIsExact'>> {
   const paper = await engine.store.getPaper(id);
@@ -242,7 +246,8 @@ async function similarTo(engine: SearchEngine, id: string, filters: Omit<VectorQ
     const text = `${paper.title} ${paper.abstract}`.replace(/["*:()|-]/g, ' ').slice(0, 2000);
     const index = await engine.lexical.index();
     const groups = plan(parseQuery(text), true).groups;
-    ranked = index.search({ groups, mode: 'any', maxTerms: MAX_QUERY_TERMS, dropCommonTerms: true, ...filters, sort: 'relevance', limit: pool + 1, offset: 0 }).hits.filter((h) => h.id !== id);
+    const { within, without, ...rest } = filters;
+    ranked = index.search({ groups, mode: 'any', maxTerms: MAX_QUERY_TERMS, dropCommonTerms: true, ...rest, allow: allowOf({ within, without }), sort: 'relevance', limit: pool + 1, offset: 0 }).hits.filter((h) => h.id !== id);
   }
   const entries = ranked.slice((o.page - 1) * o.limit, o.page * o.limit).map((r) => ({ paperId: r.id, score: r.score }));
   return { total: Math.min(ranked.length, pool), hits: await hitsOf(engine, entries, new Set(), false), mode: semantic ? 'semantic' : 'lexical', totalIsExact: false };

@@ -30,7 +30,9 @@ test('exact search on a small index ranks as float cosines do, and filters apply
   assert.ok(cv.every((h) => Number(h.id.slice(1)) % 2 === 1));
   assert.ok(index.search(q, { limit: 50, since: 20250110, before: 20250112 }).every((h) => { const day = 20250101 + (Number(h.id.slice(1)) % 28); return day >= 20250110 && day < 20250112; }));
   assert.ok(!index.search(q, { limit: 10, excludeKey: 8 }).some((h) => h.id === 'p7'));
-  assert.ok(index.search(q, { limit: 10, allow: (key) => key > 400 }).every((h) => h.key > 400));
+  const within = new Set(Array.from({ length: 100 }, (_, i) => 401 + i));
+  assert.deepEqual(index.search(q, { limit: 10, within }).map((h) => h.id), index.search(q, { limit: 500, exact: true }).filter((h) => within.has(h.key)).slice(0, 10).map((h) => h.id), 'only the papers within, ranked exactly');
+  assert.ok(!index.search(q, { limit: 10, without: new Set([8]) }).some((h) => h.id === 'p7'));
 });
 
 test('replacing a paper\'s vector keeps one row for it', () => {
@@ -64,10 +66,18 @@ test('past the graph threshold, the graph finds what an exact scan finds (recall
   assert.equal(loadVectorIndex(file, { storeId: 'other', model: 'test', maxChangeSeq: 9 }), null, 'another database');
   assert.equal(loadVectorIndex(file, { storeId: 's', model: 'test', maxChangeSeq: 8 }), null, 'a database older than the file');
   const loaded = loadVectorIndex(file, { storeId: 's', model: 'test', maxChangeSeq: 10 })!.index;
+  const q0 = () => queries[0]!;
   assert.equal(loaded.mappedGraphFile, `${file}.graph`, 'the saved graph is memory-mapped, not read');
   for (const q of queries) assert.deepEqual(loaded.search(q, { limit: 10 }).map((h) => h.id), index.search(q, { limit: 10 }).map((h) => h.id));
+  // A few papers by key (a phrase's): scored one by one, the same as a scan of them; a paper
+  // added after the keys were first sorted is among them too.
+  const within = new Set(Array.from({ length: 300 }, (_, i) => 1 + i * 61));
+  const scanned = (v: Float32Array, keys: Set<number>) => loaded.search(v, { limit: n + 1, exact: true }).filter((h) => keys.has(h.key)).slice(0, 10).map((h) => h.id);
+  assert.deepEqual(loaded.search(q0(), { limit: 10, within }).map((h) => h.id), scanned(q0(), within));
   loaded.upsert([doc(n)], [queries[1]!]);
   assert.equal(loaded.search(queries[1]!, { limit: 1 })[0]!.id, `p${n}`);
+  assert.equal(loaded.search(queries[1]!, { limit: 1, within: new Set([...within, n + 1]) })[0]!.id, `p${n}`);
+  assert.ok(!loaded.search(queries[1]!, { limit: 10, without: new Set([n + 1]) }).some((h) => h.id === `p${n}`), 'an excluded paper stays out of graph results');
   // A filtered query is answered exactly.
   const q = queries[0]!;
   const cl = index.search(q, { limit: 10, categories: ['cs.CL'] }).map((h) => h.id);

@@ -19,7 +19,16 @@ export interface VectorQuery {
   /** YYYYMMDD bounds: since inclusive, before exclusive (as the lexical index). */
   since?: number;
   before?: number;
-  allow?: (key: number) => boolean;
+  /**
+   * Only these papers, by key (a phrase's or an author's papers): when they are few, they
+   * are scored one by one instead of scanning every row.
+   */
+  within?: ReadonlySet<number>;
+  /**
+   * Never these papers, by key (exclusions). Alone, they leave the graph in use: it gathers
+   * far more candidates than asked, and a scan follows only if too few remain.
+   */
+  without?: ReadonlySet<number>;
   /** Leave this paper out (similar papers). */
   excludeKey?: number;
   /** Scan every row instead of walking the graph (to measure the graph's recall). */
@@ -75,6 +84,8 @@ export const HNSW = { connectivity: 16, expansionAdd: 128 } as const;
  */
 export const GRAPH_CANDIDATES = 640;
 const QUANT = 127;
+/** A `within` set this many times smaller than the index is scored paper by paper rather than by a scan. */
+const WITHIN_SCAN_RATIO = 8;
 
 export class VectorIndex {
   private rows = 0;
@@ -88,6 +99,8 @@ export class VectorIndex {
   private categoryIds = new Map<string, number>();
   private categoryRows: number[][] = [];
   private rowOfId = new Map<string, number>();
+  /** Rows by key, sorted (built when first asked; rows appended since are checked one by one). */
+  private byKey: { keys: Float64Array; rows: Int32Array; upTo: number } | null = null;
   /** The graph that takes new rows: all of them, or those added since the mapped graph was saved. */
   private ann: Graph | null = null;
   /** A saved graph, memory-mapped: rows below `rows` (the dead ones skipped at search). */
@@ -199,6 +212,7 @@ export class VectorIndex {
       const found = this.searchGraph(query, wanted, q.candidates ?? GRAPH_CANDIDATES, filter.passes);
       if (found.length >= Math.min(wanted, this.live)) return found.filter((h) => h.key !== q.excludeKey).slice(0, q.limit);
     }
+    if (q.within && q.within.size * WITHIN_SCAN_RATIO < this.rows) return this.scanRows(query, q.limit, this.rowsOf(q.within), filter.passes);
     return this.scan(query, q.limit, filter.passes);
   }
 
@@ -275,6 +289,33 @@ export class VectorIndex {
     return top.sorted().map(({ row, score }) => this.hit(row, score));
   }
 
+  private scanRows(query: Float32Array, limit: number, rows: Iterable<number>, passes: (row: number) => boolean): VectorHit[] {
+    const q = new Float32Array(query);
+    const top = new BoundedTop(limit);
+    for (const row of rows) if (passes(row)) top.push(row, this.score(q, row));
+    return top.sorted().map(({ row, score }) => this.hit(row, score));
+  }
+
+  /** Every row (live or dead) of these keys. */
+  private *rowsOf(keys: ReadonlySet<number>): Generator<number> {
+    // Rebuilt once the rows appended since outnumber an eighth of those sorted.
+    if (!this.byKey || this.rows - this.byKey.upTo > Math.max(4096, this.byKey.upTo / 8)) {
+      const order = Int32Array.from({ length: this.rows }, (_, row) => row).sort((a, b) => this.keys[a]! - this.keys[b]! || a - b);
+      this.byKey = { keys: Float64Array.from(order, (row) => this.keys[row]!), rows: order, upTo: this.rows };
+    }
+    const { keys: sorted, rows, upTo } = this.byKey;
+    for (const key of keys) {
+      let lo = 0, hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid]! < key) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < sorted.length && sorted[i] === key; i++) yield rows[i]!;
+    }
+    for (let row = upTo; row < this.rows; row++) if (keys.has(this.keys[row]!)) yield row;
+  }
+
   /** The int8 dot product of a row with the query, scaled back: its cosine, give or take the rounding. */
   private score(q: Float32Array, row: number): number {
     const d = this.dimensions;
@@ -317,15 +358,15 @@ export class VectorIndex {
         if (id !== undefined) for (const row of this.categoryRows[id]!) allowedRows[row] = 1;
       }
     }
-    const { since, before, allow, excludeKey } = q;
-    const active = allowedRows !== null || since !== undefined || before !== undefined || allow !== undefined;
+    const { since, before, within, without, excludeKey } = q;
+    const active = allowedRows !== null || since !== undefined || before !== undefined || within !== undefined;
     const passes = (row: number): boolean => {
       if (this.dead[row]) return false;
       if (allowedRows && !allowedRows[row]) return false;
       const day = this.days[row]!;
       if ((since !== undefined && day < since) || (before !== undefined && day >= before)) return false;
       const key = this.keys[row]!;
-      return key !== excludeKey && (!allow || allow(key));
+      return key !== excludeKey && (!within || within.has(key)) && !without?.has(key);
     };
     return { active, passes };
   }
