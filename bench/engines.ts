@@ -21,6 +21,7 @@ import type { Store } from '../src/store/store.js';
 import { testPostgres } from '../test/support/postgres.js';
 import { digestThroughput } from './engines-digest.js';
 import { httpThroughput } from './engines-http.js';
+import { serverCpuReader } from './server-cpu.js';
 import { latencyStats, pick, prng } from './search-queries.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,14 +44,25 @@ function queries(titles: string[], n: number): string[] {
   return out;
 }
 
-async function measure(label: string, store: Store, qs: string[] | null) {
+/** CPU seconds of this process so far. */
+const ownCpu = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
+
+/** `serverCpu` reads a PostgreSQL server's CPU seconds (server-cpu.ts); SQLite has none, it runs in this process. */
+async function measure(label: string, store: Store, qs: string[] | null, serverCpu: (() => number) | null = null) {
+  const server = () => serverCpu?.() ?? 0;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const server0 = server();
+  const load0 = loadavg()[0]!;
   const s = await importFiles(store, [DATA], { batchSize: 2000 });
   const importS = (performance.now() - t0) / 1000;
   // This process's CPU (parsing, and for SQLite the engine too): on a shared machine, steadier than the clock.
   const cpu = process.cpuUsage(cpu0);
   const importCpuS = (cpu.user + cpu.system) / 1e6;
+  const importServerS = server() - server0;
   const engine = createSearchEngine(store);
   await engine.lexical.index();
   const titles: string[] = [];
@@ -59,19 +71,29 @@ async function measure(label: string, store: Store, qs: string[] | null) {
   for (const q of list.slice(0, 50)) await search(engine, q); // warm
   const ms: number[] = [];
   const byKind = new Map<string, number[]>();
+  // CPU per query by kind, this process and the server: steadier than latency on a shared machine.
+  const cpuByKind = new Map<string, number>();
+  const [searchOwn0, searchServer0] = [ownCpu(), server()];
   for (const [i, q] of list.entries()) {
+    const server1 = server();
+    const own0 = ownCpu(); // read after the server's, so reading /proc is not counted as this process's search
     const t = performance.now();
     await search(engine, q);
     const d = performance.now() - t;
     ms.push(d);
     const kind = ['words', 'phrase', 'prefix', 'exclusion', 'title'][i % 5]!;
     byKind.set(kind, [...(byKind.get(kind) ?? []), d]);
+    const own = ownCpu() - own0;
+    cpuByKind.set(kind, (cpuByKind.get(kind) ?? 0) + own + server() - server1);
   }
+  const [searchOwn, searchServer] = [ownCpu() - searchOwn0, server() - searchServer0];
   const st = latencyStats(ms);
   process.stdout.write(`${label.padEnd(10)} import ${s.read} papers in ${importS.toFixed(1)} s = ${Math.round(s.read / importS).toLocaleString('en-US')} papers/s `
-    + `(${importCpuS.toFixed(1)} s CPU in this process, load average ${loadavg()[0]!.toFixed(1)}); `
+    + `(CPU ${importCpuS.toFixed(1)} s in this process${serverCpu ? `, ${importServerS.toFixed(1)} s in the server` : ''}; load average ${load0.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after); `
     + `search p50 ${st.p50.toFixed(2)} ms, p99 ${st.p99.toFixed(2)} ms (${st.n} queries; `
-    + [...byKind].map(([k, v]) => `${k} p50 ${latencyStats(v).p50.toFixed(2)}`).join(', ') + ')\n');
+    + [...byKind].map(([k, v]) => `${k} p50 ${latencyStats(v).p50.toFixed(2)}`).join(', ') + '); '
+    + `search CPU ${(((searchOwn + searchServer) * 1000) / list.length).toFixed(2)} ms/query (${((searchOwn * 1000) / list.length).toFixed(2)} here${serverCpu ? `, ${((searchServer * 1000) / list.length).toFixed(2)} server` : ''}; `
+    + [...cpuByKind].map(([k, v]) => `${k} ${((v * 1000) / byKind.get(k)!.length).toFixed(2)}`).join(', ') + `), load average ${loadavg()[0]!.toFixed(1)}\n`);
   return list;
 }
 
@@ -95,7 +117,12 @@ export async function run(): Promise<void> {
     const url = await server.freshDatabase();
     const pg = openPostgresStore(url);
     await pg.migrate();
-    await measure('postgres', pg, qs);
+    const cpuClient = new (await import('pg')).default.Client({ connectionString: url });
+    await cpuClient.connect();
+    const serverCpu = await serverCpuReader(cpuClient);
+    await cpuClient.end();
+    if (!serverCpu) process.stdout.write('postgres   server CPU not measured: the server is not on this machine\n');
+    await measure('postgres', pg, qs, serverCpu);
     await pg.close();
     const webs = process.env.HTTP_WEB ?? '1,2';
     if (webs !== 'none') for (const line of await httpThroughput(url, qs, webs.split(',').map(Number))) process.stdout.write(`${line}\n`);
