@@ -50,9 +50,17 @@ const ownCpu = () => {
   return (c.user + c.system) / 1e6;
 };
 
-/** `serverCpu` reads a PostgreSQL server's CPU seconds (server-cpu.ts); SQLite has none, it runs in this process. */
-async function measure(label: string, store: Store, qs: string[] | null, serverCpu: (() => number) | null = null) {
-  const server = () => serverCpu?.() ?? 0;
+interface Server {
+  /** CPU seconds of the whole server, and of the backends of the benchmark's database only (server-cpu.ts). */
+  cpu: () => number;
+  backendsCpu: () => number;
+  /** What the server does after an import before it serves (VACUUM ANALYZE), measured apart. */
+  settle: () => Promise<string>;
+}
+
+/** `server`: a PostgreSQL server's measures; SQLite has none, it runs in this process. */
+async function measure(label: string, store: Store, qs: string[] | null, pgServer: Server | null = null) {
+  let server = () => pgServer?.cpu() ?? 0;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const server0 = server();
@@ -63,6 +71,9 @@ async function measure(label: string, store: Store, qs: string[] | null, serverC
   const cpu = process.cpuUsage(cpu0);
   const importCpuS = (cpu.user + cpu.system) / 1e6;
   const importServerS = server() - server0;
+  const settled = pgServer ? await pgServer.settle() : '';
+  // Queries: only the backends that answer them (autovacuum, say, is not a query's cost).
+  server = () => pgServer?.backendsCpu() ?? 0;
   const engine = createSearchEngine(store);
   await engine.lexical.index();
   const titles: string[] = [];
@@ -89,10 +100,10 @@ async function measure(label: string, store: Store, qs: string[] | null, serverC
   const [searchOwn, searchServer] = [ownCpu() - searchOwn0, server() - searchServer0];
   const st = latencyStats(ms);
   process.stdout.write(`${label.padEnd(10)} import ${s.read} papers in ${importS.toFixed(1)} s = ${Math.round(s.read / importS).toLocaleString('en-US')} papers/s `
-    + `(CPU ${importCpuS.toFixed(1)} s in this process${serverCpu ? `, ${importServerS.toFixed(1)} s in the server` : ''}; load average ${load0.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after); `
+    + `(CPU ${importCpuS.toFixed(1)} s in this process${pgServer ? `, ${importServerS.toFixed(1)} s in the server` : ''}; load average ${load0.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after)${settled}; `
     + `search p50 ${st.p50.toFixed(2)} ms, p99 ${st.p99.toFixed(2)} ms (${st.n} queries; `
     + [...byKind].map(([k, v]) => `${k} p50 ${latencyStats(v).p50.toFixed(2)}`).join(', ') + '); '
-    + `search CPU ${(((searchOwn + searchServer) * 1000) / list.length).toFixed(2)} ms/query (${((searchOwn * 1000) / list.length).toFixed(2)} here${serverCpu ? `, ${((searchServer * 1000) / list.length).toFixed(2)} server` : ''}; `
+    + `search CPU ${(((searchOwn + searchServer) * 1000) / list.length).toFixed(2)} ms/query (${((searchOwn * 1000) / list.length).toFixed(2)} here${pgServer ? `, ${((searchServer * 1000) / list.length).toFixed(2)} server` : ''}; `
     + [...cpuByKind].map(([k, v]) => `${k} ${((v * 1000) / byKind.get(k)!.length).toFixed(2)}`).join(', ') + `), load average ${loadavg()[0]!.toFixed(1)}\n`);
   return list;
 }
@@ -117,12 +128,18 @@ export async function run(): Promise<void> {
     const url = await server.freshDatabase();
     const pg = openPostgresStore(url);
     await pg.migrate();
-    const cpuClient = new (await import('pg')).default.Client({ connectionString: url });
-    await cpuClient.connect();
-    const serverCpu = await serverCpuReader(cpuClient);
-    await cpuClient.end();
-    if (!serverCpu) process.stdout.write('postgres   server CPU not measured: the server is not on this machine\n');
-    await measure('postgres', pg, qs, serverCpu);
+    const admin = new (await import('pg')).default.Client({ connectionString: url });
+    await admin.connect();
+    const cpu = await serverCpuReader(admin);
+    const backendsCpu = await serverCpuReader(admin, new URL(url).pathname.slice(1));
+    if (!cpu || !backendsCpu) process.stdout.write('postgres   server CPU not measured: the server is not on this machine\n');
+    const settle = async () => {
+      const [t, c] = [performance.now(), cpu?.() ?? 0];
+      await admin.query('VACUUM ANALYZE');
+      return `, then VACUUM ANALYZE in ${((performance.now() - t) / 1000).toFixed(1)} s (${((cpu?.() ?? 0) - c).toFixed(1)} s server CPU)`;
+    };
+    await measure('postgres', pg, qs, { cpu: cpu ?? (() => 0), backendsCpu: backendsCpu ?? (() => 0), settle });
+    await admin.end();
     await pg.close();
     const webs = process.env.HTTP_WEB ?? '1,2';
     if (webs !== 'none') for (const line of await httpThroughput(url, qs, webs.split(',').map(Number))) process.stdout.write(`${line}\n`);

@@ -18,19 +18,25 @@ function processCpu(pid: number, children: boolean): number {
   return (children ? own + f[13]! + f[14]! : own) / TICKS_PER_SECOND;
 }
 
-function childrenOf(parent: number): number[] {
+/** The postmaster's children; with `database`, only the backends connected to it (not autovacuum, the checkpointer…). */
+function childrenOf(parent: number, database?: string): number[] {
   return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== parent) return false;
+      return !database || readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(' ').includes(database);
     } catch {
       return false; // exited meanwhile
     }
   });
 }
 
-/** A function that returns the server's CPU seconds so far, or null when they cannot be read here. */
-export async function serverCpuReader(client: pg.Pool | pg.Client): Promise<(() => number) | null> {
+/**
+ * A function that returns the server's CPU seconds so far, or null when they cannot be
+ * read here. With `backendsOf`, only the live backends connected to that database count
+ * (what queries cost, without autovacuum's work after an import).
+ */
+export async function serverCpuReader(client: pg.Pool | pg.Client, backendsOf?: string): Promise<(() => number) | null> {
   try {
     const dir = (await client.query<{ data_directory: string }>('SHOW data_directory')).rows[0]!.data_directory;
     const postmaster = Number(readFileSync(`${dir}/postmaster.pid`, 'utf8').split('\n')[0]);
@@ -39,8 +45,8 @@ export async function serverCpuReader(client: pg.Pool | pg.Client): Promise<(() 
     let backends: number[] = [];
     let scannedAt = -Infinity;
     return () => {
-      if (performance.now() - scannedAt > 1000) [backends, scannedAt] = [childrenOf(postmaster), performance.now()];
-      return processCpu(postmaster, true) + backends.reduce((s, pid) => {
+      if (performance.now() - scannedAt > 1000) [backends, scannedAt] = [childrenOf(postmaster, backendsOf), performance.now()];
+      return (backendsOf ? 0 : processCpu(postmaster, true)) + backends.reduce((s, pid) => {
         try {
           return s + processCpu(pid, false);
         } catch {
