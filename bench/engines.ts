@@ -21,6 +21,7 @@ import type { Store } from '../src/store/store.js';
 import { testPostgres } from '../test/support/postgres.js';
 import { digestThroughput } from './engines-digest.js';
 import { httpThroughput } from './engines-http.js';
+import { serverCpuReader } from './server-cpu.js';
 import { latencyStats, pick, prng } from './search-queries.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,14 +44,36 @@ function queries(titles: string[], n: number): string[] {
   return out;
 }
 
-async function measure(label: string, store: Store, qs: string[] | null) {
+/** CPU seconds of this process so far. */
+const ownCpu = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
+
+interface Server {
+  /** CPU seconds of the whole server, and of the backends of the benchmark's database only (server-cpu.ts). */
+  cpu: () => number;
+  backendsCpu: () => number;
+  /** What the server does after an import before it serves (VACUUM ANALYZE), measured apart. */
+  settle: () => Promise<string>;
+}
+
+/** `server`: a PostgreSQL server's measures; SQLite has none, it runs in this process. */
+async function measure(label: string, store: Store, qs: string[] | null, pgServer: Server | null = null) {
+  let server = () => pgServer?.cpu() ?? 0;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const server0 = server();
+  const load0 = loadavg()[0]!;
   const s = await importFiles(store, [DATA], { batchSize: 2000 });
   const importS = (performance.now() - t0) / 1000;
   // This process's CPU (parsing, and for SQLite the engine too): on a shared machine, steadier than the clock.
   const cpu = process.cpuUsage(cpu0);
   const importCpuS = (cpu.user + cpu.system) / 1e6;
+  const importServerS = server() - server0;
+  const settled = pgServer ? await pgServer.settle() : '';
+  // Queries: only the backends that answer them (autovacuum, say, is not a query's cost).
+  server = () => pgServer?.backendsCpu() ?? 0;
   const engine = createSearchEngine(store);
   await engine.lexical.index();
   const titles: string[] = [];
@@ -59,19 +82,29 @@ async function measure(label: string, store: Store, qs: string[] | null) {
   for (const q of list.slice(0, 50)) await search(engine, q); // warm
   const ms: number[] = [];
   const byKind = new Map<string, number[]>();
+  // CPU per query by kind, this process and the server: steadier than latency on a shared machine.
+  const cpuByKind = new Map<string, number>();
+  const [searchOwn0, searchServer0] = [ownCpu(), server()];
   for (const [i, q] of list.entries()) {
+    const server1 = server();
+    const own0 = ownCpu(); // read after the server's, so reading /proc is not counted as this process's search
     const t = performance.now();
     await search(engine, q);
     const d = performance.now() - t;
     ms.push(d);
     const kind = ['words', 'phrase', 'prefix', 'exclusion', 'title'][i % 5]!;
     byKind.set(kind, [...(byKind.get(kind) ?? []), d]);
+    const own = ownCpu() - own0;
+    cpuByKind.set(kind, (cpuByKind.get(kind) ?? 0) + own + server() - server1);
   }
+  const [searchOwn, searchServer] = [ownCpu() - searchOwn0, server() - searchServer0];
   const st = latencyStats(ms);
   process.stdout.write(`${label.padEnd(10)} import ${s.read} papers in ${importS.toFixed(1)} s = ${Math.round(s.read / importS).toLocaleString('en-US')} papers/s `
-    + `(${importCpuS.toFixed(1)} s CPU in this process, load average ${loadavg()[0]!.toFixed(1)}); `
+    + `(CPU ${importCpuS.toFixed(1)} s in this process${pgServer ? `, ${importServerS.toFixed(1)} s in the server` : ''}; load average ${load0.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after)${settled}; `
     + `search p50 ${st.p50.toFixed(2)} ms, p99 ${st.p99.toFixed(2)} ms (${st.n} queries; `
-    + [...byKind].map(([k, v]) => `${k} p50 ${latencyStats(v).p50.toFixed(2)}`).join(', ') + ')\n');
+    + [...byKind].map(([k, v]) => `${k} p50 ${latencyStats(v).p50.toFixed(2)}`).join(', ') + '); '
+    + `search CPU ${(((searchOwn + searchServer) * 1000) / list.length).toFixed(2)} ms/query (${((searchOwn * 1000) / list.length).toFixed(2)} here${pgServer ? `, ${((searchServer * 1000) / list.length).toFixed(2)} server` : ''}; `
+    + [...cpuByKind].map(([k, v]) => `${k} ${((v * 1000) / byKind.get(k)!.length).toFixed(2)}`).join(', ') + `), load average ${loadavg()[0]!.toFixed(1)}\n`);
   return list;
 }
 
@@ -95,7 +128,18 @@ export async function run(): Promise<void> {
     const url = await server.freshDatabase();
     const pg = openPostgresStore(url);
     await pg.migrate();
-    await measure('postgres', pg, qs);
+    const admin = new (await import('pg')).default.Client({ connectionString: url });
+    await admin.connect();
+    const cpu = await serverCpuReader(admin);
+    const backendsCpu = await serverCpuReader(admin, new URL(url).pathname.slice(1));
+    if (!cpu || !backendsCpu) process.stdout.write('postgres   server CPU not measured: the server is not on this machine\n');
+    const settle = async () => {
+      const [t, c] = [performance.now(), cpu?.() ?? 0];
+      await admin.query('VACUUM ANALYZE');
+      return `, then VACUUM ANALYZE in ${((performance.now() - t) / 1000).toFixed(1)} s (${((cpu?.() ?? 0) - c).toFixed(1)} s server CPU)`;
+    };
+    await measure('postgres', pg, qs, { cpu: cpu ?? (() => 0), backendsCpu: backendsCpu ?? (() => 0), settle });
+    await admin.end();
     await pg.close();
     const webs = process.env.HTTP_WEB ?? '1,2';
     if (webs !== 'none') for (const line of await httpThroughput(url, qs, webs.split(',').map(Number))) process.stdout.write(`${line}\n`);

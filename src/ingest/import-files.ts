@@ -105,14 +105,23 @@ export async function importFiles(store: Store, inputs: string[], opts: ImportOp
         let batch: PaperRecord[] = [];
         let signals: Signal[] = [];
         let links: { repo?: RepoLink | null; extras?: PaperExtras | null }[] = [];
+        // One batch is written while the next is read: a server engine works on one
+        // while this process parses the other. Batches still go in one at a time, in order.
+        let writing: Promise<void> = Promise.resolve();
         const flush = async () => {
-          if (write && batch.length) {
-            add(summary, await store.ingest({ papers: batch, signals }));
-            await saveLinks(store, links);
-          }
+          const [papers, sigs, parsed] = [batch, signals, links];
           batch = [];
           signals = [];
           links = [];
+          await writing;
+          if (write && papers.length) {
+            writing = (async () => {
+              add(summary, await store.ingest({ papers, signals: sigs }));
+              await saveLinks(store, parsed);
+            })();
+            // Its failure is thrown where it is awaited (the next flush, or the end).
+            writing.catch(() => {});
+          }
           progress();
         };
         for await (const r of readJsonl(file, (n) => (bytes += n))) {
@@ -127,6 +136,7 @@ export async function importFiles(store: Store, inputs: string[], opts: ImportOp
           if (summary.read % batchSize === 0) await flush();
         }
         await flush();
+        await writing;
       }
       bytes = bytesBefore += sizes[i]!;
       progress();

@@ -54,6 +54,9 @@ export function textContract(open: Open): void {
     assert.equal(await include({ excluded: [term('gan')] }), null, 'exclusions alone include everything');
     assert.equal(await exclude({ excluded: [term('the')] }), null, 'an excluded stop word excludes nothing');
     assert.deepEqual(await include({ clauses: [[phrase('say "hi" \0 to * (x) OR y:')]] }), [], 'quotes and operators are only text');
+    assert.deepEqual(await include({ clauses: [[prefix('networks')]] }), ['2501.00002', '2501.00003', '2501.00004'], 'a prefix is stemmed as a word is (networks, network)');
+    assert.deepEqual(await include({ clauses: [[phrase('models yann')]] }), [], 'a phrase does not run from the title into the authors');
+    assert.deepEqual(await exclude({ excluded: [prefix('netw')] }), ['2501.00002', '2501.00003', '2501.00004'], 'an excluded prefix');
     await store.close();
   });
 

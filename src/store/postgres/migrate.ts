@@ -10,7 +10,7 @@ import { paperWordsArgs } from './words.js';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 /** What the application does right after a migration, in its transaction: data SQL cannot compute. */
-const AFTER: Record<number, (c: Tx) => Promise<void>> = { 3: fillWordVectors };
+const AFTER: Record<number, (c: Tx) => Promise<void>> = { 3: fillWordVectors, 7: fillWordVectors };
 
 /** Any fixed number; the same in every process. */
 const MIGRATION_LOCK = 7_244_901;
@@ -34,7 +34,7 @@ export async function migrate(db: Db): Promise<string[]> {
   });
 }
 
-/** The word vector of every paper stored before migration 003, a page at a time. */
+/** The word vector of every paper stored before migration 003 (and again after 007, which changed it), a page at a time. */
 async function fillWordVectors(c: Tx): Promise<void> {
   for (let after = 0; ;) {
     const page = await rows<{ pk: number; title: string; author_names: string; abstract: string }>(c,

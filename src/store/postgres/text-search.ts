@@ -42,6 +42,18 @@ function authorQuery(name: string): string | null {
   return [...initials.map((i) => `'${i}':*B`), `'${f}':B`].join(' & ');
 }
 
+/**
+ * Keys of the papers matching a tsquery, as one comma-separated value: a common word
+ * (an exclusion, a short prefix) matches tens of thousands of papers, and one row each
+ * cost more to send and to read than finding them (the slow "words with an exclusion"
+ * of docs/benchmarks.md). Through paper_keys_matching() (migration 007), which always uses
+ * the GIN index.
+ */
+async function matchingKeys(db: Queryable, query: string): Promise<Set<number>> {
+  const [r] = await rows<{ keys: string | null }>(db, 'SELECT paper_keys_matching($1) AS keys', [query]);
+  return new Set(r?.keys ? r.keys.split(',').map(Number) : []);
+}
+
 export async function constraintKeys(db: Queryable, constraints: TextConstraints): Promise<ConstraintKeys> {
   const c = effectiveConstraints(constraints);
   const positive = [
@@ -53,14 +65,17 @@ export async function constraintKeys(db: Queryable, constraints: TextConstraints
   if (positive.length) {
     const named = c.authors.filter((a) => nameParts(a).given.length > 0);
     // A part without a word matches nothing, so neither does the whole.
-    const found = positive.includes(null) ? [] : await rows<{ pk: number; authors: string | null }>(db,
-      `SELECT pk, ${named.length ? 'authors' : 'NULL AS authors'} FROM papers WHERE words @@ to_tsquery('paperboy', $1)`, [positive.map((q) => `(${q})`).join(' & ')]);
-    include = new Set(found.filter((r) => !named.length || hasAuthors((JSON.parse(r.authors!) as { name: string }[]).map((a) => a.name), named)).map((r) => r.pk));
+    const query = positive.map((q) => `(${q})`).join(' & ');
+    if (positive.includes(null)) include = new Set();
+    else if (named.length) {
+      const found = await rows<{ pk: number; authors: string }>(db, `SELECT pk, authors FROM papers WHERE words @@ to_tsquery('paperboy', $1)`, [query]);
+      include = new Set(found.filter((r) => hasAuthors((JSON.parse(r.authors) as { name: string }[]).map((a) => a.name), named)).map((r) => r.pk));
+    } else include = await matchingKeys(db, query);
   }
   let exclude: Set<number> | null = null;
   if (c.excluded.length) {
     const excluded = anyOf(c.excluded, '');
-    exclude = new Set(excluded === null ? [] : (await rows<{ pk: number }>(db, `SELECT pk FROM papers WHERE words @@ to_tsquery('paperboy', $1)`, [excluded])).map((r) => r.pk));
+    exclude = excluded === null ? new Set() : await matchingKeys(db, excluded);
   }
   return { include, exclude };
 }
