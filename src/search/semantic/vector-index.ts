@@ -76,13 +76,14 @@ const GRAPH_CHUNK = 4096;
  * have small components, and usearch's int8 (a fixed scale) blurred them so much that
  * recall stayed near 0.92 however far the search looked.
  */
-export const HNSW = { connectivity: 16, expansionAdd: 128 } as const;
+export const HNSW = { connectivity: 32, expansionAdd: 128 } as const;
 /**
  * How many candidates a graph search gathers (its expansion) before they are ranked by
- * the int8 scores; at least the number of results asked for. Chosen for recall@10 ≥ 0.95
- * against the exact scan at 75k and 1M papers (docs/benchmarks.md, bench:search).
+ * the int8 scores; at least the number of results asked for. With 32 links a paper, chosen
+ * for recall@10 ≥ 0.95 against the exact scan at 1M papers (0.961; 640 gave 0.942, and
+ * 16 links 0.919 at 1,000), docs/benchmarks.md. A graph saved with other settings keeps its own.
  */
-export const GRAPH_CANDIDATES = 640;
+export const GRAPH_CANDIDATES = 1000;
 const QUANT = 127;
 /** A `within` set this many times smaller than the index is scored paper by paper rather than by a scan. */
 const WITHIN_SCAN_RATIO = 8;
