@@ -46,7 +46,7 @@ function topicFeedList(s: Subscriber, token: string) {
 
 /** Alert emails, each kind on or off (both on unless turned off: the subscriber asked by following or saving). */
 function alertsForm(settings: AlertSettings, hidden: ReturnType<typeof html>) {
-  const box = (kind: AlertKind, label: string) => html`<label class="check"><input type="checkbox" name="alert-${kind}" value="on"${settings[kind] ? html` checked` : ''}> ${label}</label>`;
+  const box = (kind: AlertKind, label: string) => html`<label class="choice"><input type="checkbox" name="alert-${kind}" value="on"${settings[kind] ? html` checked` : ''}> ${label}</label>`;
   return html`<section class="alerts" aria-labelledby="alerts-title">
     <h2 id="alerts-title">Alert emails</h2>
     <p>Besides the digest, an email as soon as Paperboy has one of these (all of a round's in one email; each paper once):</p>
