@@ -234,6 +234,8 @@ const ConfigSchema = z.object({
       method: z.enum(['weighted', 'rrf']),
       /** Share of the vector list in a weighted fusion (the words get the rest). */
       semanticWeight: z.coerce.number().min(0).max(1),
+      /** Weight of the word-by-word meaning match that re-orders the best 50 (built-in model only; 0 turns it off). */
+      wordMatchWeight: z.coerce.number().min(0).max(1),
       rrfK: z.coerce.number().int().min(1),
     }),
   }),
@@ -311,7 +313,7 @@ export const DEFAULT_CONFIG: Config = {
     semantic: true,
     // Weights chosen on the development halves of SciFact and of the described-paper queries
     // (docs/benchmarks.md); the weight shrinks when the lexical top hit clearly leads (hybrid.ts).
-    fusion: { method: 'weighted', semanticWeight: 0.4, rrfK: 60 },
+    fusion: { method: 'weighted', semanticWeight: 0.4, wordMatchWeight: 0.6, rrfK: 60 },
     embedder: {
       provider: 'builtin',
       onnx: { batchSize: 16 },

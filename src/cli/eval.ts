@@ -14,16 +14,20 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .option('--mode <modes>', `comma-separated: ${EVAL_MODES.join(', ')} (one row each)`, 'lexical')
     .option('--fusion <method>', 'how hybrid fuses the lists: weighted or rrf')
     .option('--semantic-weight <w>', 'weight of the vector list in a weighted fusion, 0..1')
+    .option('--word-match-weight <w>', 'weight of the word-by-word meaning match re-ordering hybrid\'s best 50, 0..1 (0: off)')
     .option('--json', 'print JSON')
-    .action(async (opts: { corpus: string; queries: string; qrels: string; mode: string; fusion?: string; semanticWeight?: string; json?: boolean }) => {
+    .action(async (opts: { corpus: string; queries: string; qrels: string; mode: string; fusion?: string; semanticWeight?: string; wordMatchWeight?: string; json?: boolean }) => {
       const modes = opts.mode.split(',').map((m) => m.trim());
       const unknown = modes.filter((m) => !(EVAL_MODES as readonly string[]).includes(m));
       if (unknown.length) throw new PaperboyError('bad_input', `Unknown mode ${unknown.join(', ')}; available: ${EVAL_MODES.join(', ')}`);
       if (opts.fusion && opts.fusion !== 'weighted' && opts.fusion !== 'rrf') throw new PaperboyError('bad_input', `Unknown fusion "${opts.fusion}"; use weighted or rrf`);
-      const weight = opts.semanticWeight === undefined ? undefined : Number(opts.semanticWeight);
-      if (weight !== undefined && !(weight >= 0 && weight <= 1)) throw new PaperboyError('bad_input', `--semantic-weight must be a number from 0 to 1, not "${opts.semanticWeight}"`);
+      const weight = weightOption('--semantic-weight', opts.semanticWeight);
+      const wordMatch = weightOption('--word-match-weight', opts.wordMatchWeight);
       const config = ctx.config();
-      const fusion = { ...config.search.fusion, ...(opts.fusion ? { method: opts.fusion as 'weighted' | 'rrf' } : {}), ...(weight !== undefined ? { semanticWeight: weight } : {}) };
+      const fusion = {
+        ...config.search.fusion, ...(opts.fusion ? { method: opts.fusion as 'weighted' | 'rrf' } : {}),
+        ...(weight !== undefined ? { semanticWeight: weight } : {}), ...(wordMatch !== undefined ? { wordMatchWeight: wordMatch } : {}),
+      };
       const logger = ctx.logger();
       let lastLog = 0;
       const report = await runEval({
@@ -46,4 +50,11 @@ export function registerEval(program: Command, ctx: CliContext): void {
       ];
       process.stdout.write(lines.join('\n') + '\n');
     });
+}
+
+function weightOption(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const w = Number(value);
+  if (!(w >= 0 && w <= 1)) throw new PaperboyError('bad_input', `${flag} must be a number from 0 to 1, not "${value}"`);
+  return w;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fuse } from './hybrid.js';
+import { blendHead, fuse, weightFor } from './hybrid.js';
 
 const lexical = [{ id: 'a', score: 12 }, { id: 'b', score: 6 }, { id: 'c', score: 2 }];
 const semantic = [{ id: 'c', score: 0.9 }, { id: 'd', score: 0.8 }, { id: 'a', score: 0.1 }];
@@ -49,4 +49,27 @@ test('cross scores: a paper one list missed is scored by that list too, and can 
   assert.ok(Math.abs(crossed.find((r) => r.id === 'v')!.score - (0.5 * 0.75 + 0.5)) < 1e-9);
   assert.ok(Math.abs(crossed.find((r) => r.id === 'c')!.score - (0 + 0.5 * -1)) < 1e-9);
   assert.deepEqual(crossed.map((r) => r.id), ['v', 'a', 'b', 'c']);
+});
+
+test('blendHead re-orders only the head, by a second opinion, keeping the head above the rest', () => {
+  const fused = [{ id: 'a', score: 0.9 }, { id: 'b', score: 0.8 }, { id: 'c', score: 0.5 }, { id: 'd', score: 0.4 }];
+  const opinion = [0.1, 0.2, 0.9]; // of a, b, c: c answers the query best
+  assert.deepEqual(blendHead(fused, opinion, 0), fused);
+  const all = blendHead(fused, opinion, 1);
+  assert.deepEqual(all.map((r) => r.id), ['c', 'b', 'a', 'd']);
+  // a: 0.4·1 + 0.6·0 = 0.4; b: 0.4·0.75 + 0.6·0.125 = 0.375; c: 0.4·0 + 0.6·1 = 0.6.
+  const some = blendHead(fused, opinion, 0.6);
+  assert.deepEqual(some.map((r) => r.id), ['c', 'a', 'b', 'd']);
+  // Mapped back onto the head's range 0.5..0.9: c 0.5 + 0.6·0.4, a 0.5 + 0.4·0.4.
+  assert.ok(Math.abs(some[0]!.score - 0.74) < 1e-9 && Math.abs(some[1]!.score - 0.66) < 1e-9);
+  assert.ok(some.slice(0, 3).every((r) => r.score >= 0.5 && r.score <= 0.9), 'the head keeps its range');
+  assert.deepEqual(some[3], { id: 'd', score: 0.4 });
+});
+
+test('weightFor lowers a meaning weight when the words clearly picked the top hit', () => {
+  const flat = Array.from({ length: 10 }, (_, i) => ({ id: `p${i}`, score: 10 - 0.1 * i }));
+  const clear = Array.from({ length: 10 }, (_, i) => ({ id: `p${i}`, score: 10 - i }));
+  assert.ok(Math.abs(weightFor(0.6, flat, 0.25) - 0.6) < 1e-9);
+  assert.ok(Math.abs(weightFor(0.6, clear, 0.25) - 0.375 / 1.375) < 1e-9); // odds 1.5 × 0.25
+  assert.equal(weightFor(0, clear), 0);
 });

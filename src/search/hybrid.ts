@@ -27,10 +27,16 @@ export interface FusionOptions {
   confidentOdds?: number;
   /** The k of reciprocal-rank fusion: 1 / (k + rank). */
   rrfK?: number;
+  /**
+   * Weight of the word-by-word meaning match when it re-orders the head of the fused list
+   * (blendHead; the fused score gets 1 − weight), lowered like semanticWeight when the
+   * lexical top hit clearly leads. 0 turns it off.
+   */
+  wordMatchWeight?: number;
 }
 
 // Chosen on the dev halves of the described-paper queries and of SciFact (docs/benchmarks.md).
-export const FUSION_DEFAULTS = { method: 'weighted', semanticWeight: 0.4, confidentOdds: 0.25, rrfK: 60 } as const satisfies Required<FusionOptions>;
+export const FUSION_DEFAULTS = { method: 'weighted', semanticWeight: 0.4, confidentOdds: 0.25, rrfK: 60, wordMatchWeight: 0.6 } as const satisfies Required<FusionOptions>;
 
 /** Scores, in the other list's terms, of papers that only one list found (by paper id). */
 export interface CrossScores {
@@ -51,7 +57,7 @@ export function fuse(lexical: Ranked[], semantic: Ranked[], opts: FusionOptions 
     add(lexical, (_, rank) => 1 / (o.rrfK + rank + 1));
     add(semantic, (_, rank) => 1 / (o.rrfK + rank + 1));
   } else {
-    const w = adjustedWeight(Math.min(1, Math.max(0, o.semanticWeight)), lexical, o.confidentOdds);
+    const w = weightFor(o.semanticWeight, lexical, o.confidentOdds);
     const lex = normaliser(lexical);
     const sem = normaliser(semantic);
     add(lexical, (r) => (1 - w) * lex(r.score));
@@ -80,8 +86,27 @@ function normaliser(list: Ranked[]): (score: number) => number {
   return (score) => (range > 0 ? (score - min) / range : score >= max ? 1 : 0);
 }
 
-/** The vector list's weight for this lexical list: lower when the lexical top hit clearly leads. */
-function adjustedWeight(w: number, lexical: Ranked[], confidentOdds: number): number {
+/**
+ * Re-orders the head of a fused list (its first opinion.length papers) by a second opinion
+ * of each: both are min-max normalised over the head and added, the opinion with `weight`.
+ * The head's new scores stay within its old range, so the rest of the list follows below.
+ */
+export function blendHead(fused: Ranked[], opinion: number[], weight: number): Ranked[] {
+  const n = Math.min(opinion.length, fused.length);
+  if (n < 2 || !(weight > 0)) return fused;
+  const head = fused.slice(0, n);
+  const first = normaliser(head);
+  const second = normaliser(opinion.slice(0, n).map((score, i) => ({ id: head[i]!.id, score })));
+  const top = head[0]!.score, bottom = head[n - 1]!.score;
+  const blended = head.map((r, i) => ({ id: r.id, score: (1 - weight) * first(r.score) + weight * second(opinion[i]!), rank: i }))
+    .sort((a, b) => b.score - a.score || a.rank - b.rank)
+    .map((r) => ({ id: r.id, score: bottom + r.score * (top - bottom) }));
+  return [...blended, ...fused.slice(n)];
+}
+
+/** A meaning signal's weight for this lexical list: w, lower when the lexical top hit clearly leads. */
+export function weightFor(w: number, lexical: Ranked[], confidentOdds: number = FUSION_DEFAULTS.confidentOdds): number {
+  w = Math.min(1, Math.max(0, w));
   if (lexical.length < 2 || confidentOdds === 1 || w === 0 || w === 1) return w;
   const top = lexical[0]!.score, tenth = lexical[Math.min(9, lexical.length - 1)]!.score;
   if (!(top > 0)) return w;

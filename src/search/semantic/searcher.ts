@@ -9,7 +9,7 @@
 import type { Logger } from '../../logger.js';
 import type { ContentVersion, SearchDocument, Store } from '../../store/store.js';
 import { documentText, type Embedder } from '../embedders/embedder.js';
-import { loadBuiltinModel, saveBuiltinModel, trainBuiltinModel, type BuiltinModel, type TrainModelOptions } from '../embedders/builtin/model.js';
+import { isBuiltinModel, loadBuiltinModel, saveBuiltinModel, trainBuiltinModel, type BuiltinModel, type TrainModelOptions } from '../embedders/builtin/model.js';
 import { VectorIndex, type VectorDocument } from './vector-index.js';
 import { loadVectorIndex, saveVectorIndex } from './vector-file.js';
 import { STORE_ID_SECRET } from '../lexical/searcher.js';
@@ -202,8 +202,8 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
     for await (const doc of store.searchDocuments({ changedAfter: state.version.changeSeq })) changed.push(doc);
     await embedInto(state.embedder, changed, state.index);
     state = { ...state, version };
-    const model = state.embedder as Partial<BuiltinModel>;
-    if (!opts.embedder && model.vocabulary && !retraining && state.index.size >= model.vocabulary.documents * growth) {
+    const model = state.embedder;
+    if (!opts.embedder && isBuiltinModel(model) && !retraining && state.index.size >= model.vocabulary.documents * growth) {
       // The corpus has outgrown the model: learn again in the background, then swap.
       retraining = true;
       const retrain = builder

@@ -143,6 +143,12 @@ export function modelOf(vocabulary: Vocabulary, vectors: Float32Array, dimension
   };
 }
 
+/** Whether an embedder is the built-in model (whose vocabulary and word vectors other parts read). */
+export function isBuiltinModel(embedder: Embedder): embedder is BuiltinModel {
+  const e = embedder as Partial<BuiltinModel>;
+  return e.vocabulary !== undefined && e.vectors instanceof Float32Array;
+}
+
 /** The paper text the built-in model embeds (the same for every provider). */
 export { documentText };
 
