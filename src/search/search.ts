@@ -222,8 +222,13 @@ async function matchWordByWord(engine: SearchEngine, semantic: SemanticState, pa
   }), weight);
 }
 
+/**
+ * The word match's weight before the lexical lead lowers it: trusted as the square of the
+ * vectors' trust, since one word's neighbours come from fewer examples than a text's vector
+ * averages over (on SciFact's 5,183 abstracts the vectors get 0.26 of their weight, the word match 0.07).
+ */
 function wordMatchWeight(engine: SearchEngine, semantic: SemanticState): number {
-  return (engine.fusion.wordMatchWeight ?? FUSION_DEFAULTS.wordMatchWeight) * modelTrust(semantic);
+  return (engine.fusion.wordMatchWeight ?? FUSION_DEFAULTS.wordMatchWeight) * modelTrust(semantic) ** 2;
 }
 
 /**
