@@ -164,7 +164,8 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
     const fusion = { ...engine.fusion, semanticWeight: (engine.fusion.semanticWeight ?? FUSION_DEFAULTS.semanticWeight) * modelTrust(semantic) };
     const papers = new Map<string, Paper>();
     let fused = lexical ? fuse(lexical.hits, vector, fusion, crossScores(index, request, lexical.hits, semantic, queryVector, vector)) : vector;
-    if (lexical) fused = await matchWordByWord(engine, semantic, parsed, fused, weightFor(wordMatchWeight(engine, semantic), lexical.hits, fusion.confidentOdds), papers);
+    // Pasted text shares its paper's own words, and its many words would make the match slow.
+    if (lexical && !pasted) fused = await matchWordByWord(engine, semantic, parsed, fused, weightFor(wordMatchWeight(engine, semantic), lexical.hits, fusion.confidentOdds), papers);
     const entries = fused.slice((page - 1) * limit, page * limit).map((r) => ({ paperId: r.id, score: r.score }));
     const total = Math.max(fused.length, lexical?.total ?? 0);
     return { ...base, mode, sort, total, totalIsExact: total === fused.length && (lexical?.exact ?? true), hits: await hitsOf(engine, entries, new Set(lexical?.terms ?? []), opts.snippets, papers) };

@@ -39,34 +39,52 @@ export function wordMatcher(model: BuiltinModel): WordMatcher {
   return (queryText) => {
     const query = termIds(queryText);
     if (!query.length) return null;
+    const n = query.length;
     let total = 0;
     for (const q of query) total += vocabulary.idf[q]!;
-    // The query's unit vectors side by side; each distinct paper word's cosines with them
-    // are computed once per query (the head's papers share many words).
-    const unit = new Float32Array(query.length * d);
+    // The query's unit vectors side by side. Each distinct paper word's cosines with them are
+    // computed once per query, as the head's papers share many words: `rowOf` maps a word to
+    // its row of `cosines` (+1; 0 = not computed yet), `seenIn` marks the words of the current paper.
+    const unit = new Float32Array(n * d);
     query.forEach((q, i) => { for (let k = 0; k < d; k++) unit[i * d + k] = vectors[q * d + k]! * norms[q]!; });
-    const cosines = new Map<number, Float32Array>();
-    const cosinesOf = (t: number): Float32Array => {
-      let row = cosines.get(t);
-      if (row) return row;
-      row = new Float32Array(query.length);
-      const tr = t * d, scale = norms[t]!;
-      for (let i = 0, u = 0; i < query.length; i++, u += d) {
-        let s = 0;
-        for (let k = 0; k < d; k++) s += unit[u + k]! * vectors[tr + k]!;
-        row[i] = query[i] === t ? 1 : s * scale;
-      }
-      cosines.set(t, row);
-      return row;
-    };
+    const rowOf = new Map<number, number>();
+    let cosines = new Float32Array(n * 1024);
+    let rows = 0;
+    const best = new Float32Array(n);
     return (paperText) => {
-      const best = new Float32Array(query.length).fill(0);
-      for (const t of termIds(paperText)) {
-        const row = cosinesOf(t);
-        for (let i = 0; i < row.length; i++) if (row[i]! > best[i]!) best[i] = row[i]!;
+      best.fill(0);
+      const seen = new Set<number>();
+      for (const term of analyze(paperText)) {
+        const t = vocabulary.ids.get(term);
+        if (t === undefined || seen.has(t)) continue;
+        seen.add(t);
+        let row = rowOf.get(t);
+        if (row === undefined) {
+          if ((rows + 1) * n > cosines.length) {
+            const grown = new Float32Array(cosines.length * 2);
+            grown.set(cosines);
+            cosines = grown;
+          }
+          row = rows++;
+          rowOf.set(t, row);
+          const tr = t * d, scale = norms[t]!;
+          for (let i = 0, u = 0; i < n; i++, u += d) {
+            // Four sums at a time: the loop is the matcher's whole cost.
+            let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0;
+            for (; k + 3 < d; k += 4) {
+              s0 += unit[u + k]! * vectors[tr + k]!;
+              s1 += unit[u + k + 1]! * vectors[tr + k + 1]!;
+              s2 += unit[u + k + 2]! * vectors[tr + k + 2]!;
+              s3 += unit[u + k + 3]! * vectors[tr + k + 3]!;
+            }
+            for (; k < d; k++) s0 += unit[u + k]! * vectors[tr + k]!;
+            cosines[row * n + i] = query[i] === t ? 1 : (s0 + s1 + s2 + s3) * scale;
+          }
+        }
+        for (let i = 0, r = row * n; i < n; i++) if (cosines[r + i]! > best[i]!) best[i] = cosines[r + i]!;
       }
       let score = 0;
-      for (let i = 0; i < query.length; i++) score += vocabulary.idf[query[i]!]! * best[i]!;
+      for (let i = 0; i < n; i++) score += vocabulary.idf[query[i]!]! * best[i]!;
       return score / total;
     };
   };
