@@ -28,7 +28,7 @@ export function wordMatcher(model: BuiltinModel): WordMatcher {
     inverseNorms.set(model, inverse);
   }
   const norms = inverse;
-  const termIds = (text: string): number[] => {
+  const queryTerms = (text: string): number[] => {
     const ids = new Set<number>();
     for (const term of analyze(text)) {
       const id = vocabulary.ids.get(term);
@@ -37,14 +37,14 @@ export function wordMatcher(model: BuiltinModel): WordMatcher {
     return [...ids];
   };
   return (queryText) => {
-    const query = termIds(queryText);
+    const query = queryTerms(queryText);
     if (!query.length) return null;
     const n = query.length;
     let total = 0;
     for (const q of query) total += vocabulary.idf[q]!;
     // The query's unit vectors side by side. Each distinct paper word's cosines with them are
     // computed once per query, as the head's papers share many words: `rowOf` maps a word to
-    // its row of `cosines` (+1; 0 = not computed yet), `seenIn` marks the words of the current paper.
+    // its row of `cosines`.
     const unit = new Float32Array(n * d);
     query.forEach((q, i) => { for (let k = 0; k < d; k++) unit[i * d + k] = vectors[q * d + k]! * norms[q]!; });
     const rowOf = new Map<number, number>();
