@@ -44,6 +44,11 @@ function countsOf(key: string, title: string, abstract: string): Counts {
   return counts;
 }
 
+// 1 + log(count) for the counts most terms have (a text's counts are whole numbers), looked up rather than computed: weighing
+// vectors is done for every liked paper of every subscriber in a round.
+const TF_WEIGHTS = Float64Array.from({ length: 64 }, (_, n) => 1 + Math.log(n));
+const tfWeight = (count: number) => (count < TF_WEIGHTS.length && Number.isInteger(count) ? TF_WEIGHTS[count]! : 1 + Math.log(count));
+
 export interface Text { key: string; title: string; abstract: string }
 
 export interface Vocabulary {
@@ -73,7 +78,7 @@ export function createVocabulary(background: Text[]): Vocabulary {
     let norm = 0;
     for (let i = 0; i < weights.length; i++) {
       const t = c.terms[i]!;
-      const w = (1 + Math.log(c.counts[i]!)) * (t < idf.length ? idf[t]! : rarest);
+      const w = tfWeight(c.counts[i]!) * (t < idf.length ? idf[t]! : rarest);
       weights[i] = w;
       norm += w * w;
     }
@@ -169,7 +174,7 @@ const DISLIKED = 1;
 const MOST = 2;
 const STRIDE = 3;
 const scratch = {
-  terms: new Float64Array(0), end: new Int32Array(0), count: new Int32Array(0),
+  terms: new Float64Array(0), end: new Int32Array(0), count: new Int32Array(0), touched: new Int32Array(0),
   owner: new Int32Array(0), weight: new Float64Array(0), sims: new Float64Array(0), busy: false,
 };
 
@@ -180,19 +185,21 @@ function spread(at: number, vectors: SparseVector[]): void {
 function index(liked: SparseVector[]): void {
   const { count, end } = scratch;
   let total = 0;
-  const touched: number[] = [];
-  for (const v of liked) {
-    total += v.ids.length;
-    for (const t of v.ids) if (count[t]!++ === 0) touched.push(t);
-  }
+  for (const v of liked) total += v.ids.length;
   if (scratch.owner.length < total) {
     scratch.owner = new Int32Array(total * 2);
     scratch.weight = new Float64Array(total * 2);
+    scratch.touched = new Int32Array(total * 2);
   }
   if (scratch.sims.length < liked.length) scratch.sims = new Float64Array(liked.length * 2);
+  // The terms of the liked vectors, each once, in the order first met (scratch, not a growing list: no garbage per subscriber).
+  const touched = scratch.touched;
+  let distinct = 0;
+  for (const v of liked) for (const t of v.ids) if (count[t]!++ === 0) touched[distinct++] = t;
   // Each term's entries start where the previous term's end; `end` is the write cursor, then the end.
   let at = 0;
-  for (const t of touched) {
+  for (let i = 0; i < distinct; i++) {
+    const t = touched[i]!;
     end[t] = at;
     at += count[t]!;
   }
@@ -223,6 +230,8 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
   const terms = scratch.terms;
   const { end, count, owner, weight } = scratch;
   const size = end.length;
+  // One view for every comparison with this profile's liked vectors.
+  const sims = scratch.sims.subarray(0, liked.length);
   const p: Profile = {
     bound: 0,
     score(v, rank, count, w = DEFAULT_WEIGHTS) {
@@ -244,7 +253,7 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
       return w.prior * prior + w.liked * like - w.disliked * unlike;
     },
     similarities(v) {
-      const sims = scratch.sims.subarray(0, liked.length).fill(0);
+      sims.fill(0);
       for (let i = 0; i < v.ids.length; i++) {
         const t = v.ids[i]!;
         if (t >= size) continue;
