@@ -9,6 +9,7 @@
 
 import { LRUCache } from 'lru-cache';
 import { forEachWord, termOf } from '../search/lexical/analyze.js';
+import { createSlab } from './slab.js';
 
 export interface SparseVector { ids: Int32Array; weights: Float32Array }
 
@@ -73,8 +74,10 @@ export function createVocabulary(background: Text[]): Vocabulary {
   const df = new Uint32Array(termIds.size);
   for (const c of docs) for (const t of c.terms) df[t]!++;
   for (let t = 0; t < df.length; t++) if (df[t]) idf[t] = Math.log((n + 1) / (df[t]! + 1)) + 1;
+  // The vocabulary's vectors are kept as long as it is (a round): cut from shared buffers.
+  const slab = createSlab();
   const weigh = (c: Counts): SparseVector => {
-    const weights = new Float32Array(c.terms.length);
+    const weights = slab.take(c.terms.length);
     let norm = 0;
     for (let i = 0; i < weights.length; i++) {
       const t = c.terms[i]!;

@@ -22,6 +22,7 @@ import { reason, type Candidates, type DigestWindow } from '../digest/compose.js
 import { createVocabulary, DEFAULT_WEIGHTS, denseProfile, profileOf, type ModelWeights, type SparseVector, type Vocabulary } from './model.js';
 import { hasAuthor, identityOf, isSamePerson } from './people.js';
 import { hiddenBy, shortTitle } from './rules.js';
+import { createSlab } from './slab.js';
 
 export interface PersonalizerOptions {
   store: Store;
@@ -67,6 +68,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
   const pools = new Map<string, Promise<Pool>>();
   const byAuthor = new Map<string, Promise<string[]>>();
   const dense = new Map<string, Float32Array | null>();
+  const denseSlab = createSlab();
   let semantic: Promise<SemanticState | null> | undefined;
   const fromBase = new WeakMap<Candidates, { candidates: Candidate[]; inBase: Set<string> }>();
   let scratch = { scores: new Float64Array(0), bounds: new Float64Array(0) };
@@ -196,7 +198,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
   function denseOf(state: SemanticState, id: string): Float32Array | null {
     let v = dense.get(id);
     if (v === undefined) {
-      v = state.index.vectorOf(id);
+      v = state.index.vectorOf(id, denseSlab.take(state.index.dimensions));
       if (v) {
         let norm = 0;
         for (let k = 0; k < v.length; k++) norm += v[k]! * v[k]!;
