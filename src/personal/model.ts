@@ -9,6 +9,7 @@
 
 import { LRUCache } from 'lru-cache';
 import { forEachWord, termOf } from '../search/lexical/analyze.js';
+import { createSlab } from './slab.js';
 
 export interface SparseVector { ids: Int32Array; weights: Float32Array }
 
@@ -44,6 +45,11 @@ function countsOf(key: string, title: string, abstract: string): Counts {
   return counts;
 }
 
+// 1 + log(count) for the counts most terms have (a text's counts are whole numbers), looked up rather than computed: weighing
+// vectors is done for every liked paper of every subscriber in a round.
+const TF_WEIGHTS = Float64Array.from({ length: 64 }, (_, n) => 1 + Math.log(n));
+const tfWeight = (count: number) => (count < TF_WEIGHTS.length && Number.isInteger(count) ? TF_WEIGHTS[count]! : 1 + Math.log(count));
+
 export interface Text { key: string; title: string; abstract: string }
 
 export interface Vocabulary {
@@ -68,12 +74,14 @@ export function createVocabulary(background: Text[]): Vocabulary {
   const df = new Uint32Array(termIds.size);
   for (const c of docs) for (const t of c.terms) df[t]!++;
   for (let t = 0; t < df.length; t++) if (df[t]) idf[t] = Math.log((n + 1) / (df[t]! + 1)) + 1;
+  // The vocabulary's vectors are kept as long as it is (a round): cut from shared buffers.
+  const slab = createSlab();
   const weigh = (c: Counts): SparseVector => {
-    const weights = new Float32Array(c.terms.length);
+    const weights = slab.take(c.terms.length);
     let norm = 0;
     for (let i = 0; i < weights.length; i++) {
       const t = c.terms[i]!;
-      const w = (1 + Math.log(c.counts[i]!)) * (t < idf.length ? idf[t]! : rarest);
+      const w = tfWeight(c.counts[i]!) * (t < idf.length ? idf[t]! : rarest);
       weights[i] = w;
       norm += w * w;
     }
@@ -157,53 +165,80 @@ export interface Profile {
   release(): void;
 }
 
-// Arrays over every term id, reused subscriber after subscriber: a profile only writes
-// (and on release, clears) its own terms, so none allocates or zeroes a vocabulary.
-// `terms` holds, side by side for each term (one memory read for the three), the liked
-// centroid's weight, the disliked centroid's weight and the largest weight any liked
-// vector gives the term. The liked vectors are also indexed by term (`owner` and
-// `weight`, each term's entries together, ending at `end[t]`, `count[t]` of them), so
-// comparing a candidate with every liked paper visits only the terms they share.
+// Scratch arrays reused subscriber after subscriber, so a profile allocates nothing and
+// clears only what it wrote. `slot` maps a term id to its place (plus one; 0: none) among
+// the profile's own terms, those of what was liked or disliked: a few thousand, so the
+// arrays below are small and stay in cache, where arrays over the whole vocabulary were
+// read at random. Per place, `terms` holds side by side (one memory read for the three)
+// the liked centroid's weight, the disliked centroid's weight and the largest weight any
+// liked vector gives the term. The liked vectors are also indexed by term (`owner` and
+// `weight`, each term's entries together, ending at `end[place]`, `count[place]` of them),
+// so comparing a candidate with every liked paper visits only the terms they share.
 const LIKED = 0;
 const DISLIKED = 1;
 const MOST = 2;
 const STRIDE = 3;
 const scratch = {
-  terms: new Float64Array(0), end: new Int32Array(0), count: new Int32Array(0),
+  slot: new Int32Array(0), placed: new Int32Array(0), terms: new Float64Array(0), end: new Int32Array(0), count: new Int32Array(0),
   owner: new Int32Array(0), weight: new Float64Array(0), sims: new Float64Array(0), busy: false,
 };
 
-function spread(at: number, vectors: SparseVector[]): void {
-  for (const v of vectors) for (let i = 0; i < v.ids.length; i++) scratch.terms[v.ids[i]! * STRIDE + at]! += v.weights[i]! / vectors.length;
+/** Gives each term of these vectors a place; returns how many places are taken. */
+function place(lists: SparseVector[][]): number {
+  let total = 0;
+  for (const list of lists) for (const v of list) total += v.ids.length;
+  if (scratch.placed.length < total) scratch.placed = new Int32Array(total * 2);
+  const { slot, placed } = scratch;
+  let n = 0;
+  for (const list of lists) {
+    for (const v of list) {
+      for (let i = 0; i < v.ids.length; i++) {
+        const t = v.ids[i]!;
+        if (slot[t] === 0) {
+          placed[n] = t;
+          slot[t] = ++n;
+        }
+      }
+    }
+  }
+  if (scratch.end.length < n) {
+    scratch.terms = new Float64Array(n * 2 * STRIDE);
+    scratch.end = new Int32Array(n * 2);
+    scratch.count = new Int32Array(n * 2);
+  }
+  return n;
 }
 
-function index(liked: SparseVector[]): void {
-  const { count, end } = scratch;
+function spread(at: number, vectors: SparseVector[]): void {
+  const { slot, terms } = scratch;
+  for (const v of vectors) for (let i = 0; i < v.ids.length; i++) terms[(slot[v.ids[i]!]! - 1) * STRIDE + at]! += v.weights[i]! / vectors.length;
+}
+
+function index(liked: SparseVector[], places: number): void {
+  const { slot, count, end, terms } = scratch;
   let total = 0;
-  const touched: number[] = [];
-  for (const v of liked) {
-    total += v.ids.length;
-    for (const t of v.ids) if (count[t]!++ === 0) touched.push(t);
-  }
+  for (const v of liked) total += v.ids.length;
   if (scratch.owner.length < total) {
     scratch.owner = new Int32Array(total * 2);
     scratch.weight = new Float64Array(total * 2);
   }
   if (scratch.sims.length < liked.length) scratch.sims = new Float64Array(liked.length * 2);
-  // Each term's entries start where the previous term's end; `end` is the write cursor, then the end.
+  for (const v of liked) for (let i = 0; i < v.ids.length; i++) count[slot[v.ids[i]!]! - 1]!++;
+  // Each place's entries start where the previous place's end; `end` is the write cursor, then the end.
   let at = 0;
-  for (const t of touched) {
-    end[t] = at;
-    at += count[t]!;
+  for (let s = 0; s < places; s++) {
+    end[s] = at;
+    at += count[s]!;
   }
+  const { owner, weight } = scratch;
   for (const [j, v] of liked.entries()) {
     for (let i = 0; i < v.ids.length; i++) {
-      const t = v.ids[i]!;
+      const s = slot[v.ids[i]!]! - 1;
       const w = v.weights[i]!;
-      if (w > scratch.terms[t * STRIDE + MOST]!) scratch.terms[t * STRIDE + MOST] = w;
-      const k = end[t]!++;
-      scratch.owner[k] = j;
-      scratch.weight[k] = w;
+      if (w > terms[s * STRIDE + MOST]!) terms[s * STRIDE + MOST] = w;
+      const k = end[s]!++;
+      owner[k] = j;
+      weight[k] = w;
     }
   }
 }
@@ -211,18 +246,17 @@ function index(liked: SparseVector[]): void {
 /** Scoring is synchronous: one profile is in use at a time. */
 export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Profile {
   if (scratch.busy) throw new Error('a profile is still in use');
-  if (scratch.end.length < termIds.size) {
-    scratch.terms = new Float64Array(termIds.size * 2 * STRIDE);
-    scratch.end = new Int32Array(termIds.size * 2);
-    scratch.count = new Int32Array(termIds.size * 2);
-  }
+  if (scratch.slot.length < termIds.size) scratch.slot = new Int32Array(termIds.size * 2);
   scratch.busy = true;
-  index(liked);
+  const places = place([liked, disliked]);
+  index(liked, places);
   spread(LIKED, liked);
   spread(DISLIKED, disliked);
-  const terms = scratch.terms;
-  const { end, count, owner, weight } = scratch;
-  const size = end.length;
+  const { slot, terms, end, count, owner, weight } = scratch;
+  const size = slot.length;
+  // One view for every comparison with this profile's liked vectors.
+  const sims = scratch.sims.subarray(0, liked.length);
+  // A term of the candidate that is in no liked or disliked vector adds nothing (0) and is skipped.
   const p: Profile = {
     bound: 0,
     score(v, rank, count, w = DEFAULT_WEIGHTS) {
@@ -233,10 +267,13 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
         const t = v.ids[i]!;
         // A term newer than the arrays is in no liked or disliked vector.
         if (t >= size) continue;
+        const s = slot[t]!;
+        if (s === 0) continue;
         const x = v.weights[i]!;
-        like += terms[t * STRIDE + LIKED]! * x;
-        unlike += terms[t * STRIDE + DISLIKED]! * x;
-        most += terms[t * STRIDE + MOST]! * x;
+        const at = (s - 1) * STRIDE;
+        like += terms[at + LIKED]! * x;
+        unlike += terms[at + DISLIKED]! * x;
+        most += terms[at + MOST]! * x;
       }
       // Each term adds to a similarity at most its weight times the largest weight any liked vector gives it.
       p.bound = most;
@@ -244,28 +281,23 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
       return w.prior * prior + w.liked * like - w.disliked * unlike;
     },
     similarities(v) {
-      const sims = scratch.sims.subarray(0, liked.length).fill(0);
+      sims.fill(0);
       for (let i = 0; i < v.ids.length; i++) {
         const t = v.ids[i]!;
         if (t >= size) continue;
+        const s = slot[t]! - 1;
+        if (s < 0) continue;
         const w = v.weights[i]!;
-        for (let k = end[t]! - count[t]!; k < end[t]!; k++) sims[owner[k]!]! += w * weight[k]!;
+        for (let k = end[s]! - count[s]!; k < end[s]!; k++) sims[owner[k]!]! += w * weight[k]!;
       }
       return sims;
     },
     release() {
-      for (const list of [liked, disliked]) {
-        for (const v of list) {
-          for (let i = 0; i < v.ids.length; i++) {
-            const t = v.ids[i]!;
-            terms[t * STRIDE + LIKED] = 0;
-            terms[t * STRIDE + DISLIKED] = 0;
-            terms[t * STRIDE + MOST] = 0;
-            end[t] = 0;
-            count[t] = 0;
-          }
-        }
-      }
+      const { placed } = scratch;
+      for (let s = 0; s < places; s++) slot[placed[s]!] = 0;
+      terms.fill(0, 0, places * STRIDE);
+      end.fill(0, 0, places);
+      count.fill(0, 0, places);
       scratch.busy = false;
     },
   };

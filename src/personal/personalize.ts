@@ -22,6 +22,7 @@ import { reason, type Candidates, type DigestWindow } from '../digest/compose.js
 import { createVocabulary, DEFAULT_WEIGHTS, denseProfile, profileOf, type ModelWeights, type SparseVector, type Vocabulary } from './model.js';
 import { hasAuthor, identityOf, isSamePerson } from './people.js';
 import { hiddenBy, shortTitle } from './rules.js';
+import { createSlab } from './slab.js';
 
 export interface PersonalizerOptions {
   store: Store;
@@ -67,7 +68,10 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
   const pools = new Map<string, Promise<Pool>>();
   const byAuthor = new Map<string, Promise<string[]>>();
   const dense = new Map<string, Float32Array | null>();
+  const denseSlab = createSlab();
   let semantic: Promise<SemanticState | null> | undefined;
+  const fromBase = new WeakMap<Candidates, { candidates: Candidate[]; inBase: Set<string> }>();
+  let scratch = { scores: new Float64Array(0), bounds: new Float64Array(0) };
 
   async function load(ids: Iterable<string>): Promise<void> {
     const missing = new Set<string>();
@@ -169,12 +173,12 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
   }
 
   /**
-   * Each candidate's similarity by meaning to what the subscriber liked (minus a share of
-   * what they disliked), in the candidates' order; null when the weight is 0 or search by
-   * meaning has no vectors ready (the model then uses words alone). Papers without a
-   * vector (imported entries unknown here, papers newer than the index) count 0.
+   * What the subscriber liked by meaning (the unit centroid of its vectors minus a share
+   * of what they disliked), and a candidate's similarity to it; null when the weight is 0
+   * or search by meaning has no vectors ready (the model then uses words alone). Papers
+   * without a vector (imported entries unknown here, papers newer than the index) count 0.
    */
-  async function byMeaning(likedIds: string[], dislikedIds: string[], candidates: Candidate[]): Promise<(number | null)[] | null> {
+  async function byMeaning(likedIds: string[], dislikedIds: string[]): Promise<((id: string) => number) | null> {
     if (!weights.vectors || !o.search.semantic) return null;
     // Asked once per round: the vectors of a round's papers do not change within it.
     const state = await (semantic ??= o.search.semantic.ready());
@@ -182,20 +186,19 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     const of = (ids: string[]) => ids.flatMap((id) => denseOf(state, id) ?? []);
     const centroid = denseProfile(of(likedIds), of(dislikedIds), weights.disliked);
     if (!centroid) return null;
-    return candidates.map((c) => {
-      const v = denseOf(state, c.paper.id);
-      if (!v) return null;
+    return (id) => {
+      const v = denseOf(state, id);
       let s = 0;
-      for (let k = 0; k < v.length; k++) s += v[k]! * centroid[k]!;
+      if (v) for (let k = 0; k < v.length; k++) s += v[k]! * centroid[k]!;
       return s;
-    });
+    };
   }
 
   /** A paper's unit vector by meaning, kept for the round: candidates and liked papers recur from one subscriber to the next. */
   function denseOf(state: SemanticState, id: string): Float32Array | null {
     let v = dense.get(id);
     if (v === undefined) {
-      v = state.index.vectorOf(id);
+      v = state.index.vectorOf(id, denseSlab.take(state.index.dimensions));
       if (v) {
         let norm = 0;
         for (let k = 0; k < v.length; k++) norm += v[k]! * v[k]!;
@@ -205,6 +208,34 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
       dense.set(id, v);
     }
     return v;
+  }
+
+  /**
+   * The candidates every subscriber with these topics starts from: the topic list (in
+   * trending order), then the window's other trending papers. Made once per topic list
+   * (the composer shares one list among the subscribers who chose the same).
+   */
+  function sharedCandidates(pool: Pool, base: Candidates): { candidates: Candidate[]; inBase: Set<string> } {
+    let shared = fromBase.get(base);
+    if (!shared) {
+      const candidates: Candidate[] = [];
+      const inBase = new Set<string>();
+      for (const i of base.items) {
+        const p = papers.get(i.paperId);
+        if (!p || inBase.has(i.paperId)) continue;
+        inBase.add(i.paperId);
+        candidates.push({ paper: p, v: vectorOf(pool, p), why: i.why });
+      }
+      for (const c of pool.candidates) if (!inBase.has(c.paper.id)) candidates.push(c);
+      fromBase.set(base, (shared = { candidates, inBase }));
+    }
+    return shared;
+  }
+
+  /** Each candidate's score and likeness bound, by its place: scratch space, grown as needed, reused subscriber after subscriber. */
+  function scoreArrays(n: number): { scores: Float64Array; bounds: Float64Array } {
+    if (scratch.scores.length < n) scratch = { scores: new Float64Array(n * 2), bounds: new Float64Array(n * 2) };
+    return scratch;
   }
 
   async function personalize(choice: { topicMode: TopicMode; topics: string[]; categories: string[] }, profile: PersonalProfile | undefined, base: Candidates): Promise<Candidates> {
@@ -252,25 +283,30 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     const dislikedVectors = disliked.flatMap((id) => known.get(id)?.v ?? []);
 
     // Base first (the subscriber's topics, in trending order), then the window's trending, then followed authors and revised papers.
-    const candidates: Candidate[] = [];
-    const inBase = new Set<string>();
-    const add = (id: string, why: string, ok: (id: string) => boolean) => {
-      const p = papers.get(id);
-      if (p && ok(id)) candidates.push({ paper: p, v: vectorOf(pool, p), why });
-    };
-    for (const i of base.items) if (!inBase.has(i.paperId)) add(i.paperId, i.why, (id) => !!inBase.add(id));
-    for (const c of pool.candidates) if (!inBase.has(c.paper.id)) candidates.push(c);
+    const shared = sharedCandidates(pool, base);
+    const { inBase } = shared;
+    let candidates = shared.candidates;
     if (followedIds.size || revised.size || savedIds.size) {
+      candidates = [...candidates];
       const listed = new Set(candidates.map((c) => c.paper.id));
-      for (const id of [...followedIds.keys(), ...revised.keys(), ...savedIds.keys()]) add(id, '', (x) => !listed.has(x) && !!listed.add(x));
+      for (const id of [...followedIds.keys(), ...revised.keys(), ...savedIds.keys()]) {
+        const p = papers.get(id);
+        if (!p || listed.has(id)) continue;
+        listed.add(id);
+        candidates.push({ paper: p, v: vectorOf(pool, p), why: '' });
+      }
     }
+    const meaning = await byMeaning(liked.flatMap((l) => (l.item && !l.item.paperId ? [] : [l.id])), disliked);
     // Candidates' vectors are made before the profile: a new one may add terms, and the profile's arrays must cover them.
+    // From here on nothing waits: the profile and the score arrays are scratch space shared by every subscriber.
     const model = profileOf(likedVectors.map((l) => l.v), dislikedVectors);
-    const meaning = await byMeaning(liked.flatMap((l) => (l.item && !l.item.paperId ? [] : [l.id])), disliked, candidates);
 
-    // Scored by the profile's centroids (one pass over each candidate's terms); the
-    // reasons, which compare with single liked papers, only for the best until the digest is full.
-    const scored: { c: Candidate; score: number; bound: number; author?: string; version?: number; saved?: string }[] = [];
+    // Scored by the profile's centroids (one pass over each candidate's terms), in
+    // arrays rather than an object each (what a subscriber leaves behind is what the
+    // round's garbage collection costs); the reasons, which compare with single liked
+    // papers, only for the best until the digest is full.
+    const { scores, bounds } = scoreArrays(candidates.length);
+    const order: number[] = [];
     const only = choice.topicMode === 'only' && choice.topics.length + choice.categories.length > 0;
     const items: EditionItem[] = [];
     try {
@@ -278,36 +314,41 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
         const id = c.paper.id;
         const version = revised.get(id);
         if ((seen.has(id) && !version) || hiddenBy(profile.rules, c.paper)) continue;
-        const author = followedIds.get(id);
-        const saved = savedIds.get(id);
-        const score = model.score(c.v, rank, candidates.length, weights) + weights.vectors * (meaning?.[rank] ?? 0)
-          + (author || version ? ALERT_BONUS : saved ? SAVED_SEARCH_BONUS : 0);
-        scored.push({ c, score, bound: model.bound, author, version, saved });
+        const bonus = followedIds.get(id) || version ? ALERT_BONUS : savedIds.get(id) ? SAVED_SEARCH_BONUS : 0;
+        scores[rank] = model.score(c.v, rank, candidates.length, weights) + weights.vectors * (meaning ? meaning(id) : 0) + bonus;
+        bounds[rank] = model.bound;
+        order.push(rank);
       }
-      scored.sort((a, b) => b.score - a.score || (a.c.paper.id < b.c.paper.id ? 1 : -1));
+      // Best first; equal scores by paper id, descending.
+      order.sort((a, b) => (scores[b]! > scores[a]! ? 1 : scores[b]! < scores[a]! ? -1 : candidates[a]!.paper.id < candidates[b]!.paper.id ? 1 : -1));
       let compared = 0;
-      for (const s of scored) {
+      for (const rank of order) {
         if (items.length >= depth) break;
+        const c = candidates[rank]!;
+        const id = c.paper.id;
         let similar = 0;
         let first = -1;
         // Bounded: comparing with every liked paper is most of a subscriber's cost, and grows with what they liked.
-        if (s.bound >= weights.likeThreshold && compared++ < COMPARISONS) {
-          const sims = model.similarities(s.c.v);
+        if (bounds[rank]! >= weights.likeThreshold && compared++ < COMPARISONS) {
+          const sims = model.similarities(c.v);
           for (let j = 0; j < likedVectors.length; j++) {
             if (sims[j]! < weights.likeThreshold) continue;
             if (first < 0) first = j;
             similar++;
           }
         }
+        const version = revised.get(id);
+        const author = followedIds.get(id);
+        const saved = savedIds.get(id);
         // A subscriber who asked for their topics only gets others when they are like what they liked, or alerts.
-        if (only && !inBase.has(s.c.paper.id) && !similar && !s.author && !s.version && !s.saved) continue;
-        const why = s.version ? `New version (v${s.version}) of a paper you saved`
-          : s.author ? `By ${s.author}, whom you follow`
-            : s.saved ? `Matches your saved search “${shortTitle(s.saved, 40)}”`
+        if (only && !inBase.has(id) && !similar && !author && !version && !saved) continue;
+        const why = version ? `New version (v${version}) of a paper you saved`
+          : author ? `By ${author}, whom you follow`
+            : saved ? `Matches your saved search “${shortTitle(saved, 40)}”`
               : similar === 1 ? `Like “${shortTitle(likedVectors[first]!.title)}”, which you ${likedVectors[first]!.how}`
                 : similar > 1 ? `Like ${similar} papers you saved or liked`
-                  : s.c.why;
-        items.push({ paperId: s.c.paper.id, why: why || 'Newly announced' });
+                  : c.why;
+        items.push({ paperId: id, why: why || 'Newly announced' });
       }
     } finally {
       model.release();

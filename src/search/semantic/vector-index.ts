@@ -187,11 +187,11 @@ export class VectorIndex {
     this.graphLater = false;
   }
 
-  /** The stored (dequantised) vector of a paper, or null. */
-  vectorOf(id: string): Float32Array | null {
+  /** The stored (dequantised) vector of a paper, or null; written into `into` when given (of the index's dimensions). */
+  vectorOf(id: string, into?: Float32Array): Float32Array | null {
     const row = this.rowOfId.get(id);
     if (row === undefined) return null;
-    const out = new Float32Array(this.dimensions);
+    const out = into ?? new Float32Array(this.dimensions);
     const scale = this.scales[row]!;
     for (let k = 0, o = row * this.dimensions; k < this.dimensions; k++) out[k] = this.matrix[o + k]! * scale;
     return out;
