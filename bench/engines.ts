@@ -55,7 +55,7 @@ async function importPapers(store: Store): Promise<{ read: number; ms: number; c
   }
   const g = await growInto(store, DATA, {
     papers: GROWN, seed: 7,
-    onProgress: (n, total) => { if (n % 100_000 === 0 || n === total) process.stderr.write(`  ${store.engine}: ${n.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}, load average ${loadavg()[0]!.toFixed(1)}\n`); },
+    onProgress: (n, total) => { if (n % 100_000 < 2000 || n === total) process.stderr.write(`  ${store.engine}: ${n.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}, load average ${loadavg()[0]!.toFixed(1)}\n`); },
   });
   return { read: g.real + g.synthetic, ms: g.ingestMs, cpuMs: g.ingestCpuMs };
 }
@@ -67,17 +67,25 @@ function rssMb(): number {
 }
 
 /** Queries a reader types: words, and words with the conditions only the engine can check. */
-function queries(titles: string[], n: number): string[] {
+export const QUERY_KINDS = ['words', 'phrase', 'prefix', 'exclusion', 'title'] as const;
+export interface EngineQuery { kind: (typeof QUERY_KINDS)[number]; text: string }
+
+/**
+ * Each query with its kind: the kind follows the draws, including those of titles with too
+ * few words, which are skipped (before, the kind was taken from the position in the list,
+ * which those skips shift: the kinds' columns of runs A–H mix kinds).
+ */
+export function queries(titles: string[], n: number): EngineQuery[] {
   const rand = prng(11);
   const words = (t: string) => t.toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 3);
-  const out: string[] = [];
+  const out: EngineQuery[] = [];
   for (let i = 0; out.length < n; i++) {
     const w = words(pick(rand, titles));
     if (w.length < 3) continue;
     const a = w[0]!;
     const b = w[1]!;
     const c = w[2]!;
-    out.push([`${a} ${b}`, `"${a} ${b}"`, `${a.slice(0, 4)}* ${c}`, `${a} ${b} -${c}`, `title:${a} ${c}`][i % 5]!);
+    out.push({ kind: QUERY_KINDS[i % 5]!, text: [`${a} ${b}`, `"${a} ${b}"`, `${a.slice(0, 4)}* ${c}`, `${a} ${b} -${c}`, `title:${a} ${c}`][i % 5]! });
   }
   return out;
 }
@@ -97,7 +105,7 @@ interface Server {
 }
 
 /** `server`: a PostgreSQL server's measures; SQLite has none, it runs in this process. */
-async function measure(label: string, store: Store, qs: string[] | null, pgServer: Server | null = null) {
+async function measure(label: string, store: Store, qs: EngineQuery[] | null, pgServer: Server | null = null) {
   let server = () => pgServer?.cpu() ?? 0;
   const server0 = server();
   const load0 = loadavg()[0]!;
@@ -117,20 +125,19 @@ async function measure(label: string, store: Store, qs: string[] | null, pgServe
   const titles: string[] = [];
   for await (const d of store.searchDocuments()) if (titles.length < 5000) titles.push(d.title);
   const list = qs ?? queries(titles, 500);
-  for (const q of list.slice(0, 50)) await search(engine, q); // warm
+  for (const q of list.slice(0, 50)) await search(engine, q.text); // warm
   const ms: number[] = [];
   const byKind = new Map<string, number[]>();
   // CPU per query by kind, this process and the server: steadier than latency on a shared machine.
   const cpuByKind = new Map<string, number>();
   const [searchOwn0, searchServer0] = [ownCpu(), server()];
-  for (const [i, q] of list.entries()) {
+  for (const { kind, text } of list) {
     const server1 = server();
     const own0 = ownCpu(); // read after the server's, so reading /proc is not counted as this process's search
     const t = performance.now();
-    await search(engine, q);
+    await search(engine, text);
     const d = performance.now() - t;
     ms.push(d);
-    const kind = ['words', 'phrase', 'prefix', 'exclusion', 'title'][i % 5]!;
     byKind.set(kind, [...(byKind.get(kind) ?? []), d]);
     const own = ownCpu() - own0;
     cpuByKind.set(kind, (cpuByKind.get(kind) ?? 0) + own + server() - server1);
@@ -182,7 +189,7 @@ export async function run(): Promise<void> {
     await admin.end();
     await pg.close();
     const webs = process.env.HTTP_WEB ?? '1,2';
-    if (webs !== 'none') for (const line of await httpThroughput(url, qs, webs.split(',').map(Number))) process.stdout.write(`${line}\n`);
+    if (webs !== 'none') for (const line of await httpThroughput(url, qs.map((q) => q.text), webs.split(',').map(Number))) process.stdout.write(`${line}\n`);
     const workers = process.env.DIGEST_WORKERS ?? '1,2,4';
     if (workers !== 'none') for (const line of await digestThroughput(server, workers.split(',').map(Number))) process.stdout.write(`${line}\n`);
     process.stdout.write(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
