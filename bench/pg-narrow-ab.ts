@@ -6,6 +6,8 @@
 // a narrow table with the vector in the row (lz4, STORAGE MAIN) and over a narrow table
 // with the vector out of line (lz4, TOAST), each query on all three in turn, the order
 // rotating. CPU is the answering backend's, from /proc.
+// It reads the vectors from `papers.words`: run it on a checkout from before migration 008,
+// which moved them to the narrow table (the second layout here) for good.
 //   BENCH_DATA=… npx tsx bench/pg-narrow-ab.ts [rounds=3]
 
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,6 @@
 // Full-text constraints on PostgreSQL: one tsvector per paper (`words`, migration 003:
-// title lexemes weighted A, authors B, abstract D) with a GIN index, queried with
+// title lexemes weighted A, authors B, abstract D; in paper_word_vectors since migration
+// 008) with a GIN index, queried with
 // tsquery. To match the SQLite engine (FTS5, unicode61 with diacritics removed, porter
 // stemming), text is folded here the same way on both sides, documents and queries
 // (words.ts); the `paperboy` configuration then stems English words and keeps stop words
@@ -68,7 +69,8 @@ export async function constraintKeys(db: Queryable, constraints: TextConstraints
     const query = positive.map((q) => `(${q})`).join(' & ');
     if (positive.includes(null)) include = new Set();
     else if (named.length) {
-      const found = await rows<{ pk: number; authors: string }>(db, `SELECT pk, authors FROM papers WHERE words @@ to_tsquery('paperboy', $1)`, [query]);
+      const found = await rows<{ pk: number; authors: string }>(db, `SELECT p.pk, p.authors FROM paper_word_vectors w JOIN papers p ON p.pk = w.pk
+        WHERE w.words @@ to_tsquery('paperboy', $1)`, [query]);
       include = new Set(found.filter((r) => hasAuthors((JSON.parse(r.authors) as { name: string }[]).map((a) => a.name), named)).map((r) => r.pk));
     } else include = await matchingKeys(db, query);
   }
