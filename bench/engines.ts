@@ -10,7 +10,8 @@
 // DIGEST_WORKERS=1,2,4 (the default) says which worker counts to measure; `none` skips it.
 // `-- --papers N` (e.g. 1000000) imports the file grown to N papers instead (grow-corpus.ts:
 // the same seeded papers on both engines, through store.ingest), with the same queries;
-// the import figures are then the time spent in store.ingest.
+// the import figures are then the time spent in store.ingest. `--only sqlite|postgres`
+// measures one engine.
 
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -41,6 +42,8 @@ function grownSize(args: string[]): number | null {
   return n;
 }
 const GROWN = grownSize(process.argv.slice(3));
+/** `--only sqlite|postgres`: one engine (a long run split in two); both by default. */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 
 /**
  * Papers into a fresh store: the file through importFiles, or the grown corpus through
@@ -164,10 +167,14 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'paperboy-bench-engines-'));
   const server = await testPostgres();
   try {
-    const sqlite = openSqliteStore(path.join(dir, 'bench.db'));
-    await sqlite.migrate();
-    const qs = await measure('sqlite', sqlite, null);
-    await sqlite.close();
+    let qs: EngineQuery[] | null = null;
+    if (ONLY !== 'postgres') {
+      const sqlite = openSqliteStore(path.join(dir, 'bench.db'));
+      await sqlite.migrate();
+      qs = await measure('sqlite', sqlite, null);
+      await sqlite.close();
+    }
+    if (ONLY === 'sqlite') return;
     if ('skip' in server) {
       process.stdout.write(`postgres   skipped: ${server.skip}\n`);
       return;
@@ -185,7 +192,7 @@ export async function run(): Promise<void> {
       await admin.query('VACUUM ANALYZE');
       return `, then VACUUM ANALYZE in ${((performance.now() - t) / 1000).toFixed(1)} s (${((cpu?.() ?? 0) - c).toFixed(1)} s server CPU)`;
     };
-    await measure('postgres', pg, qs, { cpu: cpu ?? (() => 0), backendsCpu: backendsCpu ?? (() => 0), settle });
+    qs = await measure('postgres', pg, qs, { cpu: cpu ?? (() => 0), backendsCpu: backendsCpu ?? (() => 0), settle });
     await admin.end();
     await pg.close();
     const webs = process.env.HTTP_WEB ?? '1,2';
