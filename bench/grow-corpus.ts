@@ -1,5 +1,6 @@
 // Grows a real corpus into a large synthetic one for search benchmarks, written straight
-// into a SQLite store (store.ingest, batches of 2,000). The real papers go in first; each
+// into a store (store.ingest, batches of 2,000): a new SQLite file here, any engine's
+// store through growInto() (bench/engines.ts fills PostgreSQL with it). The real papers go in first; each
 // synthetic paper then takes
 //   - an id in a range arXiv never used: YYMM 9901, 9902, … (then 9801, …) with 5-digit
 //     numbers (1999 ids had 4), so every id parses with parseArxivId and none is real;
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { readJsonl } from '../src/ingest/jsonl.js';
 import type { PaperRecord } from '../src/papers/paper.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../src/store/store.js';
 import { pick, prng, randomInt } from './search-queries.js';
 
 export const GROW_METHOD = [
@@ -43,8 +45,32 @@ export function syntheticId(i: number): string {
 
 const SENTENCE_END = /(?<=[.!?])\s+(?=[A-Z(\[])/;
 
+export interface Grown {
+  real: number;
+  synthetic: number;
+  /** The whole run: reading the source, making papers, writing them. */
+  ms: number;
+  /** Of which waiting for store.ingest: what an import into this store costs. */
+  ingestMs: number;
+  /** This process's CPU time in store.ingest (for SQLite, the engine's work too). */
+  ingestCpuMs: number;
+}
+
 /** Writes `opts.papers` papers (the real ones of `source`, then synthetic ones) into a new SQLite file. */
-export async function growCorpus(source: string, out: string, opts: GrowOptions): Promise<{ real: number; synthetic: number; ms: number }> {
+export async function growCorpus(source: string, out: string, opts: GrowOptions): Promise<Grown> {
+  const tmp = `${out}.partial`;
+  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  const store = openSqliteStore(tmp);
+  await store.migrate();
+  const grown = await growInto(store, source, opts);
+  await store.close();
+  for (const f of [`${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  renameSync(tmp, out);
+  return grown;
+}
+
+/** Writes `opts.papers` papers (the real ones of `source`, then synthetic ones) into a migrated store; the same papers whatever the store. */
+export async function growInto(store: Store, source: string, opts: GrowOptions): Promise<Grown> {
   const t0 = performance.now();
   const rand = prng(opts.seed ?? 7);
   const batchSize = opts.batchSize ?? 2000;
@@ -54,13 +80,15 @@ export async function growCorpus(source: string, out: string, opts: GrowOptions)
   const sentences = real.map((p) => p.abstract.split(SENTENCE_END).filter((s) => s.length > 0));
   const titleWords = real.map((p) => p.title.split(' '));
 
-  const tmp = `${out}.partial`;
-  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
-  const store = openSqliteStore(tmp);
-  await store.migrate();
   let written = 0;
+  let ingestMs = 0;
+  let ingestCpuMs = 0;
   const write = async (papers: PaperRecord[]) => {
+    const [t, c] = [performance.now(), process.cpuUsage()];
     await store.ingest({ papers });
+    ingestMs += performance.now() - t;
+    const used = process.cpuUsage(c);
+    ingestCpuMs += (used.user + used.system) / 1000;
     written += papers.length;
     opts.onProgress?.(written, opts.papers);
   };
@@ -83,10 +111,7 @@ export async function growCorpus(source: string, out: string, opts: GrowOptions)
     }
   }
   if (batch.length) await write(batch);
-  await store.close();
-  for (const f of [`${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
-  renameSync(tmp, out);
-  return { real: keepReal.length, synthetic, ms: performance.now() - t0 };
+  return { real: keepReal.length, synthetic, ms: performance.now() - t0, ingestMs, ingestCpuMs };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

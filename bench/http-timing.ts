@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
-import Database from 'better-sqlite3';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
@@ -35,7 +35,9 @@ await run(['migrate']);
 const csv = path.join(dir, 'known.csv');
 writeFileSync(csv, 'email\n' + Array.from({ length: pairs }, (_, i) => `known${i}@example.org`).join('\n') + '\n');
 await run(['subscribers', 'import', csv, '--confirmed']);
-const known = (new Database(db, { readonly: true }).prepare("SELECT count(*) FROM subscribers WHERE status = 'active'").pluck().get()) as number;
+const written = openSqliteStore(db, { readonly: true });
+const known = (await written.subscriptionStats()).subscribers.active;
+await written.close();
 
 const configFile = path.join(dir, 'config.json');
 writeFileSync(configFile, JSON.stringify({ digest: { subscribesPerHourPerIp: 1_000_000 }, mail: { from: 'Paperboy <digest@papers.example.org>' } }));

@@ -19,7 +19,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { corpusDb, startServer } from './http-server.js';
 import { prng, sampleQueries } from './search-queries.js';
 
@@ -34,15 +34,17 @@ interface Scenario { name: string; key: string; paths: string[]; voter?: boolean
 /** More distinct queries and ids than a run can use: none is asked twice. */
 const DISTINCT = 12_000;
 
-function scenarios(db: string): Scenario[] {
-  const sql = new Database(db, { readonly: true });
+async function scenarios(db: string): Promise<Scenario[]> {
+  const store = openSqliteStore(db, { readonly: true });
   try {
     // Four keyword queries for each pasted title, as people mostly type a few words.
-    const queries = sampleQueries(sql, DISTINCT * 0.8, 11);
+    const queries = await sampleQueries(store, DISTINCT * 0.8, 11);
     const search = [...queries.filter((q) => q.kind === 'keyword'), ...queries.filter((q) => q.kind === 'title').slice(0, DISTINCT * 0.2)];
     const rand = prng(5);
     const shuffle = <T>(xs: T[]) => xs.map((x) => [rand(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
-    const ids = shuffle(sql.prepare('SELECT id FROM papers').pluck().all() as string[]).slice(0, DISTINCT);
+    const every: string[] = [];
+    for await (const d of store.searchDocuments()) every.push(d.id);
+    const ids = shuffle(every).slice(0, DISTINCT);
     return [
       { name: 'home / (reader: shared page)', key: 'home', paths: ['/'] },
       { name: 'home / (voter: own page)', key: 'voter', paths: ['/'], voter: true },
@@ -52,7 +54,7 @@ function scenarios(db: string): Scenario[] {
       { name: 'paper /papers/{id} (every id new)', key: 'paper', paths: ids.map((id) => `/papers/${id}`) },
     ];
   } finally {
-    sql.close();
+    await store.close();
   }
 }
 
@@ -93,7 +95,7 @@ export async function run(): Promise<void> {
   const workerList = (text('--workers') ?? '1').split(',').map(Number);
   const only = text('--only');
   const headers: Record<string, string> = { accept: 'text/html', 'accept-encoding': args.includes('--identity') ? 'identity' : 'gzip, deflate, br' };
-  const all = scenarios(db);
+  const all = await scenarios(db);
   const rows: string[] = [];
   if (only !== 'overload') {
     const server = await startServer(repoRoot, db, path.join(out, 'server.log'), args.includes('--profile') ? path.join(out, 'profile') : undefined, workerList[0]);

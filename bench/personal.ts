@@ -290,28 +290,33 @@ export async function run(): Promise<void> {
  * categories or everything. Delivery is not included (bench:digest measures it).
  */
 async function measureRound(store: ReturnType<typeof openSqliteStore>, date: string, n: number, share: number, taught: { category: string; profile: PersonalProfile }[]): Promise<string> {
-  const rnd = prng(20260701);
   const categories = ['cs.LG', 'cs.CV', 'cs.CL', 'cs.AI', 'cs.RO', 'cs.CR', 'cs.IR', 'cs.SE', 'cs.HC', 'cs.NE'];
   const stamp = `${date}T00:00:00.000Z`;
-  const insert = store.db.prepare(`INSERT INTO subscribers (email, status, topics, categories, topic_mode, send_hour, time_zone, frequency,
-    weekday, consent, created_at, updated_at, confirmed_at, next_due_at) VALUES (?, 'active', '[]', ?, 'only', 7, 'UTC', 'daily', 1, 'operator-import', ?, ?, ?, ?)`);
-  const feedback = store.db.prepare('INSERT INTO personal_feedback (subscriber_id, paper_id, kind, created_at) VALUES (?, ?, ?, ?)');
+  // The round's subscribers, through the store; each planning gets its own set (the same
+  // choices and feedback under other addresses), so the second plans the same digests
+  // without undoing the first. The first set is not due again: planning moved its slot.
   let personalised = 0;
-  store.db.transaction(() => {
+  const seedRound = async (set: string) => {
+    const rnd = prng(20260701);
+    personalised = 0;
     for (let i = 0; i < n; i++) {
       const t = rnd() < share ? taught[Math.floor(rnd() * taught.length)] : undefined;
       const cats = t ? [t.category] : rnd() < 0.35 ? [] : [categories[Math.floor(categories.length * rnd() ** 2)]!];
-      const id = Number(insert.run(`round${i}@bench.example.org`, JSON.stringify(cats), stamp, stamp, stamp, stamp).lastInsertRowid);
+      const email = `${set}${i}@bench.example.org`;
+      await store.changeSubscriber({ email }, () => ({ result: null, set: {
+        email, status: 'active', topics: [], categories: cats, topicMode: 'only', sendHour: 7, timeZone: 'UTC', frequency: 'daily',
+        weekday: 1, consent: 'operator-import', createdAt: stamp, updatedAt: stamp, confirmedAt: stamp, nextDueAt: stamp,
+      } }));
       if (!t) continue;
       personalised++;
-      for (const f of t.profile.feedback) feedback.run(id, f.paperId, f.kind, f.at);
+      const { id } = (await store.findSubscriber(email))!;
+      for (const f of t.profile.feedback) await store.changePersonal(id, { feedback: [{ paperId: f.paperId, kind: f.kind }] }, f.at);
     }
-  })();
+  };
   const config = { ...DEFAULT_CONFIG, mail: { ...DEFAULT_CONFIG.mail, from: 'Paperboy <digest@papers.example.org>' } };
   const now = new Date(`${date}T12:00:00Z`);
   const once = async (withModel: boolean) => {
-    // What the first round recorded is forgotten, so the second plans the same digests.
-    store.db.exec("DELETE FROM digest_outbox; DELETE FROM digest_editions; UPDATE subscribers SET last_digest_date = NULL WHERE email LIKE 'round%'");
+    await seedRound(withModel ? 'model' : 'round');
     const trending = createTrending(store, DEFAULT_CONFIG.trending);
     const search = createSearchEngine(store, { trending });
     const shared = createComposer({ trending, search, size: SIZE, now });

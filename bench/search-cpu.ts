@@ -20,7 +20,7 @@ try {
   const t0 = performance.now();
   await engine.lexical.index();
   process.stdout.write(`index built in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-  const queries = sampleQueries(store.db, Number(arg('queries', '200')), 7);
+  const queries = await sampleQueries(store, Number(arg('queries', '200')), 7);
   for (const q of queries) await search(engine, q.text, { limit: 10 });
   for (const kind of QUERY_KINDS) {
     const wall: number[] = [];

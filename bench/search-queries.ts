@@ -2,7 +2,7 @@
 // every engine and every run gets the same list: keyword queries (2–4 consecutive
 // content words of a random paper's title or abstract), whole titles and whole abstracts.
 
-import type Database from 'better-sqlite3';
+import type { Store } from '../src/store/store.js';
 import { STOP_WORDS } from '../src/text/stopwords.js';
 import { mulberry32 } from '../src/random.js';
 
@@ -29,30 +29,34 @@ function contentWords(text: string): string[] {
 }
 
 /**
- * `perKind` queries of each kind from random papers of a SQLite store (by primary key, so
- * a grown corpus is sampled across its real and synthetic papers alike).
+ * `perKind` queries of each kind from random papers of a store, drawn by paper key (so a
+ * grown corpus is sampled across its real and synthetic papers alike), through the store
+ * interface: any engine, the same queries for the same papers.
  */
-export function sampleQueries(db: Database.Database, perKind: number, seed: number): BenchQuery[] {
+export async function sampleQueries(store: Pick<Store, 'searchDocuments' | 'getPapers'>, perKind: number, seed: number): Promise<BenchQuery[]> {
   const rand = prng(seed);
-  const maxPk = db.prepare('SELECT max(pk) FROM papers').pluck().get() as number;
-  const byPk = db.prepare('SELECT title, abstract FROM papers WHERE pk = ?');
-  const randomPaper = (): { title: string; abstract: string } => {
+  // Key → id: one pass over the papers (no engine hands out random papers).
+  const idByKey: string[] = [];
+  for await (const d of store.searchDocuments()) idByKey[d.key] = d.id;
+  const maxKey = idByKey.length - 1;
+  const randomPaper = async (): Promise<{ title: string; abstract: string }> => {
     for (;;) {
-      const row = byPk.get(randomInt(rand, 1, maxPk)) as { title: string; abstract: string } | undefined;
-      if (row && row.title && row.abstract) return row;
+      const id = idByKey[randomInt(rand, 1, maxKey)];
+      const paper = id === undefined ? undefined : (await store.getPapers([id]))[0];
+      if (paper && paper.title && paper.abstract) return paper;
     }
   };
   const out: BenchQuery[] = [];
   while (out.filter((q) => q.kind === 'keyword').length < perKind) {
-    const p = randomPaper();
+    const p = await randomPaper();
     const words = contentWords(rand() < 0.5 ? p.title : p.abstract);
     const n = randomInt(rand, 2, 4);
     if (words.length < n) continue;
     const start = randomInt(rand, 0, words.length - n);
     out.push({ kind: 'keyword', text: words.slice(start, start + n).join(' ') });
   }
-  for (let i = 0; i < perKind; i++) out.push({ kind: 'title', text: randomPaper().title });
-  for (let i = 0; i < perKind; i++) out.push({ kind: 'abstract', text: randomPaper().abstract });
+  for (let i = 0; i < perKind; i++) out.push({ kind: 'title', text: (await randomPaper()).title });
+  for (let i = 0; i < perKind; i++) out.push({ kind: 'abstract', text: (await randomPaper()).abstract });
   return out;
 }
 

@@ -100,11 +100,11 @@ function runChild<T>(engine: string, script: string, config: PeerConfig, dir: st
   });
 }
 
-function queriesFile(db: string, dir: string, perKind: number, seed: number): string {
+async function queriesFile(db: string, dir: string, perKind: number, seed: number): Promise<string> {
   const store = openSqliteStore(db, { readonly: true });
   const file = path.join(dir, `queries-${path.basename(db)}.json`);
-  writeFileSync(file, JSON.stringify(sampleQueries(store.db, perKind, seed)));
-  store.db.close();
+  writeFileSync(file, JSON.stringify(await sampleQueries(store, perKind, seed)));
+  await store.close();
   return file;
 }
 
@@ -194,7 +194,7 @@ export async function run(): Promise<void> {
       const imp = await importFiles(store, [DATA]);
       await store.close();
       notes.push(`75k corpus: ${imp.inserted.toLocaleString('en-US')} papers imported in ${(imp.elapsedMs / 1000).toFixed(1)} s, DB ${dbSizeMb(db75).toFixed(1)} MB`);
-      const q75 = queriesFile(db75, dir, flags.perKind, 42);
+      const q75 = await queriesFile(db75, dir, flags.perKind, 42);
       const cfg75: PeerConfig = { db: db75, queries: q75, scifact: SCIFACT, limit: 10, budgetMs: flags.budgetS * 1000 };
       for (const engine of flags.vectorsOnly ? [] : ['paperboy', ...(flags.skipPeers ? [] : PEERS)]) {
         say(`${engine} on 75k…`);
@@ -225,7 +225,7 @@ export async function run(): Promise<void> {
         notes.push(`grown corpus: ${g.real.toLocaleString('en-US')} real + ${g.synthetic.toLocaleString('en-US')} synthetic papers written in ${(g.ms / 1000).toFixed(1)} s`);
       }
       notes.push(`grown corpus DB ${dbSizeMb(grown).toFixed(1)} MB`);
-      const qBig = queriesFile(grown, dir, flags.perKind, 43);
+      const qBig = await queriesFile(grown, dir, flags.perKind, 43);
       if (!flags.vectorsOnly) {
         say(`paperboy on ${flags.papers.toLocaleString('en-US')}…`);
         rows.push({ label: `paperboy (grown)`, r: await runEngine('paperboy', { db: grown, queries: qBig, limit: 10, budgetMs: flags.budgetS * 1000 }, dir) });

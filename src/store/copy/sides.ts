@@ -92,20 +92,22 @@ export async function postgresSide(url: string): Promise<Side> {
     async write(t, batch) {
       if (!batch.length) return;
       const c = (n: string) => t.columns.indexOf(n);
-      // Papers also get their word vector, as the engine's own writes make it.
-      const papers = t.name === 'papers';
       const params: unknown[] = [];
       const param = (v: unknown) => `$${params.push(v)}`;
-      const tuples = batch.map((r) => {
-        const values = r.map(param);
-        if (papers) values.push(`paper_words(${paperWordsArgs(r[c('title')] as string, r[c('author_names')] as string, r[c('abstract')] as string).map(param).join(', ')})`);
-        return `(${values.join(', ')})`;
-      });
-      const cols = papers ? [...t.columns, 'words'] : t.columns;
+      const tuples = batch.map((r) => `(${r.map(param).join(', ')})`);
       const conflict = t.replace
         ? `ON CONFLICT (${t.key.join(', ')}) DO UPDATE SET ${t.columns.filter((x) => !t.key.includes(x)).map((x) => `${x} = excluded.${x}`).join(', ')}`
         : 'ON CONFLICT DO NOTHING';
-      await db.query(`INSERT INTO ${t.name} (${cols.join(', ')}) VALUES ${tuples.join(', ')} ${conflict}`, params);
+      const insert = `INSERT INTO ${t.name} (${t.columns.join(', ')}) VALUES ${tuples.join(', ')} ${conflict}`;
+      if (t.name !== 'papers') {
+        await db.query(insert, params);
+        return;
+      }
+      // Papers also get their word vector (paper_word_vectors, migration 008), as the engine's own writes make it; those already there keep theirs.
+      const vectors = batch.map((r) => `(${param(r[c('pk')])}::bigint, paper_words(${paperWordsArgs(r[c('title')] as string, r[c('author_names')] as string, r[c('abstract')] as string).map(param).join(', ')}))`);
+      await db.query(`WITH added AS (${insert} RETURNING pk)
+        INSERT INTO paper_word_vectors (pk, words, title_words) SELECT v.pk, v.words, ts_filter(v.words, '{a}')
+        FROM (VALUES ${vectors.join(', ')}) AS v(pk, words) JOIN added ON added.pk = v.pk`, params);
     },
     async counters() {
       const out: Record<string, number> = {};

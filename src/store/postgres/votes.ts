@@ -33,6 +33,9 @@ export function pgVotes(db: Db, now: () => Date) {
       return new Map(r.map((x) => [x.id, { local: x.local, imported: x.imported ?? 0, voted: x.voted }]));
     },
     async secret(name: string): Promise<string> {
+      // Read first: a known secret needs no write (as on SQLite, where a read-only store has it).
+      const known = await one<string>(db, 'SELECT value FROM site_secrets WHERE name = $1', [name]);
+      if (known !== null) return known;
       await db.query('INSERT INTO site_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [name, randomBytes(32).toString('base64url'), now().toISOString()]);
       return (await one<string>(db, 'SELECT value FROM site_secrets WHERE name = $1', [name]))!;
     },

@@ -54,6 +54,18 @@ test('migrations run once and the pragmas are set', async () => {
   await first.close();
 });
 
+test('a read-only store reads the secrets a writer created (and cannot create one)', async () => {
+  const file = path.join(dir, 'secrets.db');
+  const writer = openSqliteStore(file);
+  await writer.migrate();
+  const key = await writer.secret('index-store-id');
+  await writer.close();
+  const reader = openSqliteStore(file, { readonly: true });
+  assert.equal(await reader.secret('index-store-id'), key);
+  await assert.rejects(reader.secret('never-created'));
+  await reader.close();
+});
+
 const isStoreFailure = (pattern: RegExp) => (e: unknown) => e instanceof PaperboyError && e.code === 'store_failure' && pattern.test(e.message);
 
 test('a writer waits for another connection\'s write lock, and the process goes on meanwhile', async () => {

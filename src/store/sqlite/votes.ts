@@ -30,6 +30,9 @@ export function sqliteVotes(db: Database.Database, now: () => Date) {
       return new Map(rows.map((r) => [r.id, { local: r.local, imported: r.imported ?? 0, voted: r.voted === 1 }]));
     },
     async secret(name: string): Promise<string> {
+      // Read first: a known secret needs no write (nor a writable file: a read-only store has it).
+      const known = queries().secret.get(name) as string | undefined;
+      if (known !== undefined) return known;
       // Two processes may race to create it: INSERT OR IGNORE keeps the first, both read it.
       queries().addSecret.run(name, randomBytes(32).toString('base64url'), now().toISOString());
       return queries().secret.get(name) as string;
