@@ -234,7 +234,7 @@ const ConfigSchema = z.object({
       method: z.enum(['weighted', 'rrf']),
       /** Share of the vector list in a weighted fusion (the words get the rest). */
       semanticWeight: z.coerce.number().min(0).max(1),
-      /** Weight of the word-by-word meaning match that re-orders the best 50 (built-in model only; 0 turns it off). */
+      /** Weight of the word-by-word meaning match that re-orders the best 30 (built-in model only; 0 turns it off). */
       wordMatchWeight: z.coerce.number().min(0).max(1),
       rrfK: z.coerce.number().int().min(1),
     }),

@@ -14,7 +14,7 @@ export function registerEval(program: Command, ctx: CliContext): void {
     .option('--mode <modes>', `comma-separated: ${EVAL_MODES.join(', ')} (one row each)`, 'lexical')
     .option('--fusion <method>', 'how hybrid fuses the lists: weighted or rrf')
     .option('--semantic-weight <w>', 'weight of the vector list in a weighted fusion, 0..1')
-    .option('--word-match-weight <w>', 'weight of the word-by-word meaning match re-ordering hybrid\'s best 50, 0..1 (0: off)')
+    .option('--word-match-weight <w>', 'weight of the word-by-word meaning match re-ordering hybrid\'s best 30, 0..1 (0: off)')
     .option('--json', 'print JSON')
     .action(async (opts: { corpus: string; queries: string; qrels: string; mode: string; fusion?: string; semanticWeight?: string; wordMatchWeight?: string; json?: boolean }) => {
       const modes = opts.mode.split(',').map((m) => m.trim());

@@ -207,8 +207,8 @@ function crossScores(index: LexicalIndex, request: IndexQuery, lexical: IndexHit
   };
 }
 
-/** Papers of a hybrid list's head that the word-by-word match re-orders (chosen on the dev halves: 50 did as well as 100). */
-export const WORD_MATCH_POOL = 50;
+/** Papers of a hybrid list's head that the word-by-word match re-orders: 30 lose 0.004 of 50's gain on the dev halves and cost a third less at 1M (docs/benchmarks.md). */
+export const WORD_MATCH_POOL = 30;
 
 /** The head of a hybrid list re-ordered by how well each paper's words answer the query's, one by one (word-match.ts). */
 async function matchWordByWord(engine: SearchEngine, semantic: SemanticState, parsed: ParsedQuery, fused: Ranked[], weight: number, papers: Map<string, Paper>): Promise<Ranked[]> {
