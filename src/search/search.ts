@@ -1,8 +1,8 @@
 // The search use case: what a researcher typed → the best reading of it → ranked papers.
 // A bare arXiv id or URL finds that paper; short queries need every word (falling back
 // to any word when nothing has them all); long or pasted queries rank by their rarest
-// words. Phrases, prefixes, title words, authors and exclusions are checked by the
-// store's full-text engine; categories and dates by the index itself.
+// words. Phrases, title words and authors are checked by the store's full-text engine;
+// excluded words, prefixes, categories and dates by the index itself (text-conditions.ts).
 
 import { DEFAULT_CONFIG } from '../config.js';
 import type { Paper } from '../papers/paper.js';
@@ -21,6 +21,7 @@ import type { VectorHit, VectorQuery } from './semantic/vector-index.js';
 import { documentText } from './embedders/embedder.js';
 import { isBuiltinModel } from './embedders/builtin/model.js';
 import { wordMatcher } from './semantic/word-match.js';
+import { paperFilterOf, type PaperFilter } from './text-conditions.js';
 
 export type SortOrder = 'relevance' | 'newest' | 'trending';
 /** By words (BM25F), by meaning (vectors), or both fused. */
@@ -132,10 +133,9 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
   const pasted = words >= PASTED_QUERY_WORDS;
   if (pasted && parsed.excluded.length) notes.push('In pasted text, words after "-" are read as words to rank by, not as exclusions.');
   const { groups, constraints } = plan(pasted ? { ...parsed, groups: [...parsed.groups, ...parsed.excluded.filter((a) => a.kind !== 'prefix').map((a) => [a])], excluded: [] } : parsed, words > LONG_QUERY_TERMS);
-  const keys = hasConstraints(constraints) ? await engine.store.constraintKeys(constraints) : { include: null, exclude: null };
-  const byKeys = { within: keys.include ?? undefined, without: keys.exclude ?? undefined };
-  const allow = allowOf(byKeys);
   const index = await engine.lexical.index();
+  const byKeys = hasConstraints(constraints) ? await paperFilterOf(engine.store, index, constraints) : {};
+  const allow = allowOf(byKeys);
   const dates = dateBounds(parsed);
   if (parsed.filters.similarTo) {
     return { ...base, sort: 'relevance', ...(await similarTo(engine, parsed.filters.similarTo, { categories: parsed.filters.categories, ...dates, ...byKeys }, { limit, page, notes, snippets: opts.snippets })) };
@@ -254,7 +254,7 @@ function queryText(q: ParsedQuery): string {
 }
 
 /** The word index's filter for papers kept or excluded by key (phrases, authors, exclusions). */
-function allowOf({ within, without }: { within?: ReadonlySet<number>; without?: ReadonlySet<number> }): ((key: number) => boolean) | undefined {
+function allowOf({ within, without }: PaperFilter): ((key: number) => boolean) | undefined {
   return within || without ? (key) => (!within || within.has(key)) && !without?.has(key) : undefined;
 }
 

@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Alternative, TextConstraints } from '../../src/text/constraints.js';
+import { createSearchEngine } from '../../src/search/search.js';
+import { paperFilterOf } from '../../src/search/text-conditions.js';
 import { keysById, record, type Open } from './fixtures.js';
 
 const term = (text: string): Alternative => ({ kind: 'term', text });
@@ -57,6 +59,44 @@ export function textContract(open: Open): void {
     assert.deepEqual(await include({ clauses: [[prefix('networks')]] }), ['2501.00002', '2501.00003', '2501.00004'], 'a prefix is stemmed as a word is (networks, network)');
     assert.deepEqual(await include({ clauses: [[phrase('models yann')]] }), [], 'a phrase does not run from the title into the authors');
     assert.deepEqual(await exclude({ excluded: [prefix('netw')] }), ['2501.00002', '2501.00003', '2501.00004'], 'an excluded prefix');
+    await store.close();
+  });
+
+  test('search answers excluded words and prefixes from its word index, as the engine answers them', async () => {
+    const store = await open();
+    const paper = (id: string, title: string, abstract: string) => record(id, { title, abstract });
+    await store.ingest({ papers: [
+      paper('2501.00001', 'Score matching for diffusion models', 'Über naïve café, generated.'),
+      paper('2501.00002', 'Matching scores of graph networks', 'Neural networks on graphs.'),
+      paper('2501.00003', 'Generative adversarial networks', 'Mode collapse in a GAN.'),
+      paper('2501.00004', 'The Who live', 'A network of the who and what.'),
+    ] });
+    const engine = createSearchEngine(store);
+    const keys = await keysById(store);
+    const ids = (has: (k: number) => boolean) => [...keys].filter(([, k]) => has(k)).map(([id]) => id).sort();
+    // What search filters by (index and store together) against what the engine alone answers.
+    const same = async (c: Partial<TextConstraints>, why: string) => {
+      const asked = { ...none, ...c };
+      const filter = await paperFilterOf(store, await engine.lexical.index(), asked);
+      const engineKeys = await store.constraintKeys(asked);
+      assert.deepEqual(filter.within ? ids((k) => filter.within!.has(k)) : null, engineKeys.include ? ids((k) => engineKeys.include!.has(k)) : null, `${why}: kept`);
+      assert.deepEqual(filter.without ? ids((k) => filter.without!.has(k)) : null, engineKeys.exclude ? ids((k) => engineKeys.exclude!.has(k)) : null, `${why}: left out`);
+      return filter;
+    };
+    await same({ excluded: [term('graphs')] }, 'an excluded word, stemmed');
+    await same({ excluded: [term('cafe')] }, 'an excluded word, accents folded');
+    await same({ excluded: [prefix('netw')] }, 'an excluded prefix');
+    await same({ clauses: [[prefix('netw')]] }, 'a prefix');
+    await same({ clauses: [[prefix('networks')]] }, 'a prefix stemmed as a word is');
+    await same({ clauses: [[prefix('gen'), term('gan')]] }, 'an OR-group of a prefix and a word');
+    await same({ clauses: [[prefix('netw')], [prefix('gen')]] }, 'clauses AND-ed');
+    await same({ clauses: [[prefix('netw')], [phrase('mode collapse')]], excluded: [term('graphs'), phrase('the who')] }, 'index and engine together');
+    await same({ clauses: [[prefix('zzz')]] }, 'a prefix of no word');
+
+    // A changed paper is judged by its new words (its old postings in the index are dead).
+    await store.ingest({ papers: [record('2501.00002', { title: 'Matching scores', abstract: 'Neural fields.', versions: [{ version: 2, submittedAt: '2025-04-01T00:00:00.000Z' }] })] });
+    const after = await same({ excluded: [term('graphs'), prefix('netw')] }, 'after a change');
+    assert.deepEqual(ids((k) => after.without!.has(k)), ['2501.00003', '2501.00004']);
     await store.close();
   });
 

@@ -38,6 +38,18 @@ export function termOf(word: string): string | null {
   return t;
 }
 
+/**
+ * The index terms a prefix ("diffus*", "networks*") stands for begin with this: the word
+ * folded and stemmed as a whole word is (as the full-text engines do with a prefix), stop
+ * words included, since a prefix may begin a longer word. Null when no term can begin
+ * with it (longer than any word the index keeps).
+ */
+export function prefixTermOf(word: string): string | null {
+  const w = foldWord(word);
+  if (w.length === 0 || w.length > MAX_WORD) return null;
+  return /^[a-z]+$/.test(w) ? stemmer(w) : w;
+}
+
 /** Calls back with every word of a text, in order. */
 export function forEachWord(text: string, cb: (word: string) => void): void {
   forEachWordAt(text, (start, end) => cb(text.slice(start, end)));

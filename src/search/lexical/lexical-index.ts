@@ -5,6 +5,7 @@
 
 import { gallop, matchAll, matchAny, type MatchContext, type WeightedTerm } from './match.js';
 import { DEFAULT_BM25, SAT_SCALE, saturation, segmentBuilder, type Bm25Params, type IndexedDocument, type Segment } from './segment.js';
+import { KeyMarks } from '../key-set.js';
 
 export interface IndexQuery {
   /** Clauses of analysed terms; a clause matches when any of its terms does. */
@@ -141,6 +142,31 @@ export class LexicalIndex {
       const papers = postingCount(this.delta, term);
       if (papers >= minPapers && !this.main.terms.has(term)) yield { word: this.delta.surface[t]!, term, papers };
     }
+  }
+
+  /**
+   * The live papers (by key) holding any of these terms, or a term that begins with any of
+   * these prefixes (index terms: folded and stemmed, see analyze.ts): what the index answers
+   * of a query's text conditions itself (search/text-conditions.ts).
+   */
+  papersWithAny(terms: string[], prefixes: string[]): KeyMarks {
+    const { main, delta, deadInMain } = this;
+    let maxKey = main.size ? main.keys[main.size - 1]! : 0;
+    for (let d = 0; d < delta.size; d++) maxKey = Math.max(maxKey, delta.keys[d]!);
+    const marks = new KeyMarks(maxKey, this.size);
+    for (const [seg] of this.segments()) {
+      const wanted = new Set(terms.filter((t) => seg.terms.has(t)));
+      for (const p of prefixes) for (const t of termsStartingWith(seg, p)) wanted.add(t);
+      for (const term of wanted) {
+        const t = seg.terms.get(term)!;
+        for (let i = seg.start[t]!; i < seg.start[t + 1]!; i++) {
+          const d = seg.docs[i]!;
+          if (seg === main && deadInMain[d]) continue;
+          marks.add(seg.keys[d]!);
+        }
+      }
+    }
+    return marks;
   }
 
   /** Number of papers containing the term, across segments. */
@@ -350,6 +376,26 @@ function firstOnOrBefore(seg: Segment, day: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+// Each segment's terms in order, made on the first prefix asked of it: a prefix's terms
+// are then found by binary search (a segment never changes; a new one gets its own).
+const sortedTerms = new WeakMap<Segment, string[]>();
+
+/** A segment's terms that begin with `prefix`. */
+function termsStartingWith(seg: Segment, prefix: string): string[] {
+  let sorted = sortedTerms.get(seg);
+  if (!sorted) sortedTerms.set(seg, (sorted = [...seg.terms.keys()].sort()));
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
+  return out;
 }
 
 function postingCount(seg: Segment, term: string): number {

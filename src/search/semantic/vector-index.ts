@@ -10,6 +10,7 @@
 // are skipped when the mapped graph returns them.
 
 import usearch, { type MetricKind, type ScalarKind } from 'usearch';
+import type { KeySet } from '../key-set.js';
 
 export interface VectorDocument { key: number; id: string; day: number; categories: string[] }
 
@@ -23,12 +24,12 @@ export interface VectorQuery {
    * Only these papers, by key (a phrase's or an author's papers): when they are few, they
    * are scored one by one instead of scanning every row.
    */
-  within?: ReadonlySet<number>;
+  within?: KeySet;
   /**
    * Never these papers, by key (exclusions). Alone, they leave the graph in use: it gathers
    * far more candidates than asked, and a scan follows only if too few remain.
    */
-  without?: ReadonlySet<number>;
+  without?: { has(key: number): boolean };
   /** Leave this paper out (similar papers). */
   excludeKey?: number;
   /** Scan every row instead of walking the graph (to measure the graph's recall). */
@@ -298,7 +299,7 @@ export class VectorIndex {
   }
 
   /** Every row (live or dead) of these keys. */
-  private *rowsOf(keys: ReadonlySet<number>): Generator<number> {
+  private *rowsOf(keys: KeySet): Generator<number> {
     // Rebuilt once the rows appended since outnumber an eighth of those sorted.
     if (!this.byKey || this.rows - this.byKey.upTo > Math.max(4096, this.byKey.upTo / 8)) {
       const order = Int32Array.from({ length: this.rows }, (_, row) => row).sort((a, b) => this.keys[a]! - this.keys[b]! || a - b);
