@@ -40,7 +40,9 @@ async function openWith(db: string, indexFile: string) {
   return { store, engine, logger };
 }
 
-const queries = ['graph neural', 'spin glass transformer attention quantum protein', 'robot', 'cat:cs.LG fold', 'since:2025-01-10 quantum'];
+// The last three are answered by the index's postings (a title word, a prefix, an excluded word).
+const queries = ['graph neural', 'spin glass transformer attention quantum protein', 'robot', 'cat:cs.LG fold', 'since:2025-01-10 quantum',
+  'title:robot attention', 'quant* sort:newest', 'fold -protein'];
 const resultsOf = async (engine: ReturnType<typeof createSearchEngine>) =>
   Promise.all(queries.map(async (q) => (await search(engine, q, { limit: 50 })).hits.map((h) => `${h.paper.id}:${h.score.toFixed(6)}`)));
 

@@ -62,7 +62,7 @@ export function textContract(open: Open): void {
     await store.close();
   });
 
-  test('search answers excluded words and prefixes from its word index, as the engine answers them', async () => {
+  test('search answers excluded words, prefixes and title words from its word index, as the engine answers them', async () => {
     const store = await open();
     const paper = (id: string, title: string, abstract: string) => record(id, { title, abstract });
     await store.ingest({ papers: [
@@ -92,6 +92,10 @@ export function textContract(open: Open): void {
     await same({ clauses: [[prefix('netw')], [prefix('gen')]] }, 'clauses AND-ed');
     await same({ clauses: [[prefix('netw')], [phrase('mode collapse')]], excluded: [term('graphs'), phrase('the who')] }, 'index and engine together');
     await same({ clauses: [[prefix('zzz')]] }, 'a prefix of no word');
+    await same({ title: [term('networks')] }, 'a title word, only in the title');
+    await same({ title: [prefix('gen'), term('networks')] }, 'title words AND-ed, a prefix among them');
+    await same({ title: [term('matching'), phrase('graph networks')], clauses: [[prefix('neur')]] }, 'a title phrase from the engine, a title word and a prefix from the index');
+    await same({ title: [term('generated')] }, 'a word of the abstract is not a title word');
 
     // A changed paper is judged by its new words (its old postings in the index are dead).
     await store.ingest({ papers: [record('2501.00002', { title: 'Matching scores', abstract: 'Neural fields.', versions: [{ version: 2, submittedAt: '2025-04-01T00:00:00.000Z' }] })] });

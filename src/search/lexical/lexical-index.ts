@@ -146,10 +146,11 @@ export class LexicalIndex {
 
   /**
    * The live papers (by key) holding any of these terms, or a term that begins with any of
-   * these prefixes (index terms: folded and stemmed, see analyze.ts): what the index answers
-   * of a query's text conditions itself (search/text-conditions.ts).
+   * these prefixes (index terms: folded and stemmed, see analyze.ts), in their title only
+   * when asked: what the index answers of a query's text conditions itself
+   * (search/text-conditions.ts).
    */
-  papersWithAny(terms: string[], prefixes: string[]): KeyMarks {
+  papersWithAny(terms: string[], prefixes: string[], inTitle = false): KeyMarks {
     const { main, delta, deadInMain } = this;
     let maxKey = main.size ? main.keys[main.size - 1]! : 0;
     for (let d = 0; d < delta.size; d++) maxKey = Math.max(maxKey, delta.keys[d]!);
@@ -161,7 +162,7 @@ export class LexicalIndex {
         const t = seg.terms.get(term)!;
         for (let i = seg.start[t]!; i < seg.start[t + 1]!; i++) {
           const d = seg.docs[i]!;
-          if (seg === main && deadInMain[d]) continue;
+          if ((seg === main && deadInMain[d]) || (inTitle && !(seg.inTitle[i >>> 3]! & (1 << (i & 7))))) continue;
           marks.add(seg.keys[d]!);
         }
       }

@@ -12,7 +12,7 @@ import type { ContentVersion } from '../../store/store.js';
 import { analyze } from './analyze.js';
 import type { Bm25Params, Segment } from './segment.js';
 
-const MAGIC = 'PBLEX002';
+const MAGIC = 'PBLEX003';
 const ALIGN = 8;
 
 export interface SegmentOrigin {
@@ -31,9 +31,9 @@ export function analyzerFingerprint(): string {
   return createHash('sha256').update(analyze(sample).join(' ')).digest('hex').slice(0, 16);
 }
 
-type ArrayName = 'keys' | 'days' | 'start' | 'docs' | 'sat' | 'maxSat' | 'byDay';
-const ARRAYS: Record<ArrayName, Int32ArrayConstructor | Uint32ArrayConstructor | Uint16ArrayConstructor> = {
-  keys: Int32Array, days: Int32Array, start: Uint32Array, docs: Uint32Array, sat: Uint16Array, maxSat: Uint16Array, byDay: Uint32Array,
+type ArrayName = 'keys' | 'days' | 'start' | 'docs' | 'sat' | 'maxSat' | 'inTitle' | 'byDay';
+const ARRAYS: Record<ArrayName, Int32ArrayConstructor | Uint32ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor> = {
+  keys: Int32Array, days: Int32Array, start: Uint32Array, docs: Uint32Array, sat: Uint16Array, maxSat: Uint16Array, inTitle: Uint8Array, byDay: Uint32Array,
 };
 
 const count = z.number().int().min(0);
@@ -145,20 +145,22 @@ function readSegment(buf: Buffer): { segment: Segment; origin: SegmentOrigin } |
       docs: view('docs', Uint32Array),
       sat: view('sat', Uint16Array),
       maxSat: view('maxSat', Uint16Array),
+      inTitle: view('inTitle', Uint8Array),
       byDay: view('byDay', Uint32Array),
       ids: lines('ids'),
       terms: new Map(termList.map((t, i) => [t, i])),
       surface: lines('surface'),
       categories: new Map(header.categories.map((c) => [c, view(`category:${c}`, Uint32Array)])),
     };
-    if (segment.ids.length !== segment.size || segment.start.length !== termList.length + 1 || segment.surface.length !== termList.length) return 'its sizes do not agree';
+    if (segment.ids.length !== segment.size || segment.start.length !== termList.length + 1 || segment.surface.length !== termList.length
+      || segment.inTitle.length !== (segment.docs.length + 7) >>> 3) return 'its sizes do not agree';
     return { segment, origin: header.origin };
   } catch (e) {
     return `unreadable: ${(e as Error).message}`;
   }
 }
 
-function bytesOf(a: Int32Array | Uint32Array | Uint16Array): Uint8Array {
+function bytesOf(a: Int32Array | Uint32Array | Uint16Array | Uint8Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 

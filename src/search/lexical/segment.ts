@@ -43,6 +43,11 @@ export interface Segment {
   sat: Uint16Array;
   /** The highest saturation among each term's postings: its best possible contribution. */
   maxSat: Uint16Array;
+  /**
+   * Bit i (byte i >> 3, bit i & 7) of posting i: the term is in the paper's title, so a
+   * title condition ("title:word") is answered from the postings (an eighth of a byte each).
+   */
+  inTitle: Uint8Array;
   lengths: FieldLengths;
   /** Papers newest first (by day, then later-added first), for date windows without words. */
   byDay: Uint32Array;
@@ -181,6 +186,7 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
     const docs = new Uint32Array(pairs);
     const sat = new Uint16Array(pairs);
     const maxSat = new Uint16Array(terms.size);
+    const inTitle = new Uint8Array((pairs + 7) >>> 3);
     const { k1, weights: w, b } = params;
     for (let doc = 0; doc < size; doc++) {
       const norm = [0, 1, 2, 3].map((f) => {
@@ -195,13 +201,14 @@ export function segmentBuilder(params: Bm25Params = DEFAULT_BM25, lengths?: Fiel
         const value = Math.round((tf / (k1 + tf)) * SAT_SCALE);
         docs[slot] = doc;
         sat[slot] = value;
+        if (pairTf[i * FIELDS]! > 0) inTitle[slot >>> 3]! |= 1 << (slot & 7);
         if (value > maxSat[term]!) maxSat[term] = value;
       }
     }
     const dayArray = Int32Array.from(days);
     const byDay = Uint32Array.from({ length: size }, (_, i) => i).sort((a, b) => dayArray[b]! - dayArray[a]! || b - a);
     return {
-      byDay, size, keys: Int32Array.from(keys), ids, days: dayArray, terms, surface, start, docs, sat, maxSat, lengths: { avg },
+      byDay, size, keys: Int32Array.from(keys), ids, days: dayArray, terms, surface, start, docs, sat, maxSat, inTitle, lengths: { avg },
       categories: new Map([...categories].map(([c, list]) => [c, Uint32Array.from(list)])),
     };
   };
