@@ -1,8 +1,9 @@
 // The search use case: what a researcher typed → the best reading of it → ranked papers.
 // A bare arXiv id or URL finds that paper; short queries need every word (falling back
 // to any word when nothing has them all); long or pasted queries rank by their rarest
-// words. Phrases, title words and authors are checked by the store's full-text engine;
-// excluded words, prefixes, categories and dates by the index itself (text-conditions.ts).
+// words. Phrases and authors are checked by the store's full-text engine; excluded
+// words, prefixes, title words, categories and dates by the index itself
+// (text-conditions.ts).
 
 import { DEFAULT_CONFIG } from '../config.js';
 import type { Paper } from '../papers/paper.js';
