@@ -33,7 +33,7 @@ test('a damaged saved index is rebuilt with a warning naming the file and why', 
   const engine = createSearchEngine(store, { logger, indexFile });
   const r = await search(engine, 'spin glass');
   assert.deepEqual(r.hits.map((h) => h.paper.id), ['2606.00001'], 'rebuilt and searchable');
-  const warning = logger.said.find((l) => l.level === 'warn' && /damaged/.test(l.msg));
+  const warning = logger.said.find((l) => l.level === 'warn' && /cannot be used; rebuilding/.test(l.msg));
   assert.ok(warning, JSON.stringify(logger.said));
   assert.deepEqual(Object.keys(warning.fields ?? {}).sort(), ['file', 'reason']);
   await engine.lexical.saved();

@@ -83,7 +83,7 @@ export function createLexicalSearcher(store: Store, opts: SearcherOptions = {}):
   const load = async (now: ContentVersion): Promise<{ index: LexicalIndex; version: ContentVersion } | null> => {
     if (!opts.file) return null;
     const t0 = performance.now();
-    const saved = await loadSegment(opts.file, (reason) => opts.logger?.warn('the saved search index is damaged; rebuilding it', { file: opts.file, reason }));
+    const saved = await loadSegment(opts.file, (reason) => opts.logger?.warn('the saved search index cannot be used; rebuilding it', { file: opts.file, reason }));
     if (!saved) return null;
     const { origin } = saved;
     const fits = origin.storeId === (await store.secret(STORE_ID_SECRET))
