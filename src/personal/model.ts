@@ -161,8 +161,75 @@ export interface Profile {
    * a paper you saved"). The array is scratch space, overwritten by the next call.
    */
   similarities(v: SparseVector): Float64Array;
+  /**
+   * Scores every vector of a term index at once (see indexTerms): writes each one's
+   * similarity to the liked centroid, to the disliked centroid and its bound (see
+   * `bound`) at its place in `like`, `unlike` and `most`; combine() makes the score. The
+   * same figures as score(), to the last bit.
+   */
+  scoreAll(index: TermIndex, like: Float64Array, unlike: Float64Array, most: Float64Array): void;
   /** Gives the arrays back for the next subscriber (they are shared scratch space). */
   release(): void;
+}
+
+/**
+ * A fixed list of vectors (a round's shared candidates) turned around: each term, in
+ * increasing id, with the vectors that have it and their weights. Scoring them all
+ * against a profile then visits only the terms the profile has, each once, where scoring
+ * them one by one looked every term of every candidate up in the profile (most are not
+ * there). Each vector still gathers its terms in increasing id, as one by one, so the
+ * sums are the same to the last bit.
+ */
+export interface TermIndex {
+  /** How many vectors. */
+  size: number;
+  /** The terms, in increasing id. */
+  terms: Int32Array;
+  /** The entries of terms[i] are start[i] to start[i + 1]. */
+  start: Int32Array;
+  /** Per entry, the vector's place in the list and its weight for the term. */
+  vector: Int32Array;
+  weight: Float64Array;
+}
+
+// How many entries each term has, while an index is built (zero between builds); grown with the vocabulary.
+let termCounts = new Int32Array(0);
+
+export function indexTerms(vectors: SparseVector[]): TermIndex {
+  if (termCounts.length < termIds.size) termCounts = new Int32Array(termIds.size * 2);
+  const counts = termCounts;
+  let entries = 0;
+  for (const v of vectors) entries += v.ids.length;
+  const seen = new Int32Array(entries);
+  let distinct = 0;
+  for (const v of vectors) for (let i = 0; i < v.ids.length; i++) if (counts[v.ids[i]!]!++ === 0) seen[distinct++] = v.ids[i]!;
+  const terms = seen.slice(0, distinct).sort();
+  const start = new Int32Array(distinct + 1);
+  // From here a term's count is the cursor where its next entry goes.
+  for (let i = 0, at = 0; i < distinct; i++) {
+    const t = terms[i]!;
+    start[i] = at;
+    at += counts[t]!;
+    counts[t] = start[i]!;
+  }
+  start[distinct] = entries;
+  const vector = new Int32Array(entries);
+  const weight = new Float64Array(entries);
+  for (const [c, v] of vectors.entries()) {
+    for (let i = 0; i < v.ids.length; i++) {
+      const k = counts[v.ids[i]!]!++;
+      vector[k] = c;
+      weight[k] = v.weights[i]!;
+    }
+  }
+  for (let i = 0; i < distinct; i++) counts[terms[i]!] = 0;
+  return { size: vectors.length, terms, start, vector, weight };
+}
+
+/** A candidate's score from its similarities to the liked and the disliked centroids; `rank` is its place (0 = first) among `count`. */
+export function combine(like: number, unlike: number, rank: number, count: number, w: ModelWeights = DEFAULT_WEIGHTS): number {
+  const prior = count > 1 ? 1 - rank / count : 1;
+  return w.prior * prior + w.liked * like - w.disliked * unlike;
 }
 
 // Scratch arrays reused subscriber after subscriber, so a profile allocates nothing and
@@ -277,8 +344,29 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
       }
       // Each term adds to a similarity at most its weight times the largest weight any liked vector gives it.
       p.bound = most;
-      const prior = count > 1 ? 1 - rank / count : 1;
-      return w.prior * prior + w.liked * like - w.disliked * unlike;
+      return combine(like, unlike, rank, count, w);
+    },
+    scoreAll(index, like, unlike, most) {
+      like.fill(0, 0, index.size);
+      unlike.fill(0, 0, index.size);
+      most.fill(0, 0, index.size);
+      const { terms: indexed, start, vector, weight: x } = index;
+      for (let i = 0; i < indexed.length; i++) {
+        const t = indexed[i]!;
+        if (t >= size) continue;
+        const s = slot[t]!;
+        if (s === 0) continue;
+        const at = (s - 1) * STRIDE;
+        const liked = terms[at + LIKED]!;
+        const disliked = terms[at + DISLIKED]!;
+        const largest = terms[at + MOST]!;
+        for (let k = start[i]!; k < start[i + 1]!; k++) {
+          const c = vector[k]!;
+          like[c]! += liked * x[k]!;
+          unlike[c]! += disliked * x[k]!;
+          most[c]! += largest * x[k]!;
+        }
+      }
     },
     similarities(v) {
       sims.fill(0);
