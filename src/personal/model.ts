@@ -189,7 +189,7 @@ export interface TermIndex {
   start: Int32Array;
   /** Per entry, the vector's place in the list and its weight for the term. */
   vector: Int32Array;
-  weight: Float64Array;
+  weight: Float32Array;
 }
 
 // How many entries each term has, while an index is built (zero between builds); grown with the vocabulary.
@@ -214,7 +214,7 @@ export function indexTerms(vectors: SparseVector[]): TermIndex {
   }
   start[distinct] = entries;
   const vector = new Int32Array(entries);
-  const weight = new Float64Array(entries);
+  const weight = new Float32Array(entries);
   for (const [c, v] of vectors.entries()) {
     for (let i = 0; i < v.ids.length; i++) {
       const k = counts[v.ids[i]!]!++;
@@ -247,7 +247,7 @@ const MOST = 2;
 const STRIDE = 3;
 const scratch = {
   slot: new Int32Array(0), placed: new Int32Array(0), terms: new Float64Array(0), end: new Int32Array(0), count: new Int32Array(0),
-  owner: new Int32Array(0), weight: new Float64Array(0), sims: new Float64Array(0), busy: false,
+  owner: new Int32Array(0), weight: new Float32Array(0), sims: new Float64Array(0), busy: false,
 };
 
 /** Gives each term of these vectors a place; returns how many places are taken. */
@@ -287,7 +287,7 @@ function index(liked: SparseVector[], places: number): void {
   for (const v of liked) total += v.ids.length;
   if (scratch.owner.length < total) {
     scratch.owner = new Int32Array(total * 2);
-    scratch.weight = new Float64Array(total * 2);
+    scratch.weight = new Float32Array(total * 2);
   }
   if (scratch.sims.length < liked.length) scratch.sims = new Float64Array(liked.length * 2);
   for (const v of liked) for (let i = 0; i < v.ids.length; i++) count[slot[v.ids[i]!]! - 1]!++;
@@ -360,11 +360,22 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
         const liked = terms[at + LIKED]!;
         const disliked = terms[at + DISLIKED]!;
         const largest = terms[at + MOST]!;
-        for (let k = start[i]!; k < start[i + 1]!; k++) {
-          const c = vector[k]!;
-          like[c]! += liked * x[k]!;
-          unlike[c]! += disliked * x[k]!;
-          most[c]! += largest * x[k]!;
+        // A term only liked or only disliked would add 0 to the other sums, which changes no sum: those are left alone.
+        if (!disliked) {
+          for (let k = start[i]!; k < start[i + 1]!; k++) {
+            const c = vector[k]!;
+            like[c]! += liked * x[k]!;
+            most[c]! += largest * x[k]!;
+          }
+        } else if (!liked) {
+          for (let k = start[i]!; k < start[i + 1]!; k++) unlike[vector[k]!]! += disliked * x[k]!;
+        } else {
+          for (let k = start[i]!; k < start[i + 1]!; k++) {
+            const c = vector[k]!;
+            like[c]! += liked * x[k]!;
+            unlike[c]! += disliked * x[k]!;
+            most[c]! += largest * x[k]!;
+          }
         }
       }
     },

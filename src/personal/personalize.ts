@@ -20,6 +20,7 @@ import type { Trending } from '../trending/index.js';
 import { addDays } from '../days.js';
 import { reason, type Candidates, type DigestWindow } from '../digest/compose.js';
 import { combine, createVocabulary, DEFAULT_WEIGHTS, denseProfile, indexTerms, profileOf, type ModelWeights, type SparseVector, type TermIndex, type Vocabulary } from './model.js';
+import { bestFirst } from './best-first.js';
 import { hasAuthor, identityOf, isSamePerson } from './people.js';
 import { hiddenBy, shortTitle } from './rules.js';
 import { createSlab } from './slab.js';
@@ -86,7 +87,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
   const denseSlab = createSlab();
   let semantic: Promise<SemanticState | null> | undefined;
   const fromBase = new WeakMap<Candidates, Shared>();
-  let scratch = { scores: new Float64Array(0), bounds: new Float64Array(0) };
+  let scratch = { scores: new Float64Array(0), bounds: new Float64Array(0), order: new Int32Array(0) };
   let poolScratch = { like: new Float64Array(0), unlike: new Float64Array(0), most: new Float64Array(0), meaning: new Float64Array(0) };
 
   async function load(ids: Iterable<string>): Promise<void> {
@@ -274,9 +275,9 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     return shared;
   }
 
-  /** Each candidate's score and likeness bound, by its place: scratch space, grown as needed, reused subscriber after subscriber. */
-  function scoreArrays(n: number): { scores: Float64Array; bounds: Float64Array } {
-    if (scratch.scores.length < n) scratch = { scores: new Float64Array(n * 2), bounds: new Float64Array(n * 2) };
+  /** Each candidate's score and likeness bound, by its place, and the places to order: scratch space, grown as needed, reused subscriber after subscriber. */
+  function scoreArrays(n: number): typeof scratch {
+    if (scratch.scores.length < n) scratch = { scores: new Float64Array(n * 2), bounds: new Float64Array(n * 2), order: new Int32Array(n * 2) };
     return scratch;
   }
 
@@ -351,16 +352,17 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     // From here on nothing waits: the profile and the score arrays are scratch space shared by every subscriber.
     const model = profileOf(likedVectors.map((l) => l.v), dislikedVectors);
 
-    // Scored by the profile's centroids (one pass over each candidate's terms), in
-    // arrays rather than an object each (what a subscriber leaves behind is what the
-    // round's garbage collection costs); the reasons, which compare with single liked
+    // Scored by the profile's centroids (the pool's papers all at once, the others one
+    // pass over each one's terms), in arrays rather than an object each (what a
+    // subscriber leaves behind is what the round's garbage collection costs); ordered
+    // only as far as the digest reads; the reasons, which compare with single liked
     // papers, only for the best until the digest is full.
-    const { scores, bounds } = scoreArrays(candidates.length);
+    const { scores, bounds, order } = scoreArrays(candidates.length);
     const fromPool = poolArrays(pool.candidates.length);
     model.scoreAll(pool.index, fromPool.like, fromPool.unlike, fromPool.most);
     if (meaning) closeness(meaning.rows, meaning.centroid, fromPool.meaning);
     const { inPool } = shared;
-    const order: number[] = [];
+    let ordered = 0;
     const only = choice.topicMode === 'only' && choice.topics.length + choice.categories.length > 0;
     const items: EditionItem[] = [];
     try {
@@ -378,20 +380,21 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
           scores[rank] = model.score(c.v, rank, candidates.length, weights) + weights.vectors * (meaning ? meaning.of(id) : 0) + bonus;
           bounds[rank] = model.bound;
         }
-        order.push(rank);
+        order[ordered++] = rank;
       }
       // Best first; equal scores by paper id, descending.
-      order.sort((a, b) => (scores[b]! > scores[a]! ? 1 : scores[b]! < scores[a]! ? -1 : candidates[a]!.paper.id < candidates[b]!.paper.id ? 1 : -1));
+      const best = bestFirst(order, ordered, (a, b) => (scores[a]! > scores[b]! ? true : scores[a]! < scores[b]! ? false : candidates[a]!.paper.id > candidates[b]!.paper.id));
       let compared = 0;
-      for (const rank of order) {
+      for (let i = 0; i < ordered; i++) {
         if (items.length >= depth) break;
+        const rank = best(i);
         const c = candidates[rank]!;
         const id = c.paper.id;
         let similar = 0;
         let first = -1;
         // Bounded: comparing with every liked paper is most of a subscriber's cost, and grows with what they liked.
-        if (bounds[rank]! >= weights.likeThreshold && compared++ < COMPARISONS) {
-          const sims = model.similarities(c.v);
+        const sims = bounds[rank]! >= weights.likeThreshold && compared++ < COMPARISONS ? model.similarities(c.v) : null;
+        if (sims) {
           for (let j = 0; j < likedVectors.length; j++) {
             if (sims[j]! < weights.likeThreshold) continue;
             if (first < 0) first = j;
