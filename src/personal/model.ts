@@ -76,18 +76,19 @@ export function createVocabulary(background: Text[]): Vocabulary {
   for (let t = 0; t < df.length; t++) if (df[t]) idf[t] = Math.log((n + 1) / (df[t]! + 1)) + 1;
   // The vocabulary's vectors are kept as long as it is (a round): cut from shared buffers.
   const slab = createSlab();
-  const weigh = (c: Counts): SparseVector => {
-    const weights = slab.take(c.terms.length);
+  const covered = idf.length;
+  const weigh = ({ terms, counts }: Counts): SparseVector => {
+    const weights = slab.take(terms.length);
     let norm = 0;
     for (let i = 0; i < weights.length; i++) {
-      const t = c.terms[i]!;
-      const w = tfWeight(c.counts[i]!) * (t < idf.length ? idf[t]! : rarest);
+      const t = terms[i]!;
+      const w = tfWeight(counts[i]!) * (t < covered ? idf[t]! : rarest);
       weights[i] = w;
       norm += w * w;
     }
     norm = Math.sqrt(norm) || 1;
     for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
-    return { ids: c.terms, weights };
+    return { ids: terms, weights };
   };
   return {
     vector: (t) => weigh(countsOf(t.key, t.title, t.abstract)),
@@ -278,7 +279,8 @@ function place(lists: SparseVector[][]): number {
 
 function spread(at: number, vectors: SparseVector[]): void {
   const { slot, terms } = scratch;
-  for (const v of vectors) for (let i = 0; i < v.ids.length; i++) terms[(slot[v.ids[i]!]! - 1) * STRIDE + at]! += v.weights[i]! / vectors.length;
+  const n = vectors.length;
+  for (const { ids, weights } of vectors) for (let i = 0; i < ids.length; i++) terms[(slot[ids[i]!]! - 1) * STRIDE + at]! += weights[i]! / n;
 }
 
 function index(liked: SparseVector[], places: number): void {
@@ -360,17 +362,20 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
         const liked = terms[at + LIKED]!;
         const disliked = terms[at + DISLIKED]!;
         const largest = terms[at + MOST]!;
+        // Read once: writing to the sums could, for all the compiler knows, change `start`.
+        const from = start[i]!;
+        const to = start[i + 1]!;
         // A term only liked or only disliked would add 0 to the other sums, which changes no sum: those are left alone.
         if (!disliked) {
-          for (let k = start[i]!; k < start[i + 1]!; k++) {
+          for (let k = from; k < to; k++) {
             const c = vector[k]!;
             like[c]! += liked * x[k]!;
             most[c]! += largest * x[k]!;
           }
         } else if (!liked) {
-          for (let k = start[i]!; k < start[i + 1]!; k++) unlike[vector[k]!]! += disliked * x[k]!;
+          for (let k = from; k < to; k++) unlike[vector[k]!]! += disliked * x[k]!;
         } else {
-          for (let k = start[i]!; k < start[i + 1]!; k++) {
+          for (let k = from; k < to; k++) {
             const c = vector[k]!;
             like[c]! += liked * x[k]!;
             unlike[c]! += disliked * x[k]!;
@@ -387,7 +392,9 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
         const s = slot[t]! - 1;
         if (s < 0) continue;
         const w = v.weights[i]!;
-        for (let k = end[s]! - count[s]!; k < end[s]!; k++) sims[owner[k]!]! += w * weight[k]!;
+        // Read once: writing to `sims` could, for all the compiler knows, change `end`.
+        const last = end[s]!;
+        for (let k = last - count[s]!; k < last; k++) sims[owner[k]!]! += w * weight[k]!;
       }
       return sims;
     },
