@@ -393,8 +393,8 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
         let similar = 0;
         let first = -1;
         // Bounded: comparing with every liked paper is most of a subscriber's cost, and grows with what they liked.
-        const sims = bounds[rank]! >= weights.likeThreshold && compared++ < COMPARISONS ? model.similarities(c.v) : null;
-        if (sims) {
+        if (bounds[rank]! >= weights.likeThreshold && compared++ < COMPARISONS) {
+          const sims = model.similarities(c.v);
           for (let j = 0; j < likedVectors.length; j++) {
             if (sims[j]! < weights.likeThreshold) continue;
             if (first < 0) first = j;
