@@ -247,25 +247,36 @@ const DISLIKED = 1;
 const MOST = 2;
 const STRIDE = 3;
 const scratch = {
-  slot: new Int32Array(0), placed: new Int32Array(0), terms: new Float64Array(0), end: new Int32Array(0), count: new Int32Array(0),
+  slot: new Int32Array(0), placed: new Int32Array(0), placeOf: new Int32Array(0), terms: new Float64Array(0), end: new Int32Array(0), count: new Int32Array(0),
   owner: new Int32Array(0), weight: new Float32Array(0), sims: new Float64Array(0), busy: false,
 };
 
-/** Gives each term of these vectors a place; returns how many places are taken. */
+/**
+ * Gives each term of these vectors a place; returns how many places are taken. Each
+ * entry's place (0-based) is also noted in `placeOf`, entry after entry, list after list,
+ * so what follows reads it in order rather than looking `slot`, an array over the whole
+ * vocabulary, up again.
+ */
 function place(lists: SparseVector[][]): number {
   let total = 0;
   for (const list of lists) for (const v of list) total += v.ids.length;
-  if (scratch.placed.length < total) scratch.placed = new Int32Array(total * 2);
-  const { slot, placed } = scratch;
+  if (scratch.placed.length < total) {
+    scratch.placed = new Int32Array(total * 2);
+    scratch.placeOf = new Int32Array(total * 2);
+  }
+  const { slot, placed, placeOf } = scratch;
   let n = 0;
+  let e = 0;
   for (const list of lists) {
-    for (const v of list) {
-      for (let i = 0; i < v.ids.length; i++) {
-        const t = v.ids[i]!;
-        if (slot[t] === 0) {
+    for (const { ids } of list) {
+      for (let i = 0; i < ids.length; i++) {
+        const t = ids[i]!;
+        let s = slot[t]!;
+        if (s === 0) {
           placed[n] = t;
-          slot[t] = ++n;
+          slot[t] = s = ++n;
         }
+        placeOf[e++] = s - 1;
       }
     }
   }
@@ -277,14 +288,17 @@ function place(lists: SparseVector[][]): number {
   return n;
 }
 
-function spread(at: number, vectors: SparseVector[]): void {
-  const { slot, terms } = scratch;
+/** Adds the centroid of these vectors, whose first entry is entry `from` of `placeOf`, to the terms' column `at`. */
+function spread(at: number, vectors: SparseVector[], from: number): void {
+  const { placeOf, terms } = scratch;
   const n = vectors.length;
-  for (const { ids, weights } of vectors) for (let i = 0; i < ids.length; i++) terms[(slot[ids[i]!]! - 1) * STRIDE + at]! += weights[i]! / n;
+  let e = from;
+  for (const { weights } of vectors) for (let i = 0; i < weights.length; i++) terms[placeOf[e++]! * STRIDE + at]! += weights[i]! / n;
 }
 
-function index(liked: SparseVector[], places: number): void {
-  const { slot, count, end, terms } = scratch;
+/** Indexes the liked vectors (the first entries of `placeOf`) by term; returns how many entries they have. */
+function index(liked: SparseVector[], places: number): number {
+  const { placeOf, count, end, terms } = scratch;
   let total = 0;
   for (const v of liked) total += v.ids.length;
   if (scratch.owner.length < total) {
@@ -292,7 +306,7 @@ function index(liked: SparseVector[], places: number): void {
     scratch.weight = new Float32Array(total * 2);
   }
   if (scratch.sims.length < liked.length) scratch.sims = new Float64Array(liked.length * 2);
-  for (const v of liked) for (let i = 0; i < v.ids.length; i++) count[slot[v.ids[i]!]! - 1]!++;
+  for (let e = 0; e < total; e++) count[placeOf[e]!]!++;
   // Each place's entries start where the previous place's end; `end` is the write cursor, then the end.
   let at = 0;
   for (let s = 0; s < places; s++) {
@@ -300,16 +314,18 @@ function index(liked: SparseVector[], places: number): void {
     at += count[s]!;
   }
   const { owner, weight } = scratch;
-  for (const [j, v] of liked.entries()) {
-    for (let i = 0; i < v.ids.length; i++) {
-      const s = slot[v.ids[i]!]! - 1;
-      const w = v.weights[i]!;
+  let e = 0;
+  for (const [j, { weights }] of liked.entries()) {
+    for (let i = 0; i < weights.length; i++) {
+      const s = placeOf[e++]!;
+      const w = weights[i]!;
       if (w > terms[s * STRIDE + MOST]!) terms[s * STRIDE + MOST] = w;
       const k = end[s]!++;
       owner[k] = j;
       weight[k] = w;
     }
   }
+  return total;
 }
 
 /** Scoring is synchronous: one profile is in use at a time. */
@@ -318,9 +334,9 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
   if (scratch.slot.length < termIds.size) scratch.slot = new Int32Array(termIds.size * 2);
   scratch.busy = true;
   const places = place([liked, disliked]);
-  index(liked, places);
-  spread(LIKED, liked);
-  spread(DISLIKED, disliked);
+  const likedEntries = index(liked, places);
+  spread(LIKED, liked, 0);
+  spread(DISLIKED, disliked, likedEntries);
   const { slot, terms, end, count, owner, weight } = scratch;
   const size = slot.length;
   // One view for every comparison with this profile's liked vectors.
