@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createVocabulary, denseProfile, dot, profileOf, scoreCandidate } from './model.js';
+import { combine, createVocabulary, denseProfile, dot, indexTerms, profileOf, scoreCandidate } from './model.js';
 
 const texts = [
   { key: 'a', title: 'Gaussian splatting for dynamic scenes', abstract: 'Real-time rendering of dynamic scenes with Gaussian splatting.' },
@@ -54,6 +54,28 @@ test('similarities to each liked paper equal their dot products; the cheap bound
     }
     p.score(c!, 0, 1);
     assert.ok(p.bound < 1, 'a paper unlike both is bounded below identical');
+  } finally {
+    p.release();
+  }
+});
+
+test('scoring a list of vectors at once gives the same scores and bounds as one by one, to the last bit', () => {
+  const vocab = createVocabulary(texts);
+  const vectors = [...texts, { key: 'e', title: 'Unrelated words only', abstract: 'Nothing in common here.' }].map((t) => vocab.vector(t));
+  const index = indexTerms(vectors);
+  assert.equal(index.size, vectors.length);
+  assert.deepEqual([...index.terms], [...new Set(vectors.flatMap((v) => [...v.ids]))].sort((x, y) => x - y), 'each term once, in increasing id');
+  const p = profileOf([vectors[0]!, vectors[1]!], [vectors[3]!]);
+  try {
+    const [like, unlike, most] = [0, 1, 2].map(() => new Float64Array(vectors.length + 1).fill(7));
+    p.scoreAll(index, like!, unlike!, most!);
+    for (const [rank, v] of vectors.entries()) {
+      const one = p.score(v, rank, vectors.length);
+      assert.equal(combine(like![rank]!, unlike![rank]!, rank, vectors.length), one, `score of ${rank}`);
+      assert.equal(most![rank], p.bound, `bound of ${rank}`);
+    }
+    assert.equal(like![4], 0, 'a vector sharing no term with the profile scores 0');
+    assert.equal(like![vectors.length], 7, 'nothing written past the list');
   } finally {
     p.release();
   }

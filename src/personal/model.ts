@@ -76,18 +76,19 @@ export function createVocabulary(background: Text[]): Vocabulary {
   for (let t = 0; t < df.length; t++) if (df[t]) idf[t] = Math.log((n + 1) / (df[t]! + 1)) + 1;
   // The vocabulary's vectors are kept as long as it is (a round): cut from shared buffers.
   const slab = createSlab();
-  const weigh = (c: Counts): SparseVector => {
-    const weights = slab.take(c.terms.length);
+  const covered = idf.length;
+  const weigh = ({ terms, counts }: Counts): SparseVector => {
+    const weights = slab.take(terms.length);
     let norm = 0;
     for (let i = 0; i < weights.length; i++) {
-      const t = c.terms[i]!;
-      const w = tfWeight(c.counts[i]!) * (t < idf.length ? idf[t]! : rarest);
+      const t = terms[i]!;
+      const w = tfWeight(counts[i]!) * (t < covered ? idf[t]! : rarest);
       weights[i] = w;
       norm += w * w;
     }
     norm = Math.sqrt(norm) || 1;
     for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
-    return { ids: c.terms, weights };
+    return { ids: terms, weights };
   };
   return {
     vector: (t) => weigh(countsOf(t.key, t.title, t.abstract)),
@@ -161,8 +162,75 @@ export interface Profile {
    * a paper you saved"). The array is scratch space, overwritten by the next call.
    */
   similarities(v: SparseVector): Float64Array;
+  /**
+   * Scores every vector of a term index at once (see indexTerms): writes each one's
+   * similarity to the liked centroid, to the disliked centroid and its bound (see
+   * `bound`) at its place in `like`, `unlike` and `most`; combine() makes the score. The
+   * same figures as score(), to the last bit.
+   */
+  scoreAll(index: TermIndex, like: Float64Array, unlike: Float64Array, most: Float64Array): void;
   /** Gives the arrays back for the next subscriber (they are shared scratch space). */
   release(): void;
+}
+
+/**
+ * A fixed list of vectors (a round's shared candidates) turned around: each term, in
+ * increasing id, with the vectors that have it and their weights. Scoring them all
+ * against a profile then visits only the terms the profile has, each once, where scoring
+ * them one by one looked every term of every candidate up in the profile (most are not
+ * there). Each vector still gathers its terms in increasing id, as one by one, so the
+ * sums are the same to the last bit.
+ */
+export interface TermIndex {
+  /** How many vectors. */
+  size: number;
+  /** The terms, in increasing id. */
+  terms: Int32Array;
+  /** The entries of terms[i] are start[i] to start[i + 1]. */
+  start: Int32Array;
+  /** Per entry, the vector's place in the list and its weight for the term. */
+  vector: Int32Array;
+  weight: Float32Array;
+}
+
+// How many entries each term has, while an index is built (zero between builds); grown with the vocabulary.
+let termCounts = new Int32Array(0);
+
+export function indexTerms(vectors: SparseVector[]): TermIndex {
+  if (termCounts.length < termIds.size) termCounts = new Int32Array(termIds.size * 2);
+  const counts = termCounts;
+  let entries = 0;
+  for (const v of vectors) entries += v.ids.length;
+  const seen = new Int32Array(entries);
+  let distinct = 0;
+  for (const v of vectors) for (let i = 0; i < v.ids.length; i++) if (counts[v.ids[i]!]!++ === 0) seen[distinct++] = v.ids[i]!;
+  const terms = seen.slice(0, distinct).sort();
+  const start = new Int32Array(distinct + 1);
+  // From here a term's count is the cursor where its next entry goes.
+  for (let i = 0, at = 0; i < distinct; i++) {
+    const t = terms[i]!;
+    start[i] = at;
+    at += counts[t]!;
+    counts[t] = start[i]!;
+  }
+  start[distinct] = entries;
+  const vector = new Int32Array(entries);
+  const weight = new Float32Array(entries);
+  for (const [c, v] of vectors.entries()) {
+    for (let i = 0; i < v.ids.length; i++) {
+      const k = counts[v.ids[i]!]!++;
+      vector[k] = c;
+      weight[k] = v.weights[i]!;
+    }
+  }
+  for (let i = 0; i < distinct; i++) counts[terms[i]!] = 0;
+  return { size: vectors.length, terms, start, vector, weight };
+}
+
+/** A candidate's score from its similarities to the liked and the disliked centroids; `rank` is its place (0 = first) among `count`. */
+export function combine(like: number, unlike: number, rank: number, count: number, w: ModelWeights = DEFAULT_WEIGHTS): number {
+  const prior = count > 1 ? 1 - rank / count : 1;
+  return w.prior * prior + w.liked * like - w.disliked * unlike;
 }
 
 // Scratch arrays reused subscriber after subscriber, so a profile allocates nothing and
@@ -179,25 +247,36 @@ const DISLIKED = 1;
 const MOST = 2;
 const STRIDE = 3;
 const scratch = {
-  slot: new Int32Array(0), placed: new Int32Array(0), terms: new Float64Array(0), end: new Int32Array(0), count: new Int32Array(0),
-  owner: new Int32Array(0), weight: new Float64Array(0), sims: new Float64Array(0), busy: false,
+  slot: new Int32Array(0), placed: new Int32Array(0), placeOf: new Int32Array(0), terms: new Float64Array(0), end: new Int32Array(0), count: new Int32Array(0),
+  owner: new Int32Array(0), weight: new Float32Array(0), sims: new Float64Array(0), busy: false,
 };
 
-/** Gives each term of these vectors a place; returns how many places are taken. */
+/**
+ * Gives each term of these vectors a place; returns how many places are taken. Each
+ * entry's place (0-based) is also noted in `placeOf`, entry after entry, list after list,
+ * so what follows reads it in order rather than looking `slot`, an array over the whole
+ * vocabulary, up again.
+ */
 function place(lists: SparseVector[][]): number {
   let total = 0;
   for (const list of lists) for (const v of list) total += v.ids.length;
-  if (scratch.placed.length < total) scratch.placed = new Int32Array(total * 2);
-  const { slot, placed } = scratch;
+  if (scratch.placed.length < total) {
+    scratch.placed = new Int32Array(total * 2);
+    scratch.placeOf = new Int32Array(total * 2);
+  }
+  const { slot, placed, placeOf } = scratch;
   let n = 0;
+  let e = 0;
   for (const list of lists) {
-    for (const v of list) {
-      for (let i = 0; i < v.ids.length; i++) {
-        const t = v.ids[i]!;
-        if (slot[t] === 0) {
+    for (const { ids } of list) {
+      for (let i = 0; i < ids.length; i++) {
+        const t = ids[i]!;
+        let s = slot[t]!;
+        if (s === 0) {
           placed[n] = t;
-          slot[t] = ++n;
+          slot[t] = s = ++n;
         }
+        placeOf[e++] = s - 1;
       }
     }
   }
@@ -209,21 +288,25 @@ function place(lists: SparseVector[][]): number {
   return n;
 }
 
-function spread(at: number, vectors: SparseVector[]): void {
-  const { slot, terms } = scratch;
-  for (const v of vectors) for (let i = 0; i < v.ids.length; i++) terms[(slot[v.ids[i]!]! - 1) * STRIDE + at]! += v.weights[i]! / vectors.length;
+/** Adds the centroid of these vectors, whose first entry is entry `from` of `placeOf`, to the terms' column `at`. */
+function spread(at: number, vectors: SparseVector[], from: number): void {
+  const { placeOf, terms } = scratch;
+  const n = vectors.length;
+  let e = from;
+  for (const { weights } of vectors) for (let i = 0; i < weights.length; i++) terms[placeOf[e++]! * STRIDE + at]! += weights[i]! / n;
 }
 
-function index(liked: SparseVector[], places: number): void {
-  const { slot, count, end, terms } = scratch;
+/** Indexes the liked vectors (the first entries of `placeOf`) by term; returns how many entries they have. */
+function index(liked: SparseVector[], places: number): number {
+  const { placeOf, count, end, terms } = scratch;
   let total = 0;
   for (const v of liked) total += v.ids.length;
   if (scratch.owner.length < total) {
     scratch.owner = new Int32Array(total * 2);
-    scratch.weight = new Float64Array(total * 2);
+    scratch.weight = new Float32Array(total * 2);
   }
   if (scratch.sims.length < liked.length) scratch.sims = new Float64Array(liked.length * 2);
-  for (const v of liked) for (let i = 0; i < v.ids.length; i++) count[slot[v.ids[i]!]! - 1]!++;
+  for (let e = 0; e < total; e++) count[placeOf[e]!]!++;
   // Each place's entries start where the previous place's end; `end` is the write cursor, then the end.
   let at = 0;
   for (let s = 0; s < places; s++) {
@@ -231,16 +314,18 @@ function index(liked: SparseVector[], places: number): void {
     at += count[s]!;
   }
   const { owner, weight } = scratch;
-  for (const [j, v] of liked.entries()) {
-    for (let i = 0; i < v.ids.length; i++) {
-      const s = slot[v.ids[i]!]! - 1;
-      const w = v.weights[i]!;
+  let e = 0;
+  for (const [j, { weights }] of liked.entries()) {
+    for (let i = 0; i < weights.length; i++) {
+      const s = placeOf[e++]!;
+      const w = weights[i]!;
       if (w > terms[s * STRIDE + MOST]!) terms[s * STRIDE + MOST] = w;
       const k = end[s]!++;
       owner[k] = j;
       weight[k] = w;
     }
   }
+  return total;
 }
 
 /** Scoring is synchronous: one profile is in use at a time. */
@@ -249,9 +334,9 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
   if (scratch.slot.length < termIds.size) scratch.slot = new Int32Array(termIds.size * 2);
   scratch.busy = true;
   const places = place([liked, disliked]);
-  index(liked, places);
-  spread(LIKED, liked);
-  spread(DISLIKED, disliked);
+  const likedEntries = index(liked, places);
+  spread(LIKED, liked, 0);
+  spread(DISLIKED, disliked, likedEntries);
   const { slot, terms, end, count, owner, weight } = scratch;
   const size = slot.length;
   // One view for every comparison with this profile's liked vectors.
@@ -277,8 +362,43 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
       }
       // Each term adds to a similarity at most its weight times the largest weight any liked vector gives it.
       p.bound = most;
-      const prior = count > 1 ? 1 - rank / count : 1;
-      return w.prior * prior + w.liked * like - w.disliked * unlike;
+      return combine(like, unlike, rank, count, w);
+    },
+    scoreAll(index, like, unlike, most) {
+      like.fill(0, 0, index.size);
+      unlike.fill(0, 0, index.size);
+      most.fill(0, 0, index.size);
+      const { terms: indexed, start, vector, weight: x } = index;
+      for (let i = 0; i < indexed.length; i++) {
+        const t = indexed[i]!;
+        if (t >= size) continue;
+        const s = slot[t]!;
+        if (s === 0) continue;
+        const at = (s - 1) * STRIDE;
+        const liked = terms[at + LIKED]!;
+        const disliked = terms[at + DISLIKED]!;
+        const largest = terms[at + MOST]!;
+        // Read once: writing to the sums could, for all the compiler knows, change `start`.
+        const from = start[i]!;
+        const to = start[i + 1]!;
+        // A term only liked or only disliked would add 0 to the other sums, which changes no sum: those are left alone.
+        if (!disliked) {
+          for (let k = from; k < to; k++) {
+            const c = vector[k]!;
+            like[c]! += liked * x[k]!;
+            most[c]! += largest * x[k]!;
+          }
+        } else if (!liked) {
+          for (let k = from; k < to; k++) unlike[vector[k]!]! += disliked * x[k]!;
+        } else {
+          for (let k = from; k < to; k++) {
+            const c = vector[k]!;
+            like[c]! += liked * x[k]!;
+            unlike[c]! += disliked * x[k]!;
+            most[c]! += largest * x[k]!;
+          }
+        }
+      }
     },
     similarities(v) {
       sims.fill(0);
@@ -288,7 +408,9 @@ export function profileOf(liked: SparseVector[], disliked: SparseVector[]): Prof
         const s = slot[t]! - 1;
         if (s < 0) continue;
         const w = v.weights[i]!;
-        for (let k = end[s]! - count[s]!; k < end[s]!; k++) sims[owner[k]!]! += w * weight[k]!;
+        // Read once: writing to `sims` could, for all the compiler knows, change `end`.
+        const last = end[s]!;
+        for (let k = last - count[s]!; k < last; k++) sims[owner[k]!]! += w * weight[k]!;
       }
       return sims;
     },

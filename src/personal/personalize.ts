@@ -19,7 +19,8 @@ import type { TopicMode } from '../store/subscriber-store.js';
 import type { Trending } from '../trending/index.js';
 import { addDays } from '../days.js';
 import { reason, type Candidates, type DigestWindow } from '../digest/compose.js';
-import { createVocabulary, DEFAULT_WEIGHTS, denseProfile, profileOf, type ModelWeights, type SparseVector, type Vocabulary } from './model.js';
+import { combine, createVocabulary, DEFAULT_WEIGHTS, denseProfile, indexTerms, profileOf, type ModelWeights, type SparseVector, type TermIndex, type Vocabulary } from './model.js';
+import { bestFirst } from './best-first.js';
 import { hasAuthor, identityOf, isSamePerson } from './people.js';
 import { hiddenBy, shortTitle } from './rules.js';
 import { createSlab } from './slab.js';
@@ -40,8 +41,23 @@ export interface Personalizer {
   personalize(choice: { topicMode: TopicMode; topics: string[]; categories: string[] }, profile: PersonalProfile | undefined, base: Candidates): Promise<Candidates>;
 }
 
-/** A window's trending papers with their vectors, the vocabulary they make, and the vectors made with it (of candidates and of liked papers alike). */
-interface Pool { candidates: Candidate[]; vocabulary: Vocabulary; vectors: Map<string, SparseVector>; remembered: Map<string, { v: SparseVector; title: string }> }
+/**
+ * A window's trending papers with their vectors, the vocabulary they make, and the
+ * vectors made with it (of candidates and of liked papers alike). Every subscriber's
+ * candidates include them all, so they are scored together: their terms turned around
+ * (`index`), their vectors by meaning side by side in one array (`dense`, made when first
+ * asked: search by meaning may have none).
+ */
+interface Pool {
+  candidates: Candidate[]; index: TermIndex; dense?: DenseRows;
+  vocabulary: Vocabulary; vectors: Map<string, SparseVector>; remembered: Map<string, { v: SparseVector; title: string }>;
+}
+
+/** Papers' unit vectors by meaning, one after the other (`dimensions` floats each); `has[i]` is 0 for a paper without one. */
+interface DenseRows { rows: Float32Array; has: Uint8Array; dimensions: number }
+
+/** The candidates every subscriber with the same topics starts from, and each one's place among the pool's (-1: not in the pool). */
+interface Shared { candidates: Candidate[]; inBase: Set<string>; inPool: Int32Array }
 
 interface Candidate { paper: Paper; v: SparseVector; why: string }
 
@@ -70,8 +86,9 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
   const dense = new Map<string, Float32Array | null>();
   const denseSlab = createSlab();
   let semantic: Promise<SemanticState | null> | undefined;
-  const fromBase = new WeakMap<Candidates, { candidates: Candidate[]; inBase: Set<string> }>();
-  let scratch = { scores: new Float64Array(0), bounds: new Float64Array(0) };
+  const fromBase = new WeakMap<Candidates, Shared>();
+  let scratch = { scores: new Float64Array(0), bounds: new Float64Array(0), order: new Int32Array(0) };
+  let poolScratch = { like: new Float64Array(0), unlike: new Float64Array(0), most: new Float64Array(0), meaning: new Float64Array(0) };
 
   async function load(ids: Iterable<string>): Promise<void> {
     const missing = new Set<string>();
@@ -97,8 +114,10 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
           const paper = papers.get(e.paperId);
           return paper ? [{ paper, why: reason('', e.components) }] : [];
         });
-        const pool: Pool = { candidates: [], vocabulary: createVocabulary(found.map(({ paper: p }) => ({ key: p.id, title: p.title, abstract: p.abstract }))), vectors: new Map(), remembered: new Map() };
+        const vocabulary = createVocabulary(found.map(({ paper: p }) => ({ key: p.id, title: p.title, abstract: p.abstract })));
+        const pool: Pool = { candidates: [], index: indexTerms([]), vocabulary, vectors: new Map(), remembered: new Map() };
         pool.candidates = found.map((f) => ({ ...f, v: vectorOf(pool, f.paper) }));
+        pool.index = indexTerms(pool.candidates.map((c) => c.v));
         return pool;
       })()));
     }
@@ -178,7 +197,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
    * or search by meaning has no vectors ready (the model then uses words alone). Papers
    * without a vector (imported entries unknown here, papers newer than the index) count 0.
    */
-  async function byMeaning(likedIds: string[], dislikedIds: string[]): Promise<((id: string) => number) | null> {
+  async function byMeaning(pool: Pool, likedIds: string[], dislikedIds: string[]): Promise<{ of(id: string): number; rows: DenseRows; centroid: Float32Array } | null> {
     if (!weights.vectors || !o.search.semantic) return null;
     // Asked once per round: the vectors of a round's papers do not change within it.
     const state = await (semantic ??= o.search.semantic.ready());
@@ -186,12 +205,30 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
     const of = (ids: string[]) => ids.flatMap((id) => denseOf(state, id) ?? []);
     const centroid = denseProfile(of(likedIds), of(dislikedIds), weights.disliked);
     if (!centroid) return null;
-    return (id) => {
-      const v = denseOf(state, id);
-      let s = 0;
-      if (v) for (let k = 0; k < v.length; k++) s += v[k]! * centroid[k]!;
-      return s;
+    return {
+      rows: (pool.dense ??= denseRows(state, pool.candidates)),
+      centroid,
+      of(id) {
+        const v = denseOf(state, id);
+        let s = 0;
+        if (v) for (let k = 0; k < v.length; k++) s += v[k]! * centroid[k]!;
+        return s;
+      },
     };
+  }
+
+  /** The pool's vectors by meaning, side by side. */
+  function denseRows(state: SemanticState, candidates: Candidate[]): DenseRows {
+    const dimensions = state.index.dimensions;
+    const rows = new Float32Array(candidates.length * dimensions);
+    const has = new Uint8Array(candidates.length);
+    for (const [i, c] of candidates.entries()) {
+      const v = denseOf(state, c.paper.id);
+      if (!v) continue;
+      rows.set(v, i * dimensions);
+      has[i] = 1;
+    }
+    return { rows, has, dimensions };
   }
 
   /** A paper's unit vector by meaning, kept for the round: candidates and liked papers recur from one subscriber to the next. */
@@ -215,7 +252,7 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
    * trending order), then the window's other trending papers. Made once per topic list
    * (the composer shares one list among the subscribers who chose the same).
    */
-  function sharedCandidates(pool: Pool, base: Candidates): { candidates: Candidate[]; inBase: Set<string> } {
+  function sharedCandidates(pool: Pool, base: Candidates): Shared {
     let shared = fromBase.get(base);
     if (!shared) {
       const candidates: Candidate[] = [];
@@ -226,16 +263,30 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
         inBase.add(i.paperId);
         candidates.push({ paper: p, v: vectorOf(pool, p), why: i.why });
       }
-      for (const c of pool.candidates) if (!inBase.has(c.paper.id)) candidates.push(c);
-      fromBase.set(base, (shared = { candidates, inBase }));
+      const rankOf = new Map(candidates.map((c, rank) => [c.paper.id, rank]));
+      const inPool = new Int32Array(candidates.length + pool.candidates.length).fill(-1);
+      for (const [at, c] of pool.candidates.entries()) {
+        const rank = rankOf.get(c.paper.id);
+        if (rank !== undefined) inPool[rank] = at;
+        else inPool[candidates.push(c) - 1] = at;
+      }
+      fromBase.set(base, (shared = { candidates, inBase, inPool: inPool.slice(0, candidates.length) }));
     }
     return shared;
   }
 
-  /** Each candidate's score and likeness bound, by its place: scratch space, grown as needed, reused subscriber after subscriber. */
-  function scoreArrays(n: number): { scores: Float64Array; bounds: Float64Array } {
-    if (scratch.scores.length < n) scratch = { scores: new Float64Array(n * 2), bounds: new Float64Array(n * 2) };
+  /** Each candidate's score and likeness bound, by its place, and the places to order: scratch space, grown as needed, reused subscriber after subscriber. */
+  function scoreArrays(n: number): typeof scratch {
+    if (scratch.scores.length < n) scratch = { scores: new Float64Array(n * 2), bounds: new Float64Array(n * 2), order: new Int32Array(n * 2) };
     return scratch;
+  }
+
+  /** The pool's papers' similarities to the liked and disliked centroids, likeness bounds and similarities by meaning: scratch space like scoreArrays. */
+  function poolArrays(n: number): typeof poolScratch {
+    if (poolScratch.like.length < n) {
+      poolScratch = { like: new Float64Array(n * 2), unlike: new Float64Array(n * 2), most: new Float64Array(n * 2), meaning: new Float64Array(n * 2) };
+    }
+    return poolScratch;
   }
 
   async function personalize(choice: { topicMode: TopicMode; topics: string[]; categories: string[] }, profile: PersonalProfile | undefined, base: Candidates): Promise<Candidates> {
@@ -296,17 +347,22 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
         candidates.push({ paper: p, v: vectorOf(pool, p), why: '' });
       }
     }
-    const meaning = await byMeaning(liked.flatMap((l) => (l.item && !l.item.paperId ? [] : [l.id])), disliked);
+    const meaning = await byMeaning(pool, liked.flatMap((l) => (l.item && !l.item.paperId ? [] : [l.id])), disliked);
     // Candidates' vectors are made before the profile: a new one may add terms, and the profile's arrays must cover them.
     // From here on nothing waits: the profile and the score arrays are scratch space shared by every subscriber.
     const model = profileOf(likedVectors.map((l) => l.v), dislikedVectors);
 
-    // Scored by the profile's centroids (one pass over each candidate's terms), in
-    // arrays rather than an object each (what a subscriber leaves behind is what the
-    // round's garbage collection costs); the reasons, which compare with single liked
+    // Scored by the profile's centroids (the pool's papers all at once, the others one
+    // pass over each one's terms), in arrays rather than an object each (what a
+    // subscriber leaves behind is what the round's garbage collection costs); ordered
+    // only as far as the digest reads; the reasons, which compare with single liked
     // papers, only for the best until the digest is full.
-    const { scores, bounds } = scoreArrays(candidates.length);
-    const order: number[] = [];
+    const { scores, bounds, order } = scoreArrays(candidates.length);
+    const fromPool = poolArrays(pool.candidates.length);
+    model.scoreAll(pool.index, fromPool.like, fromPool.unlike, fromPool.most);
+    if (meaning) closeness(meaning.rows, meaning.centroid, fromPool.meaning);
+    const { inPool } = shared;
+    let ordered = 0;
     const only = choice.topicMode === 'only' && choice.topics.length + choice.categories.length > 0;
     const items: EditionItem[] = [];
     try {
@@ -315,15 +371,23 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
         const version = revised.get(id);
         if ((seen.has(id) && !version) || hiddenBy(profile.rules, c.paper)) continue;
         const bonus = followedIds.get(id) || version ? ALERT_BONUS : savedIds.get(id) ? SAVED_SEARCH_BONUS : 0;
-        scores[rank] = model.score(c.v, rank, candidates.length, weights) + weights.vectors * (meaning ? meaning(id) : 0) + bonus;
-        bounds[rank] = model.bound;
-        order.push(rank);
+        // The pool's papers were scored together above; the others (topic papers beyond the pool, alerts) one by one.
+        const at = inPool[rank] ?? -1;
+        if (at >= 0) {
+          scores[rank] = combine(fromPool.like[at]!, fromPool.unlike[at]!, rank, candidates.length, weights) + weights.vectors * (meaning ? fromPool.meaning[at]! : 0) + bonus;
+          bounds[rank] = fromPool.most[at]!;
+        } else {
+          scores[rank] = model.score(c.v, rank, candidates.length, weights) + weights.vectors * (meaning ? meaning.of(id) : 0) + bonus;
+          bounds[rank] = model.bound;
+        }
+        order[ordered++] = rank;
       }
       // Best first; equal scores by paper id, descending.
-      order.sort((a, b) => (scores[b]! > scores[a]! ? 1 : scores[b]! < scores[a]! ? -1 : candidates[a]!.paper.id < candidates[b]!.paper.id ? 1 : -1));
+      const best = bestFirst(order, ordered, (a, b) => (scores[a]! > scores[b]! ? true : scores[a]! < scores[b]! ? false : candidates[a]!.paper.id > candidates[b]!.paper.id));
       let compared = 0;
-      for (const rank of order) {
+      for (let i = 0; i < ordered; i++) {
         if (items.length >= depth) break;
+        const rank = best(i);
         const c = candidates[rank]!;
         const id = c.paper.id;
         let similar = 0;
@@ -358,4 +422,40 @@ export function createPersonalizer(o: PersonalizerOptions): Personalizer {
   }
 
   return { personalize };
+}
+
+/**
+ * Each row's dot product with `centroid` (0 for a row without a vector), into `out`. Four
+ * rows at a time, each summed in its own order as one at a time would: the sums are the
+ * same to the last bit, and the four run side by side rather than each waiting on its
+ * previous addition.
+ */
+function closeness(dense: DenseRows, centroid: Float32Array, out: Float64Array): void {
+  const { rows, has, dimensions: d } = dense;
+  const n = has.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    const o = i * d;
+    for (let k = 0; k < d; k++) {
+      const c = centroid[k]!;
+      s0 += rows[o + k]! * c;
+      s1 += rows[o + d + k]! * c;
+      s2 += rows[o + 2 * d + k]! * c;
+      s3 += rows[o + 3 * d + k]! * c;
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+  for (; i < n; i++) {
+    let s = 0;
+    for (let k = 0, o = i * d; k < d; k++) s += rows[o + k]! * centroid[k]!;
+    out[i] = s;
+  }
+  for (let j = 0; j < n; j++) if (!has[j]) out[j] = 0;
 }
