@@ -379,13 +379,14 @@ function firstOnOrBefore(seg: Segment, day: number): number {
   return lo;
 }
 
-// Each segment's terms in order, made on the first prefix asked of it: a prefix's terms
-// are then found by binary search (a segment never changes; a new one gets its own).
+// Each segment's terms in order, for a segment that does not carry them (see
+// Segment.sortedTerms), made on the first prefix asked of it: a prefix's terms are then
+// found by binary search (a segment never changes; a new one gets its own).
 const sortedTerms = new WeakMap<Segment, string[]>();
 
 /** A segment's terms that begin with `prefix`. */
 function termsStartingWith(seg: Segment, prefix: string): string[] {
-  let sorted = sortedTerms.get(seg);
+  let sorted = seg.sortedTerms ?? sortedTerms.get(seg);
   if (!sorted) sortedTerms.set(seg, (sorted = [...seg.terms.keys()].sort()));
   let lo = 0;
   let hi = sorted.length;

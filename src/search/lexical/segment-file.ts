@@ -12,7 +12,7 @@ import type { ContentVersion } from '../../store/store.js';
 import { analyze } from './analyze.js';
 import type { Bm25Params, Segment } from './segment.js';
 
-const MAGIC = 'PBLEX003';
+const MAGIC = 'PBLEX004';
 const ALIGN = 8;
 
 export interface SegmentOrigin {
@@ -60,6 +60,9 @@ export async function saveSegment(file: string, seg: Segment, origin: SegmentOri
   for (const name of Object.keys(ARRAYS) as ArrayName[]) blocks.push({ name, data: bytesOf(seg[name]) });
   blocks.push({ name: 'ids', data: Buffer.from(seg.ids.join('\n')) });
   blocks.push({ name: 'terms', data: Buffer.from([...seg.terms.keys()].join('\n')) });
+  // The terms' order, sorted here (in the process that builds the index) rather than by the server that loads it.
+  const sorted = seg.sortedTerms ?? [...seg.terms.keys()].sort();
+  blocks.push({ name: 'termOrder', data: bytesOf(Uint32Array.from(sorted, (t) => seg.terms.get(t)!)) });
   blocks.push({ name: 'surface', data: Buffer.from(seg.surface.join('\n')) });
   const categories = [...seg.categories.keys()];
   for (const c of categories) blocks.push({ name: `category:${c}`, data: bytesOf(seg.categories.get(c)!) });
@@ -125,7 +128,7 @@ function readSegment(buf: Buffer): { segment: Segment; origin: SegmentOrigin } |
       raw.set(b.name, new Uint8Array(buf.buffer, offset, b.bytes));
       offset += pad(b.bytes);
     }
-    const required = [...Object.keys(ARRAYS), 'ids', 'terms', 'surface', ...header.categories.map((c) => `category:${c}`)];
+    const required = [...Object.keys(ARRAYS), 'ids', 'terms', 'termOrder', 'surface', ...header.categories.map((c) => `category:${c}`)];
     if (required.some((name) => !raw.has(name))) return 'blocks are missing';
     const view = <T>(name: string, Type: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number }) => {
       const bytes = raw.get(name)!;
@@ -136,6 +139,7 @@ function readSegment(buf: Buffer): { segment: Segment; origin: SegmentOrigin } |
       return bytes.byteLength === 0 ? [] : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').split('\n');
     };
     const termList = lines('terms');
+    const termOrder = view('termOrder', Uint32Array);
     const segment: Segment = {
       size: header.size,
       lengths: header.lengths,
@@ -149,11 +153,12 @@ function readSegment(buf: Buffer): { segment: Segment; origin: SegmentOrigin } |
       byDay: view('byDay', Uint32Array),
       ids: lines('ids'),
       terms: new Map(termList.map((t, i) => [t, i])),
+      sortedTerms: Array.from(termOrder, (id) => termList[id] ?? ''),
       surface: lines('surface'),
       categories: new Map(header.categories.map((c) => [c, view(`category:${c}`, Uint32Array)])),
     };
     if (segment.ids.length !== segment.size || segment.start.length !== termList.length + 1 || segment.surface.length !== termList.length
-      || segment.inTitle.length !== (segment.docs.length + 7) >>> 3) return 'its sizes do not agree';
+      || segment.inTitle.length !== (segment.docs.length + 7) >>> 3 || termOrder.length !== termList.length) return 'its sizes do not agree';
     return { segment, origin: header.origin };
   } catch (e) {
     return `unreadable: ${(e as Error).message}`;

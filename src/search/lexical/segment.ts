@@ -49,6 +49,12 @@ export interface Segment {
    */
   inTitle: Uint8Array;
   lengths: FieldLengths;
+  /**
+   * The terms in order, where known: a saved index carries them (segment-file.ts), so a
+   * server's first prefix query does not sort a million papers' words; otherwise they are
+   * sorted on the first prefix asked (lexical-index.ts).
+   */
+  sortedTerms?: string[];
   /** Papers newest first (by day, then later-added first), for date windows without words. */
   byDay: Uint32Array;
   /** Papers (ascending) per category, cross-lists included. */
