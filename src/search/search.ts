@@ -135,7 +135,7 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
   if (pasted && parsed.excluded.length) notes.push('In pasted text, words after "-" are read as words to rank by, not as exclusions.');
   const { groups, constraints } = plan(pasted ? { ...parsed, groups: [...parsed.groups, ...parsed.excluded.filter((a) => a.kind !== 'prefix').map((a) => [a])], excluded: [] } : parsed, words > LONG_QUERY_TERMS);
   const index = await engine.lexical.index();
-  const byKeys = hasConstraints(constraints) ? await paperFilterOf(engine.store, index, constraints) : {};
+  const byKeys = await paperFilterOf(engine.store, index, constraints);
   const allow = allowOf(byKeys);
   const dates = dateBounds(parsed);
   if (parsed.filters.similarTo) {
@@ -325,10 +325,6 @@ async function hitsOf(engine: SearchEngine, entries: { paperId: string; score: n
 
 function countWords(q: ParsedQuery): number {
   return q.groups.reduce((n, g) => n + Math.max(...g.map((a) => a.text.split(' ').length)), 0);
-}
-
-function hasConstraints(c: TextConstraints): boolean {
-  return c.clauses.length > 0 || c.title.length > 0 || c.authors.length > 0 || c.excluded.length > 0;
 }
 
 function dateBounds(q: ParsedQuery): { since?: number; before?: number } {
