@@ -88,7 +88,7 @@ async function benchPaperboy(cfg: PeerConfig, queries: BenchQuery[]): Promise<Pe
     const t0 = performance.now();
     try { return await f(...a); } finally { spent[part] += performance.now() - t0; }
   };
-  const store: Store = { ...base, getPapers: timed('fetch', base.getPapers), contentVersion: timed('store', base.contentVersion), constraintKeys: timed('store', base.constraintKeys) };
+  const store: Store = { ...base, getPapers: timed('fetch', base.getPapers), contentVersion: timed('store', base.contentVersion), papersMeeting: timed('store', base.papersMeeting) };
   settle();
   const t0 = performance.now();
   const engine = createSearchEngine(store);

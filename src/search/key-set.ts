@@ -44,6 +44,12 @@ export class KeyMarks implements KeySet {
     return this.set ? this.set.has(key) : key >= 0 && key < this.marks!.length && this.marks![key] === 1;
   }
 
+  /** Adds every key of `other`. */
+  addAll(other: Iterable<number>): this {
+    for (const key of other) this.add(key);
+    return this;
+  }
+
   /** Keeps only the keys `other` also has. */
   keepOnly(other: { has(key: number): boolean }): this {
     if (this.set) {

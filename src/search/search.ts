@@ -1,9 +1,9 @@
 // The search use case: what a researcher typed → the best reading of it → ranked papers.
 // A bare arXiv id or URL finds that paper; short queries need every word (falling back
 // to any word when nothing has them all); long or pasted queries rank by their rarest
-// words. Phrases and authors are checked by the store's full-text engine; excluded
-// words, prefixes, title words, categories and dates by the index itself
-// (text-conditions.ts).
+// words. Excluded words, prefixes, title words, categories and dates are checked by the
+// index itself (text-conditions.ts); phrases and authors by the store's full-text engine,
+// on the best-ranked papers that have their words (store-check.ts).
 
 import { DEFAULT_CONFIG } from '../config.js';
 import type { Paper } from '../papers/paper.js';
@@ -23,6 +23,7 @@ import { documentText } from './embedders/embedder.js';
 import { isBuiltinModel } from './embedders/builtin/model.js';
 import { wordMatcher } from './semantic/word-match.js';
 import { paperFilterOf, type PaperFilter } from './text-conditions.js';
+import { bestMeeting, type Ranking, type StoreCheck } from './store-check.js';
 
 export type SortOrder = 'relevance' | 'newest' | 'trending';
 /** By words (BM25F), by meaning (vectors), or both fused. */
@@ -135,11 +136,11 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
   if (pasted && parsed.excluded.length) notes.push('In pasted text, words after "-" are read as words to rank by, not as exclusions.');
   const { groups, constraints } = plan(pasted ? { ...parsed, groups: [...parsed.groups, ...parsed.excluded.filter((a) => a.kind !== 'prefix').map((a) => [a])], excluded: [] } : parsed, words > LONG_QUERY_TERMS);
   const index = await engine.lexical.index();
-  const byKeys = await paperFilterOf(engine.store, index, constraints);
+  const { check, ...byKeys } = await paperFilterOf(engine.store, index, constraints);
   const allow = allowOf(byKeys);
   const dates = dateBounds(parsed);
   if (parsed.filters.similarTo) {
-    return { ...base, sort: 'relevance', ...(await similarTo(engine, parsed.filters.similarTo, { categories: parsed.filters.categories, ...dates, ...byKeys }, { limit, page, notes, snippets: opts.snippets })) };
+    return { ...base, sort: 'relevance', ...(await similarTo(engine, parsed.filters.similarTo, { categories: parsed.filters.categories, ...dates, ...byKeys }, check, { limit, page, notes, snippets: opts.snippets })) };
   }
   const request: IndexQuery = {
     groups, mode: words > LONG_QUERY_TERMS ? 'any' : 'all', maxTerms: MAX_QUERY_TERMS, dropCommonTerms: pasted,
@@ -159,9 +160,9 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
   if (semantic) {
     const pool = Math.max(FUSION_POOL, page * limit);
     const mode: SearchMode = opts.mode === 'semantic' ? 'semantic' : 'hybrid';
-    const lexical = mode === 'hybrid' ? searchWords(index, { ...request, limit: pool, offset: 0 }, groups, notes) : null;
+    const lexical = mode === 'hybrid' ? await searchWords(index, { ...request, limit: pool, offset: 0 }, groups, notes, check) : null;
     const queryVector = await semantic.embedder.embedQuery(queryText(parsed));
-    const vector = semantic.index.search(queryVector, { limit: pool, categories: parsed.filters.categories, ...dates, ...byKeys });
+    const vector = (await bestMeeting(check, pool, (n) => vectorRanking(semantic.index.search(queryVector, { limit: n, categories: parsed.filters.categories, ...dates, ...byKeys }), n))).hits;
     const fusion = { ...engine.fusion, semanticWeight: (engine.fusion.semanticWeight ?? FUSION_DEFAULTS.semanticWeight) * modelTrust(semantic) };
     const papers = new Map<string, Paper>();
     let fused = lexical ? fuse(lexical.hits, vector, fusion, crossScores(index, request, lexical.hits, semantic, queryVector, vector)) : vector;
@@ -171,12 +172,12 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
     const total = Math.max(fused.length, lexical?.total ?? 0);
     return { ...base, mode, sort, total, totalIsExact: total === fused.length && (lexical?.exact ?? true), hits: await hitsOf(engine, entries, new Set(lexical?.terms ?? []), opts.snippets, papers) };
   }
-  const ranked = searchWords(index, request, groups, notes);
+  const ranked = await searchWords(index, request, groups, notes, check);
 
   if (sort === 'trending') {
     const entries = await engine.trending.rank({ ...days, paperIds: ranked.hits.map((h) => h.id), limit, offset: (page - 1) * limit });
     if (ranked.total > ranked.hits.length) {
-      notes.push(`Trending order covers the ${ranked.hits.length.toLocaleString('en-US')} ${groups.length ? 'best' : 'newest'} of ${ranked.exact ? '' : 'at least '}${ranked.total.toLocaleString('en-US')} matches.`);
+      notes.push(`Trending order covers the ${ranked.hits.length.toLocaleString('en-US')} ${groups.length ? 'best' : 'newest'} of ${ranked.exact ? '' : 'about '}${ranked.total.toLocaleString('en-US')} matches.`);
     }
     return { ...base, sort, total: entries.total, totalIsExact: entries.total === ranked.total, hits: await hitsOf(engine, entries.entries, new Set(ranked.terms), opts.snippets) };
   }
@@ -184,14 +185,26 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
   return { ...base, sort, total: ranked.total, totalIsExact: ranked.exact, hits };
 }
 
-/** Word search, falling back from every word to any word when no paper has them all. */
-function searchWords(index: LexicalIndex, request: IndexQuery, groups: string[][], notes: string[]): IndexResult {
-  let ranked = index.search(request);
-  if (ranked.total === 0 && request.mode === 'all' && groups.length > 1) {
-    ranked = index.search({ ...request, mode: 'any' });
-    if (ranked.total > 0) notes.push(SOME_WORDS_NOTE);
-  }
+/** Word search, falling back from every word to any word when no paper has them all; the store's conditions checked on the best (store-check.ts). */
+async function searchWords(index: LexicalIndex, request: IndexQuery, groups: string[][], notes: string[], check: StoreCheck | undefined): Promise<IndexResult> {
+  let someWords = false;
+  const rank = (offset: number, limit: number) => {
+    const q = { ...request, offset, limit };
+    let ranked = index.search(q);
+    someWords = ranked.total === 0 && request.mode === 'all' && groups.length > 1;
+    if (someWords) ranked = index.search({ ...q, mode: 'any' });
+    return ranked;
+  };
+  const ranked = check
+    ? await bestMeeting(check, request.offset + request.limit, (n) => rank(0, n)).then((r) => ({ ...r, hits: r.hits.slice(request.offset) }))
+    : rank(request.offset, request.limit);
+  if (someWords && ranked.total > 0) notes.push(SOME_WORDS_NOTE);
   return ranked;
+}
+
+/** A vector search's best `limit` as a ranking: complete when it found fewer. */
+function vectorRanking(hits: VectorHit[], limit: number): Ranking<VectorHit> {
+  return { hits, total: hits.length, exact: hits.length < limit };
 }
 
 /** Each list's score for the papers only the other list found (see hybrid.ts). */
@@ -254,13 +267,13 @@ function queryText(q: ParsedQuery): string {
   return [...q.groups.flat(), ...q.filters.title].filter((a) => a.kind !== 'prefix').map((a) => a.text).join(' ');
 }
 
-/** The word index's filter for papers kept or excluded by key (phrases, authors, exclusions). */
+/** The word index's filter for papers kept or excluded by key (text-conditions.ts). */
 function allowOf({ within, without }: PaperFilter): ((key: number) => boolean) | undefined {
   return within || without ? (key) => (!within || within.has(key)) && !without?.has(key) : undefined;
 }
 
 /** similar:ID — the paper's vector neighbours (its words' best matches when there are no vectors), filters applied. */
-async function similarTo(engine: SearchEngine, id: string, filters: Omit<VectorQuery, 'limit'>, o: { limit: number; page: number; notes: string[]; snippets?: boolean }): Promise<Pick<SearchResult, 'total' | 'hits' | 'mode' | 'totalIsExact'>> {
+async function similarTo(engine: SearchEngine, id: string, filters: Omit<VectorQuery, 'limit'>, check: StoreCheck | undefined, o: { limit: number; page: number; notes: string[]; snippets?: boolean }): Promise<Pick<SearchResult, 'total' | 'hits' | 'mode' | 'totalIsExact'>> {
   const paper = await engine.store.getPaper(id);
   if (!paper) {
     o.notes.push(`Paper ${id} is not in this collection yet.`);
@@ -271,13 +284,14 @@ async function similarTo(engine: SearchEngine, id: string, filters: Omit<VectorQ
   let ranked: Ranked[];
   if (semantic) {
     const vector = semantic.index.vectorOf(id) ?? (await semantic.embedder.embedDocuments([documentText(paper.title, paper.abstract)]))[0]!;
-    ranked = semantic.index.search(vector, { ...filters, limit: pool + 1 }).filter((h) => h.id !== id);
+    ranked = (await bestMeeting(check, pool + 1, (n) => vectorRanking(semantic.index.search(vector, { ...filters, limit: n }), n))).hits.filter((h) => h.id !== id);
   } else {
     const text = `${paper.title} ${paper.abstract}`.replace(/["*:()|-]/g, ' ').slice(0, 2000);
     const index = await engine.lexical.index();
     const groups = plan(parseQuery(text), true).groups;
     const { within, without, ...rest } = filters;
-    ranked = index.search({ groups, mode: 'any', maxTerms: MAX_QUERY_TERMS, dropCommonTerms: true, ...rest, allow: allowOf({ within, without }), sort: 'relevance', limit: pool + 1, offset: 0 }).hits.filter((h) => h.id !== id);
+    const request: IndexQuery = { groups, mode: 'any', maxTerms: MAX_QUERY_TERMS, dropCommonTerms: true, ...rest, allow: allowOf({ within, without }), sort: 'relevance', limit: pool + 1, offset: 0 };
+    ranked = (await searchWords(index, request, groups, [], check)).hits.filter((h) => h.id !== id);
   }
   const entries = ranked.slice((o.page - 1) * o.limit, o.page * o.limit).map((r) => ({ paperId: r.id, score: r.score }));
   return { total: Math.min(ranked.length, pool), hits: await hitsOf(engine, entries, new Set(), false), mode: semantic ? 'semantic' : 'lexical', totalIsExact: false };

@@ -5,13 +5,16 @@
 // paper's key crossed into Node and into a `Set`: at a million papers one common word cost
 // 0.13–0.15 s on SQLite and 1.5 s on PostgreSQL (docs/benchmarks.md). A title word is
 // such a list too, each posting marked when the word is in the title. Phrases and authors
-// need word positions the index does not keep: the store answers those. The index's words are search's own (title, authors, abstract, and a source's
-// summary and keywords, stop words never), so "-word" leaves out exactly the papers a
-// search for "word" finds.
+// need word positions the index does not keep: the index narrows them to the papers with
+// their words, and the store checks the best of those (store-check.ts). The index's words
+// are search's own (title, authors, abstract, and a source's summary and keywords, stop
+// words never), so "-word" leaves out exactly the papers a search for "word" finds.
 
 import { effectiveConstraints, type Alternative, type TextConstraints } from '../text/constraints.js';
 import type { Store } from '../store/store.js';
+import { nameParts } from '../text/authors.js';
 import { KeyMarks, type KeySet } from './key-set.js';
+import { StoreCheck } from './store-check.js';
 import { forEachWord, prefixTermOf, termOf } from './lexical/analyze.js';
 import type { LexicalIndex } from './lexical/lexical-index.js';
 
@@ -19,6 +22,12 @@ import type { LexicalIndex } from './lexical/lexical-index.js';
 export interface PaperFilter {
   within?: KeySet;
   without?: { has(key: number): boolean };
+  /**
+   * Conditions only the store can check (phrases, authors). `within` then holds every
+   * paper that may meet them, and a ranking asks the store about its best (bestMeeting);
+   * `without` leaves out those found failing.
+   */
+  check?: StoreCheck;
 }
 
 /** What an alternative is in the index's terms; null when only the store can answer it (phrases, stop words). */
@@ -45,30 +54,61 @@ function papersWithAny(index: LexicalIndex, alts: readonly Alternative[], inTitl
 
 const answerable = (a: Alternative) => indexForm(a) !== null;
 
+/**
+ * The papers that may meet an alternative only the store can check: those with every word
+ * of it the index keeps (stemmed as the engines stem; stop words and overlong words say
+ * nothing). Null when no word narrows it.
+ */
+function mayMeet(index: LexicalIndex, a: Alternative, inTitle: boolean): KeyMarks | null {
+  const words: string[] = [];
+  forEachWord(a.text, (w) => words.push(w));
+  let marks: KeyMarks | null = null;
+  words.forEach((w, i) => {
+    const last = a.kind === 'prefix' && i === words.length - 1;
+    const t = last ? prefixTermOf(w) : termOf(w);
+    if (t === null) return;
+    const found = last ? index.papersWithAny([], [t], inTitle) : index.papersWithAny([t], [], inTitle);
+    marks = marks ? marks.keepOnly(found) : found;
+  });
+  return marks;
+}
+
+/** The papers that may meet any of these alternatives; null when one of them cannot be narrowed. */
+function mayMeetAny(index: LexicalIndex, alts: readonly Alternative[], inTitle = false): KeyMarks | null {
+  let union: KeyMarks | null = null;
+  for (const a of alts) {
+    const marks = answerable(a) ? papersWithAny(index, [a], inTitle) : mayMeet(index, a, inTitle);
+    if (marks === null) return null;
+    union = union ? union.addAll(marks) : marks;
+  }
+  return union;
+}
+
 export async function paperFilterOf(store: Store, index: LexicalIndex, constraints: TextConstraints): Promise<PaperFilter> {
   const c = effectiveConstraints(constraints);
-  const inIndex = c.clauses.filter((g) => g.every(answerable));
-  // Title words are AND-ed, each a condition of its own.
-  const inTitle = c.title.filter(answerable);
+  // What only the store can check: whole clauses with a phrase, title phrases, authors and excluded phrases.
   const rest: TextConstraints = {
     clauses: c.clauses.filter((g) => !g.every(answerable)), title: c.title.filter((a) => !answerable(a)), authors: c.authors,
     excluded: c.excluded.filter((a) => !answerable(a)),
   };
   const asked = rest.clauses.length + rest.title.length + rest.authors.length + rest.excluded.length > 0;
-  const fromStore = asked ? await store.constraintKeys(rest) : { include: null, exclude: null };
+  const check = asked ? new StoreCheck(store, rest) : undefined;
 
-  // Every clause must hold: the store's papers (usually the fewest) narrowed by each clause the index answers.
-  let within: KeySet | undefined = fromStore.include ?? undefined;
-  const conditions: { alts: Alternative[]; titleOnly: boolean }[] = [
-    ...inIndex.map((alts) => ({ alts, titleOnly: false })), ...inTitle.map((a) => ({ alts: [a], titleOnly: true })),
+  // Every clause must hold: each narrows the papers kept, the store's by the words they need.
+  const conditions: (KeyMarks | null)[] = [
+    ...c.clauses.map((g) => mayMeetAny(index, g)),
+    ...c.title.map((a) => mayMeetAny(index, [a], true)),
+    ...c.authors.map((name) => {
+      const family = nameParts(name).family;
+      return family === null ? null : mayMeet(index, { kind: 'term', text: family }, false);
+    }),
   ];
-  for (const { alts, titleOnly } of conditions) {
-    const marks = papersWithAny(index, alts, titleOnly);
-    within = within === undefined ? marks : within instanceof KeyMarks ? within.keepOnly(marks) : new Set([...within].filter((k) => marks.has(k)));
-  }
+  let within: KeyMarks | undefined;
+  for (const marks of conditions) if (marks) within = within ? within.keepOnly(marks) : marks;
+
   const excluded = c.excluded.filter(answerable);
   const marks = excluded.length ? papersWithAny(index, excluded) : null;
-  const set = fromStore.exclude;
-  const without = marks && set ? { has: (k: number) => marks.has(k) || set.has(k) } : (marks ?? set ?? undefined);
-  return { ...(within ? { within } : {}), ...(without ? { without } : {}) };
+  const failed = check?.failed;
+  const without = marks && failed ? { has: (k: number) => marks.has(k) || failed.has(k) } : (marks ?? failed ?? undefined);
+  return { ...(within ? { within } : {}), ...(without ? { without } : {}), ...(check ? { check } : {}) };
 }

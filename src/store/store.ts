@@ -2,7 +2,7 @@
 // asynchronous so that a PostgreSQL engine can sit behind it as well as SQLite.
 
 import type { Paper, PaperRecord, Signal } from '../papers/paper.js';
-import type { ConstraintKeys, TextConstraints } from '../text/constraints.js';
+import type { TextConstraints } from '../text/constraints.js';
 import type { ExtrasStore } from './extras-store.js';
 import type { PersonalStore } from './personal-store.js';
 import type { AlertStore } from './alert-store.js';
@@ -12,7 +12,7 @@ import type { SubscriberStore } from './subscriber-store.js';
 import type { TrendingStore } from './trending-store.js';
 import type { VectorStore } from './vector-store.js';
 
-export type { ConstraintKeys, TextConstraints } from '../text/constraints.js';
+export type { TextConstraints } from '../text/constraints.js';
 
 export interface IngestBatch {
   papers?: PaperRecord[];
@@ -81,8 +81,13 @@ export interface Store extends SubscriberStore, DigestStore, TrendingStore, Extr
    */
   searchDocuments(opts?: { changedAfter?: number }): AsyncIterable<SearchDocument>;
   contentVersion(): Promise<ContentVersion>;
-  /** Keys of papers meeting text conditions the word index cannot check (effectiveConstraints, src/text/constraints.ts, says which count). */
-  constraintKeys(c: TextConstraints): Promise<ConstraintKeys>;
+  /**
+   * Those of the given papers (by key) that meet text conditions the word index cannot
+   * check: every positive one, and none of the excluded (effectiveConstraints,
+   * src/text/constraints.ts, says which count). Search asks only about the papers a page
+   * would show, so the cost follows the page, not how many papers match.
+   */
+  papersMeeting(c: TextConstraints, keys: readonly number[]): Promise<Set<number>>;
   /** Papers by id, in the order asked, skipping unknown ids. */
   getPapers(ids: string[]): Promise<Paper[]>;
   getHarvestState(name: string): Promise<HarvestState | null>;

@@ -15,13 +15,6 @@ export interface TextConstraints {
   excluded: Alternative[];
 }
 
-export interface ConstraintKeys {
-  /** Keys of papers meeting every positive constraint; null when there are none. */
-  include: Set<number> | null;
-  /** Keys of papers to leave out; null when nothing is excluded. */
-  exclude: Set<number> | null;
-}
-
 const HAS_WORD = /[\p{L}\p{N}]/u;
 const hasText = (a: Alternative) => HAS_WORD.test(a.text);
 const isStop = (a: Alternative) => a.kind === 'term' && STOP_WORDS.has(a.text);

@@ -13,7 +13,7 @@ import { pgPapers } from './papers.js';
 import { pgPersonal } from './personal.js';
 import { pgDigests } from './digests.js';
 import { pgSubscribers } from './subscribers.js';
-import { constraintKeys } from './text-search.js';
+import { papersMeeting } from './text-search.js';
 import { pgTrending } from './trending.js';
 import { pgVectors } from './vectors.js';
 import { pgVotes } from './votes.js';
@@ -42,8 +42,8 @@ export function openPostgresStore(url: string, opts: PostgresStoreOptions = {}):
     async migrate() {
       await migrate(db);
     },
-    async constraintKeys(c) {
-      return constraintKeys(db, c);
+    async papersMeeting(c, keys) {
+      return papersMeeting(db, c, keys);
     },
     async close() {
       await db.end();

@@ -1,11 +1,11 @@
 // What search needs from SQLite: the papers to index (streamed by key), a cheap content
-// version to know when to refresh, and FTS5 answers for the conditions an index of words
-// cannot check (phrases, prefixes, title words, authors, exclusions); author names are
-// then checked within one author entry.
+// version to know when to refresh, and FTS5 answers, for the papers a page would show, to
+// the conditions an index of words cannot check (phrases, authors); author names are then
+// checked within one author entry.
 
 import type Database from 'better-sqlite3';
 import { hasAuthors, nameParts } from '../../text/authors.js';
-import type { ConstraintKeys, TextConstraints } from '../../text/constraints.js';
+import type { TextConstraints } from '../../text/constraints.js';
 import type { ContentVersion, SearchDocument } from '../store.js';
 import { excludedMatch, positiveMatch } from './fts5-match.js';
 
@@ -48,15 +48,18 @@ export function contentVersion(db: Database.Database): ContentVersion {
     coalesce((SELECT max(change_seq) FROM papers), 0) AS changeSeq`).get() as ContentVersion;
 }
 
-export function constraintKeys(db: Database.Database, c: TextConstraints): ConstraintKeys {
+export function papersMeeting(db: Database.Database, c: TextConstraints, keys: readonly number[]): Set<number> {
   const positive = positiveMatch(c);
   const excluded = excludedMatch(c);
-  const keys = (match: string) =>
-    new Set(db.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?').pluck().all(match) as number[]);
-  let include = positive ? keys(positive) : null;
+  // FTS5 takes a rowid as a bound, so each asked key is a seek into the matching postings, not a pass over them.
+  const matching = (match: string, among: Set<number>) =>
+    new Set(db.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))').pluck().all(match, JSON.stringify([...among])) as number[]);
+  let out = new Set(keys);
+  if (positive && out.size) out = matching(positive, out);
   const named = c.authors.filter((a) => nameParts(a).given.length > 0);
-  if (include && include.size && named.length) include = withAuthors(db, include, named);
-  return { include, exclude: excluded ? keys(excluded) : null };
+  if (out.size && named.length) out = withAuthors(db, out, named);
+  if (excluded && out.size) for (const key of matching(excluded, out)) out.delete(key);
+  return out;
 }
 
 /** The keys among `keys` of papers that have, for every name, one author entry matching it. */

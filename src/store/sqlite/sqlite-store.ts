@@ -12,7 +12,7 @@ import { mergeRecords, recordsEqual } from '../merge.js';
 import type { HarvestState, IngestBatch, IngestResult, ListOptions, Store, StoreStats } from '../store.js';
 import { guardStore, asStoreFailure } from './guard.js';
 import { migrate } from './migrate.js';
-import { constraintKeys, contentVersion, searchDocuments } from './search.js';
+import { contentVersion, papersMeeting, searchDocuments } from './search.js';
 import { sqliteVotes } from './votes.js';
 import { sqliteExtras } from './extras.js';
 import { sqlitePersonal } from './personal.js';
@@ -141,8 +141,8 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     async contentVersion() {
       return contentVersion(db);
     },
-    async constraintKeys(c) {
-      return constraintKeys(db, c);
+    async papersMeeting(c, keys) {
+      return papersMeeting(db, c, keys);
     },
     async getPapers(ids) {
       // Two queries for the whole page of results rather than two per paper.
