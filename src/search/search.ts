@@ -86,7 +86,7 @@ export interface SearchResult {
   query: string;
   parsed: ParsedQuery;
   total: number;
-  /** False when the total is a lower bound (long queries stop counting papers that cannot rank). */
+  /** False when the total is not a count: a lower bound (long queries stop counting papers that cannot rank) or an estimate (store-check.ts). */
   totalIsExact: boolean;
   page: number;
   limit: number;

@@ -1,26 +1,34 @@
 // Phrases and authors need word positions the word index does not keep, so the store's
 // full-text engine checks them. Asking it for every paper such a condition matches was
-// the costliest kind of query: a common phrase at a million papers took 12 ms on SQLite
-// and ~200 ms on PostgreSQL, whose GIN index keeps no positions and reads back every
-// candidate's vector (docs/benchmarks.md). Instead, search ranks the papers that may meet
-// the conditions (every word of the phrase, from the index; text-conditions.ts) and asks
-// the store only about the best, a batch at a time, until the page is full of papers that
-// do. The hits are the same as before; the total is exact when every candidate was asked
-// about, and estimated otherwise (likelyMeeting).
+// the costliest kind of query on PostgreSQL (a common phrase at a million papers: ~200 ms,
+// against 12 ms on SQLite), whose GIN index keeps no positions and reads back every
+// candidate's vector (docs/benchmarks.md). So when enough papers have the condition's
+// words that it is cheaper (Store.givenPaperCost), search ranks them (text-conditions.ts
+// narrows to those) and asks the store only about the best, as many as the page needs. Most often that fills the page: the hits are the
+// same as before and the total is estimated (likelyMeeting). When it does not (a rare
+// phrase of common words), the store is asked for every paper meeting the conditions, as
+// before, and the total is exact.
 
 import type { Store, TextConstraints } from '../store/store.js';
 
-/** The fewest candidates asked about at once: one round trip to the store costs about what checking a few hundred papers does. */
+/** The fewest best papers asked about at once: a round trip to the store costs about what checking a few hundred does. */
 export const MIN_CHECK_BATCH = 200;
-/** Each further batch is this many times the last: a rare phrase among common words is found in a few round trips. */
-const BATCH_GROWTH = 4;
 
 export class StoreCheck {
   private readonly met = new Set<number>();
-  /** Papers known not to meet the conditions: ranking leaves them out from then on. */
-  readonly failed = new Set<number>();
+  private readonly failed = new Set<number>();
+  /** Every paper meeting the conditions, once the store was asked for them all. */
+  private all: Set<number> | null = null;
+  /** Papers known not to meet the conditions: rankings leave them out (text-conditions.ts). */
+  readonly failing = { has: (key: number) => (this.all ? !this.all.has(key) : this.failed.has(key)) };
 
-  constructor(private readonly store: Store, private readonly conditions: TextConstraints) {}
+  /** `candidates`: how many papers may meet the conditions (Infinity when the index cannot tell). */
+  constructor(private readonly store: Store, private readonly conditions: TextConstraints, private readonly candidates: number) {}
+
+  /** Whether asking about `n` papers costs less than asking for every paper meeting the conditions. */
+  cheaperThanAll(n: number): boolean {
+    return this.candidates > n * this.store.givenPaperCost;
+  }
 
   /** Asks the store about those of these papers not asked about yet. */
   async ask(keys: readonly number[]): Promise<void> {
@@ -30,13 +38,21 @@ export class StoreCheck {
     for (const k of fresh) (meeting.has(k) ? this.met : this.failed).add(k);
   }
 
-  meets(key: number): boolean {
-    return this.met.has(key);
+  /** Asks the store for every paper meeting the conditions. */
+  async askAll(): Promise<void> {
+    this.all ??= await this.store.papersMeeting(this.conditions);
   }
 
+  get knowsAll(): boolean {
+    return this.all !== null;
+  }
+
+  meets(key: number): boolean {
+    return this.all ? this.all.has(key) : this.met.has(key);
+  }
 }
 
-/** A ranking's best papers and how many candidates it has in all (an estimate when `exact` is false). */
+/** A ranking's best papers and how many candidates it has in all (not a count when `exact` is false). */
 export interface Ranking<H extends { key: number }> {
   hits: H[];
   total: number;
@@ -45,20 +61,23 @@ export interface Ranking<H extends { key: number }> {
 
 /**
  * The `need` best papers meeting the store's conditions, from a ranking that leaves out
- * the papers `check` found failing (its filter reads `check.failed`): `rank(n)` gives the
+ * the papers `check` knows to fail (its filter reads `check.failing`): `rank(n)` gives the
  * best n of those left. Without a check, the ranking as it is.
  */
 export async function bestMeeting<H extends { key: number }, R extends Ranking<H>>(check: StoreCheck | undefined, need: number, rank: (limit: number) => R): Promise<R> {
   if (!check) return rank(need);
-  for (let limit = Math.max(2 * need, MIN_CHECK_BATCH); ; limit *= BATCH_GROWTH) {
+  const limit = Math.max(2 * need, MIN_CHECK_BATCH);
+  // With few candidates, asking for them all costs no more than asking about the best.
+  if (!check.knowsAll && check.cheaperThanAll(limit)) {
     const r = rank(limit);
     await check.ask(r.hits.map((h) => h.key));
     const hits = r.hits.filter((h) => check.meets(h.key));
-    // Every candidate left was ranked, so every one was asked about.
-    const complete = r.hits.length < limit || (r.exact && r.hits.length >= r.total);
-    if (complete) return { ...r, hits: hits.slice(0, need), total: hits.length, exact: true };
+    // Fewer than asked for: every candidate was ranked, so every one was asked about.
+    if (r.hits.length < limit) return { ...r, hits: hits.slice(0, need), total: hits.length, exact: true };
     if (hits.length >= need) return { ...r, hits: hits.slice(0, need), total: hits.length + likelyMeeting(check, r.hits, r.total - r.hits.length), exact: false };
   }
+  await check.askAll();
+  return rank(need);
 }
 
 /**
@@ -69,5 +88,5 @@ export async function bestMeeting<H extends { key: number }, R extends Ranking<H
  */
 function likelyMeeting(check: StoreCheck, asked: readonly { key: number }[], unasked: number): number {
   const lower = asked.slice(asked.length >> 1);
-  return lower.length ? Math.round((unasked * lower.filter((h) => check.meets(h.key)).length) / lower.length) : unasked;
+  return Math.round((unasked * lower.filter((h) => check.meets(h.key)).length) / lower.length);
 }

@@ -92,7 +92,6 @@ export async function paperFilterOf(store: Store, index: LexicalIndex, constrain
     excluded: c.excluded.filter((a) => !answerable(a)),
   };
   const asked = rest.clauses.length + rest.title.length + rest.authors.length + rest.excluded.length > 0;
-  const check = asked ? new StoreCheck(store, rest) : undefined;
 
   // Every clause must hold: each narrows the papers kept, the store's by the words they need.
   const conditions: (KeyMarks | null)[] = [
@@ -105,10 +104,11 @@ export async function paperFilterOf(store: Store, index: LexicalIndex, constrain
   ];
   let within: KeyMarks | undefined;
   for (const marks of conditions) if (marks) within = within ? within.keepOnly(marks) : marks;
+  const check = asked ? new StoreCheck(store, rest, within?.size ?? Infinity) : undefined;
 
   const excluded = c.excluded.filter(answerable);
   const marks = excluded.length ? papersWithAny(index, excluded) : null;
-  const failed = check?.failed;
-  const without = marks && failed ? { has: (k: number) => marks.has(k) || failed.has(k) } : (marks ?? failed ?? undefined);
+  const failing = check?.failing;
+  const without = marks && failing ? { has: (k: number) => marks.has(k) || failing.has(k) } : (marks ?? failing ?? undefined);
   return { ...(within ? { within } : {}), ...(without ? { without } : {}), ...(check ? { check } : {}) };
 }

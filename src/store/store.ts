@@ -82,12 +82,19 @@ export interface Store extends SubscriberStore, DigestStore, TrendingStore, Extr
   searchDocuments(opts?: { changedAfter?: number }): AsyncIterable<SearchDocument>;
   contentVersion(): Promise<ContentVersion>;
   /**
-   * Those of the given papers (by key) that meet text conditions the word index cannot
-   * check: every positive one, and none of the excluded (effectiveConstraints,
-   * src/text/constraints.ts, says which count). Search asks only about the papers a page
-   * would show, so the cost follows the page, not how many papers match.
+   * The papers (by key) that meet text conditions the word index cannot check: every
+   * positive one, and none of the excluded (effectiveConstraints, src/text/constraints.ts,
+   * says which count). Of the given papers; or, without them, of every paper. Search asks
+   * about the papers a page would show first, so the cost follows the page rather than how
+   * many papers match (src/search/store-check.ts).
    */
-  papersMeeting(c: TextConstraints, keys: readonly number[]): Promise<Set<number>>;
+  papersMeeting(c: TextConstraints, keys?: readonly number[]): Promise<Set<number>>;
+  /**
+   * What papersMeeting costs for one given paper, in papers of an answer about every paper
+   * (which passes over the papers with the conditions' words). Search asks about its best
+   * papers only when enough have the words to make that cheaper (src/search/store-check.ts).
+   */
+  readonly givenPaperCost: number;
   /** Papers by id, in the order asked, skipping unknown ids. */
   getPapers(ids: string[]): Promise<Paper[]>;
   getHarvestState(name: string): Promise<HarvestState | null>;

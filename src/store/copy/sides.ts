@@ -106,7 +106,7 @@ export async function postgresSide(url: string): Promise<Side> {
       // Papers also get their word vector (paper_word_vectors, migration 008), as the engine's own writes make it; those already there keep theirs.
       const vectors = batch.map((r) => `(${param(r[c('pk')])}::bigint, paper_words(${paperWordsArgs(r[c('title')] as string, r[c('author_names')] as string, r[c('abstract')] as string).map(param).join(', ')}))`);
       await db.query(`WITH added AS (${insert} RETURNING pk)
-        INSERT INTO paper_word_vectors (pk, words, title_words) SELECT v.pk, v.words, ts_filter(v.words, '{a}')
+        INSERT INTO paper_word_vectors (pk, words) SELECT v.pk, v.words
         FROM (VALUES ${vectors.join(', ')}) AS v(pk, words) JOIN added ON added.pk = v.pk`, params);
     },
     async counters() {

@@ -31,9 +31,7 @@ export function pgPapers(db: Db, now: () => Date) {
     const n = COLS.length;
     await c.query(`UPDATE papers SET ${COLS.slice(1).map((k, i) => `${k} = $${i + 2}`).join(', ')}, modified_at = $${n + 1}, change_seq = $${n + 2}
       WHERE id = $1`, [...COLS.map((k) => v[k]), stamp, seq]);
-    // MATERIALIZED: the vector is made once, not once for each column that uses it (the planner would copy the call into both).
-    await c.query(`WITH made AS MATERIALIZED (SELECT paper_words($2, $3, $4) AS w)
-      UPDATE paper_word_vectors SET words = made.w, title_words = ts_filter(made.w, '{a}') FROM made WHERE pk = (SELECT pk FROM papers WHERE id = $1)`, [merged.id, ...words(v)]);
+    await c.query('UPDATE paper_word_vectors SET words = paper_words($2, $3, $4) WHERE pk = (SELECT pk FROM papers WHERE id = $1)', [merged.id, ...words(v)]);
     await c.query('DELETE FROM paper_versions WHERE paper_id = $1', [merged.id]);
     await c.query('DELETE FROM paper_categories WHERE paper_id = $1', [merged.id]);
     await insertChildren(c, [merged]);
@@ -51,8 +49,7 @@ export function pgPapers(db: Db, now: () => Date) {
     await c.query(`WITH u AS (SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')}) AS u(${COLS.join(', ')}, seq, t, a, x)),
       added AS (INSERT INTO papers (${COLS.join(', ')}, ingested_at, modified_at, change_seq)
         SELECT ${COLS.map((k) => `u.${k}`).join(', ')}, $${n + 5}, $${n + 5}, u.seq FROM u RETURNING pk, id)
-      , made AS MATERIALIZED (SELECT added.pk, paper_words(u.t, u.a, u.x) AS w FROM added JOIN u ON u.id = added.id)
-      INSERT INTO paper_word_vectors (pk, words, title_words) SELECT pk, w, ts_filter(w, '{a}') FROM made`, [...arrays, stamp]);
+      INSERT INTO paper_word_vectors (pk, words) SELECT added.pk, paper_words(u.t, u.a, u.x) FROM added JOIN u ON u.id = added.id`, [...arrays, stamp]);
     await insertChildren(c, list.map((x) => x.merged));
   }
 

@@ -1,6 +1,6 @@
 // Full-text constraints on PostgreSQL: one tsvector per paper (`words`, migration 003:
 // title lexemes weighted A, authors B, abstract D) in paper_word_vectors (migration 008),
-// matched with tsquery for the papers search asks about. To match the SQLite engine (FTS5, unicode61 with diacritics removed, porter
+// with a GIN index, matched with tsquery. To match the SQLite engine (FTS5, unicode61 with diacritics removed, porter
 // stemming), text is folded here the same way on both sides, documents and queries
 // (words.ts); the `paperboy` configuration then stems English words and keeps stop words
 // (001_schema.sql).
@@ -39,20 +39,34 @@ function authorQuery(name: string): string | null {
   return [...initials.map((i) => `'${i}':*B`), `'${f}':B`].join(' & ');
 }
 
-/** Those of `keys` whose papers meet the conditions (Store.papersMeeting): each asked paper's vector is found by its key and matched. */
-export async function papersMeeting(db: Queryable, constraints: TextConstraints, keys: readonly number[]): Promise<Set<number>> {
+/** Keys as one comma-separated value: a common word matches tens of thousands of papers, and a row each cost more to send and read than finding them. */
+async function keyList(db: Queryable, sql: string, params: unknown[] = []): Promise<Set<number>> {
+  const [r] = await rows<{ keys: string | null }>(db, sql, params);
+  return new Set(r?.keys ? r.keys.split(',').map(Number) : []);
+}
+
+/** The papers meeting the conditions (Store.papersMeeting): given papers' vectors are found by key, every paper's through the GIN index. */
+export async function papersMeeting(db: Queryable, constraints: TextConstraints, keys?: readonly number[]): Promise<Set<number>> {
   const c = effectiveConstraints(constraints);
-  const asked = [...new Set(keys)];
+  const asked = keys ? [...new Set(keys)] : null;
   // Title words are the title's lexemes (weight A) of the whole vector; authors are its B lexemes.
   const parts = [...c.clauses.map(anyOf), ...c.authors.map(authorQuery), ...c.title.map((a) => altQuery(a, 'A'))];
   // A part without a word matches nothing, so neither does the whole.
-  if (!asked.length || parts.includes(null)) return new Set();
+  if (asked?.length === 0 || parts.includes(null)) return new Set();
   const [query, excluded] = [allOf(parts as string[]), c.excluded.length ? anyOf(c.excluded) : null];
-  if (query === null && excluded === null) return new Set(asked);
   const named = c.authors.filter((a) => nameParts(a).given.length > 0);
-  const found = await rows<{ pk: number; authors?: string }>(db, `SELECT w.pk${named.length ? ', p.authors' : ''} FROM paper_word_vectors w
-    ${named.length ? 'JOIN papers p ON p.pk = w.pk' : ''} WHERE w.pk = ANY($1::bigint[])
-    AND ($2::text IS NULL OR w.words @@ to_tsquery('paperboy', $2)) AND ($3::text IS NULL OR NOT w.words @@ to_tsquery('paperboy', $3))`, [asked, query, excluded]);
-  const meet = named.length ? found.filter((r) => hasAuthors((JSON.parse(r.authors!) as { name: string }[]).map((a) => a.name), named)) : found;
-  return new Set(meet.map((r) => r.pk));
+  const withAuthors = async (found: Set<number>) => {
+    if (!named.length || !found.size) return found;
+    const entries = await rows<{ pk: number; authors: string }>(db, 'SELECT pk, authors FROM papers WHERE pk = ANY($1::bigint[])', [[...found]]);
+    return new Set(entries.filter((r) => hasAuthors((JSON.parse(r.authors) as { name: string }[]).map((a) => a.name), named)).map((r) => r.pk));
+  };
+  if (asked) {
+    if (query === null && excluded === null) return new Set(asked);
+    return withAuthors(await keyList(db, `SELECT string_agg(pk::text, ',') AS keys FROM paper_word_vectors WHERE pk = ANY($1::bigint[])
+      AND ($2::text IS NULL OR words @@ to_tsquery('paperboy', $2)) AND ($3::text IS NULL OR NOT words @@ to_tsquery('paperboy', $3))`, [asked, query, excluded]));
+  }
+  // paper_keys_matching() (migration 007) always uses the GIN index.
+  const out = await withAuthors(query === null ? await keyList(db, 'SELECT string_agg(pk::text, \',\') AS keys FROM papers') : await keyList(db, 'SELECT paper_keys_matching($1) AS keys', [query]));
+  if (excluded !== null && out.size) for (const key of await keyList(db, 'SELECT paper_keys_matching($1) AS keys', [excluded])) out.delete(key);
+  return out;
 }

@@ -48,17 +48,19 @@ export function contentVersion(db: Database.Database): ContentVersion {
     coalesce((SELECT max(change_seq) FROM papers), 0) AS changeSeq`).get() as ContentVersion;
 }
 
-export function papersMeeting(db: Database.Database, c: TextConstraints, keys: readonly number[]): Set<number> {
+export function papersMeeting(db: Database.Database, c: TextConstraints, keys?: readonly number[]): Set<number> {
   const positive = positiveMatch(c);
   const excluded = excludedMatch(c);
-  // FTS5 takes a rowid as a bound, so each asked key is a seek into the matching postings, not a pass over them.
-  const matching = (match: string, among: Set<number>) =>
-    new Set(db.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))').pluck().all(match, JSON.stringify([...among])) as number[]);
-  let out = new Set(keys);
-  if (positive && out.size) out = matching(positive, out);
+  // Given papers: FTS5 takes a rowid as a bound, so each is a seek into the matching postings, not a pass over them.
+  const matching = (match: string, among?: Set<number>) => new Set((among
+    ? db.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))').pluck().all(match, JSON.stringify([...among]))
+    : db.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?').pluck().all(match)) as number[]);
+  let out = keys ? new Set(keys) : null;
+  if (positive && (!out || out.size)) out = matching(positive, out ?? undefined);
+  out ??= new Set(db.prepare('SELECT pk FROM papers').pluck().all() as number[]);
   const named = c.authors.filter((a) => nameParts(a).given.length > 0);
   if (out.size && named.length) out = withAuthors(db, out, named);
-  if (excluded && out.size) for (const key of matching(excluded, out)) out.delete(key);
+  if (excluded && out.size) for (const key of matching(excluded, keys ? out : undefined)) out.delete(key);
   return out;
 }
 

@@ -74,7 +74,7 @@ export const schemas: Record<string, JsonSchema> = {
     properties: {
       query: str, total: int,
       mode: { type: 'string', enum: ['lexical', 'semantic', 'hybrid'], description: 'How the results were ranked.' },
-      totalIsExact: { type: 'boolean', description: 'False when total is a lower bound (long queries).' },
+      totalIsExact: { type: 'boolean', description: 'False when total is not a count: a lower bound (long queries) or an estimate (phrases and authors, checked only as far as the page needs).' },
       page: int, limit: int, notes: { type: 'array', items: str }, links: ref('Links'),
       results: { type: 'array', items: { allOf: [ref('Paper'), { type: 'object', properties: { score: { type: 'number' }, snippet: nullableStr } }] } },
     },
