@@ -71,6 +71,19 @@ test('filters and exclusions apply to the vector list as to words', async () => 
   assert.ok(without.hits.length > 0 && without.hits.every((h) => !/docking/.test(h.paper.abstract)));
 });
 
+test('a phrase holds for every paper found by meaning, the store asked about the best papers or for all', async () => {
+  const truth = records.filter((r) => /residue binding/.test(r.abstract)).length;
+  assert.ok(truth > 30, `${truth} papers have the phrase`);
+  for (const [how, s] of [['as the engine chooses', store], ['the best papers asked about', { ...store, givenPaperCost: 0 }]] as const) {
+    const e = createSearchEngine(s, { semantic, waitForVectors: true });
+    for (const mode of ['semantic', 'hybrid'] as const) {
+      const r = await search(e, 'protein "residue binding"', { mode, limit: 30 });
+      assert.equal(r.hits.length, 30, `${how}, ${mode}`);
+      assert.ok(r.hits.every((h) => /residue binding/.test(h.paper.abstract)), `${how}, ${mode}: every paper has the phrase`);
+    }
+  }
+});
+
 test('similar:ID lists vector neighbours without the paper itself, and an unknown id says so', async () => {
   const id = records[4]!.id; // topic 1
   const similar = await search(engine, `similar:${id}`, { limit: 8 });
