@@ -14,7 +14,7 @@ import { effectiveConstraints, type Alternative, type TextConstraints } from '..
 import type { Store } from '../store/store.js';
 import { nameParts } from '../text/authors.js';
 import { KeyMarks, type KeySet } from './key-set.js';
-import { StoreCheck } from './store-check.js';
+import { MIN_CHECK_BATCH, StoreCheck } from './store-check.js';
 import { forEachWord, prefixTermOf, termOf } from './lexical/analyze.js';
 import type { LexicalIndex } from './lexical/lexical-index.js';
 
@@ -54,22 +54,32 @@ function papersWithAny(index: LexicalIndex, alts: readonly Alternative[], inTitl
 
 const answerable = (a: Alternative) => indexForm(a) !== null;
 
-/**
- * The papers that may meet an alternative only the store can check: those with every word
- * of it the index keeps (stemmed as the engines stem; stop words and overlong words say
- * nothing). Null when no word narrows it.
- */
-function mayMeet(index: LexicalIndex, a: Alternative, inTitle: boolean): KeyMarks | null {
+/** An alternative's words as the index keeps them, the last a prefix for a prefix (stop words and overlong words left out). */
+function indexWords(a: Alternative): { term: string; prefix: boolean }[] {
   const words: string[] = [];
   forEachWord(a.text, (w) => words.push(w));
-  let marks: KeyMarks | null = null;
-  words.forEach((w, i) => {
-    const last = a.kind === 'prefix' && i === words.length - 1;
-    const t = last ? prefixTermOf(w) : termOf(w);
-    if (t === null) return;
-    const found = last ? index.papersWithAny([], [t], inTitle) : index.papersWithAny([t], [], inTitle);
-    marks = marks ? marks.keepOnly(found) : found;
+  return words.flatMap((w, i) => {
+    const prefix = a.kind === 'prefix' && i === words.length - 1;
+    const term = prefix ? prefixTermOf(w) : termOf(w);
+    return term === null ? [] : [{ term, prefix }];
   });
+}
+
+/** At most how many papers have an alternative: its rarest word's papers (Infinity when the index cannot tell). */
+function atMost(index: LexicalIndex, a: Alternative): number {
+  return Math.min(...indexWords(a).map((w) => (w.prefix ? Infinity : index.documentFrequency(w.term))));
+}
+
+/**
+ * The papers that may meet an alternative only the store can check: those with every word
+ * of it the index keeps (stemmed as the engines stem). Null when no word narrows it.
+ */
+function mayMeet(index: LexicalIndex, a: Alternative, inTitle: boolean): KeyMarks | null {
+  let marks: KeyMarks | null = null;
+  for (const w of indexWords(a)) {
+    const found = w.prefix ? index.papersWithAny([], [w.term], inTitle) : index.papersWithAny([w.term], [], inTitle);
+    marks = marks ? marks.keepOnly(found) : found;
+  }
   return marks;
 }
 
@@ -84,6 +94,11 @@ function mayMeetAny(index: LexicalIndex, alts: readonly Alternative[], inTitle =
   return union;
 }
 
+const familyName = (author: string): Alternative | null => {
+  const family = nameParts(author).family;
+  return family === null ? null : { kind: 'term', text: family };
+};
+
 export async function paperFilterOf(store: Store, index: LexicalIndex, constraints: TextConstraints): Promise<PaperFilter> {
   const c = effectiveConstraints(constraints);
   // What only the store can check: whole clauses with a phrase, title phrases, authors and excluded phrases.
@@ -91,24 +106,33 @@ export async function paperFilterOf(store: Store, index: LexicalIndex, constrain
     clauses: c.clauses.filter((g) => !g.every(answerable)), title: c.title.filter((a) => !answerable(a)), authors: c.authors,
     excluded: c.excluded.filter((a) => !answerable(a)),
   };
-  const asked = rest.clauses.length + rest.title.length + rest.authors.length + rest.excluded.length > 0;
-
-  // Every clause must hold: each narrows the papers kept, the store's by the words they need.
-  const conditions: (KeyMarks | null)[] = [
-    ...c.clauses.map((g) => mayMeetAny(index, g)),
-    ...c.title.map((a) => mayMeetAny(index, [a], true)),
-    ...c.authors.map((name) => {
-      const family = nameParts(name).family;
-      return family === null ? null : mayMeet(index, { kind: 'term', text: family }, false);
-    }),
-  ];
-  let within: KeyMarks | undefined;
-  for (const marks of conditions) if (marks) within = within ? within.keepOnly(marks) : marks;
-  const check = asked ? new StoreCheck(store, rest, within?.size ?? Infinity) : undefined;
-
   const excluded = c.excluded.filter(answerable);
   const marks = excluded.length ? papersWithAny(index, excluded) : null;
-  const failing = check?.failing;
-  const without = marks && failing ? { has: (k: number) => marks.has(k) || failing.has(k) } : (marks ?? failing ?? undefined);
-  return { ...(within ? { within } : {}), ...(without ? { without } : {}), ...(check ? { check } : {}) };
+  // Clauses and title words the index answers, each a condition every paper kept meets.
+  const byIndex = [...c.clauses.filter((g) => g.every(answerable)).map((g) => papersWithAny(index, g)), ...c.title.filter(answerable).map((a) => papersWithAny(index, [a], true))];
+  const allOf = (first: KeySet | undefined, more: KeyMarks[]): KeySet | undefined => more.reduce<KeySet | undefined>(
+    (kept, m) => (kept === undefined ? m : kept instanceof KeyMarks ? kept.keepOnly(m) : new Set([...kept].filter((k) => m.has(k)))), first);
+  const result = (within: KeySet | undefined, without: PaperFilter['without'], check?: StoreCheck): PaperFilter =>
+    ({ ...(within ? { within } : {}), ...(without ? { without } : {}), ...(check ? { check } : {}) });
+  if (rest.clauses.length + rest.title.length + rest.authors.length + rest.excluded.length === 0) return result(allOf(undefined, byIndex), marks ?? undefined);
+
+  // Few papers have the words the store's conditions need: the store names every paper meeting them.
+  const positive = [
+    ...rest.clauses.map((g) => g.reduce((n, a) => n + atMost(index, a), 0)), ...rest.title.map((a) => atMost(index, a)),
+    ...rest.authors.map((name) => { const f = familyName(name); return f ? atMost(index, f) : Infinity; }),
+  ];
+  if (!new StoreCheck(store, rest, Math.min(Infinity, ...positive)).cheaperThanAll(MIN_CHECK_BATCH)) {
+    const meeting = await store.papersMeeting(rest);
+    return result(allOf(meeting, byIndex), marks ?? undefined);
+  }
+
+  // Many do: the index narrows to those, and rankings ask the store about their best (store-check.ts).
+  const narrowed = [
+    ...rest.clauses.map((g) => mayMeetAny(index, g)), ...rest.title.map((a) => mayMeetAny(index, [a], true)),
+    ...rest.authors.map((name) => { const f = familyName(name); return f ? mayMeet(index, f, false) : null; }),
+  ].filter((m): m is KeyMarks => m !== null);
+  const within = allOf(undefined, [...byIndex, ...narrowed]);
+  const check = new StoreCheck(store, rest, within?.size ?? Infinity);
+  const failing = check.failing;
+  return result(within, marks ? { has: (k: number) => marks.has(k) || failing.has(k) } : failing, check);
 }

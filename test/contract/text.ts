@@ -94,15 +94,21 @@ export function textContract(open: Open): void {
     const all = [...keys.values()];
     const ids = (has: (k: number) => boolean) => [...keys].filter(([, k]) => has(k)).map(([id]) => id).sort();
     // What search keeps (the index's filter, then the store asked about the papers left) against what the engine alone keeps.
+    // Both ways: the store naming every paper meeting its conditions (few papers have their words), and asked about given papers only.
+    const lazily = { ...store, givenPaperCost: 0 };
     const same = async (c: Partial<TextConstraints>, why: string) => {
       const asked = { ...none, ...c };
-      const filter = await paperFilterOf(store, await engine.lexical.index(), asked);
-      const candidates = all.filter((k) => (!filter.within || filter.within.has(k)) && !filter.without?.has(k));
-      await filter.check?.ask(candidates);
-      const kept = ids((k) => candidates.includes(k) && (!filter.check || filter.check.meets(k)));
       const byEngine = await store.papersMeeting(asked, all);
-      assert.deepEqual(kept, ids((k) => byEngine.has(k)), why);
-      return { filter, candidates };
+      let out: { filter: Awaited<ReturnType<typeof paperFilterOf>>; candidates: number[] } | undefined;
+      for (const s of [store, lazily]) {
+        const filter = await paperFilterOf(s, await engine.lexical.index(), asked);
+        const candidates = all.filter((k) => (!filter.within || filter.within.has(k)) && !filter.without?.has(k));
+        await filter.check?.ask(candidates);
+        const kept = ids((k) => candidates.includes(k) && (!filter.check || filter.check.meets(k)));
+        assert.deepEqual(kept, ids((k) => byEngine.has(k)), `${why}${s === lazily ? ', asked about given papers' : ''}`);
+        if (s === lazily) out = { filter, candidates };
+      }
+      return out!;
     };
     await same({ excluded: [term('graphs')] }, 'an excluded word, stemmed');
     await same({ excluded: [term('cafe')] }, 'an excluded word, accents folded');
