@@ -11,7 +11,8 @@
 // `-- --papers N` (e.g. 1000000) imports the file grown to N papers instead (grow-corpus.ts:
 // the same seeded papers on both engines, through store.ingest), with the same queries;
 // the import figures are then the time spent in store.ingest. `--only sqlite|postgres`
-// measures one engine.
+// measures one engine. After the searches, what a given paper costs the engine to check
+// against every paper at once (engines-given-papers.ts, Store.givenPaperCost).
 
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ import type { Store } from '../src/store/store.js';
 import { testPostgres } from '../test/support/postgres.js';
 import { digestThroughput } from './engines-digest.js';
 import { httpThroughput } from './engines-http.js';
+import { givenPaperCost } from './engines-given-papers.js';
 import { growInto } from './grow-corpus.js';
 import { serverCpuReader } from './server-cpu.js';
 import { latencyStats, pick, prng } from './search-queries.js';
@@ -155,6 +157,8 @@ async function measure(label: string, store: Store, qs: EngineQuery[] | null, pg
     + `search CPU ${(((searchOwn + searchServer) * 1000) / list.length).toFixed(2)} ms/query (${((searchOwn * 1000) / list.length).toFixed(2)} here${pgServer ? `, ${((searchServer * 1000) / list.length).toFixed(2)} server` : ''}; `
     + [...cpuByKind].map(([k, v]) => `${k} ${((v * 1000) / byKind.get(k)!.length).toFixed(2)}`).join(', ') + `), load average ${loadavg()[0]!.toFixed(1)}; `
     + `word index built in ${indexS.toFixed(1)} s, RSS ${indexRss.toFixed(0)} MB after it, ${rssMb().toFixed(0)} MB after the searches; database ${sizeBytes === null ? '?' : `${(sizeBytes / 1e9).toFixed(2)} GB`}\n`);
+  const phrases = list.filter((q) => q.kind === 'phrase').map((q) => q.text.replaceAll('"', ''));
+  process.stdout.write(`${label.padEnd(10)} ${await givenPaperCost(store, await engine.lexical.index(), phrases, () => ownCpu() + server())}\n`);
   return list;
 }
 

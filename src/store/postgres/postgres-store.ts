@@ -45,9 +45,10 @@ export function openPostgresStore(url: string, opts: PostgresStoreOptions = {}):
     async papersMeeting(c, keys) {
       return papersMeeting(db, c, keys);
     },
-    // A given paper's vector is found by its key and matched: ~8 µs, against ~2 µs a paper
-    // when the GIN index proposes them all and each vector is read back (docs/benchmarks.md).
-    givenPaperCost: 4,
+    // A given paper's vector is found by its key and matched: 8.0 µs of CPU, against 7.3 µs
+    // a paper with the words when the GIN index proposes them all and each vector is read
+    // back (74,728 papers; bench:engines).
+    givenPaperCost: 2,
     async close() {
       await db.end();
     },

@@ -144,9 +144,9 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     async papersMeeting(c, keys) {
       return papersMeeting(db, c, keys);
     },
-    // FTS5 opens every word's postings anew for each given paper: ~50 µs against ~0.5 µs a
-    // paper in one pass (74,728 and 1,000,000 papers, docs/benchmarks.md).
-    givenPaperCost: 100,
+    // FTS5 opens every word's postings anew for each given paper: 119 µs of CPU each against
+    // 0.65 µs a paper with the words when asked for all (74,728 papers; bench:engines).
+    givenPaperCost: 200,
     async getPapers(ids) {
       // Two queries for the whole page of results rather than two per paper.
       const list = JSON.stringify(ids);
