@@ -179,7 +179,7 @@ export async function search(engine: SearchEngine, query: string, opts: SearchOp
     if (ranked.total > ranked.hits.length) {
       notes.push(`Trending order covers the ${ranked.hits.length.toLocaleString('en-US')} ${groups.length ? 'best' : 'newest'} of ${ranked.exact ? '' : 'about '}${ranked.total.toLocaleString('en-US')} matches.`);
     }
-    return { ...base, sort, total: entries.total, totalIsExact: entries.total === ranked.total, hits: await hitsOf(engine, entries.entries, new Set(ranked.terms), opts.snippets) };
+    return { ...base, sort, total: entries.total, totalIsExact: ranked.exact && entries.total === ranked.total, hits: await hitsOf(engine, entries.entries, new Set(ranked.terms), opts.snippets) };
   }
   const hits = await hitsOf(engine, ranked.hits.map((h) => ({ paperId: h.id, score: h.score })), new Set(ranked.terms), opts.snippets);
   return { ...base, sort, total: ranked.total, totalIsExact: ranked.exact, hits };

@@ -27,7 +27,7 @@ export class StoreCheck {
 
   /** Whether asking about `n` papers costs less than asking for every paper meeting the conditions. */
   cheaperThanAll(n: number): boolean {
-    return this.candidates > n * this.store.givenPaperCost;
+    return askingAboutBestPays(this.store, this.candidates, n);
   }
 
   /** Asks the store about those of these papers not asked about yet. */
@@ -50,6 +50,11 @@ export class StoreCheck {
   meets(key: number): boolean {
     return this.all ? this.all.has(key) : this.met.has(key);
   }
+}
+
+/** Whether asking the store about `n` papers costs less than asking for all of `candidates` papers that may meet a condition. */
+export function askingAboutBestPays(store: Store, candidates: number, n: number): boolean {
+  return candidates > n * store.givenPaperCost;
 }
 
 /** A ranking's best papers and how many candidates it has in all (not a count when `exact` is false). */

@@ -14,7 +14,7 @@ import { effectiveConstraints, type Alternative, type TextConstraints } from '..
 import type { Store } from '../store/store.js';
 import { nameParts } from '../text/authors.js';
 import { KeyMarks, type KeySet } from './key-set.js';
-import { MIN_CHECK_BATCH, StoreCheck } from './store-check.js';
+import { askingAboutBestPays, MIN_CHECK_BATCH, StoreCheck } from './store-check.js';
 import { forEachWord, prefixTermOf, termOf } from './lexical/analyze.js';
 import type { LexicalIndex } from './lexical/lexical-index.js';
 
@@ -121,7 +121,7 @@ export async function paperFilterOf(store: Store, index: LexicalIndex, constrain
     ...rest.clauses.map((g) => g.reduce((n, a) => n + atMost(index, a), 0)), ...rest.title.map((a) => atMost(index, a)),
     ...rest.authors.map((name) => { const f = familyName(name); return f ? atMost(index, f) : Infinity; }),
   ];
-  if (!new StoreCheck(store, rest, Math.min(Infinity, ...positive)).cheaperThanAll(MIN_CHECK_BATCH)) {
+  if (!askingAboutBestPays(store, Math.min(Infinity, ...positive), MIN_CHECK_BATCH)) {
     const meeting = await store.papersMeeting(rest);
     return result(allOf(meeting, byIndex), marks ?? undefined);
   }

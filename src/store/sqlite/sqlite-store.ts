@@ -144,9 +144,11 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     async papersMeeting(c, keys) {
       return papersMeeting(db, c, keys);
     },
-    // FTS5 opens every word's postings anew for each given paper: 119 µs of CPU each against
-    // 0.65 µs a paper with the words when asked for all (74,728 papers; bench:engines).
-    givenPaperCost: 200,
+    // Never worth it: FTS5 keeps word positions, so naming every paper with a phrase is a
+    // merge of postings (0.25-0.65 µs a paper with its words at 74,728 papers, 0.34 at a
+    // million), while each given paper opens every word's postings anew (69-119 µs, and 302
+    // at a million; bench:engines).
+    givenPaperCost: Infinity,
     async getPapers(ids) {
       // Two queries for the whole page of results rather than two per paper.
       const list = JSON.stringify(ids);
