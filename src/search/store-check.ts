@@ -11,7 +11,7 @@
 
 import type { Store, TextConstraints } from '../store/store.js';
 
-/** The fewest best papers asked about at once: a round trip to the store costs about what checking a few hundred does. */
+/** The fewest best papers asked about at once: enough that a page of 20 usually fills in one round trip when only a tenth of them meet the conditions. */
 export const MIN_CHECK_BATCH = 200;
 
 export class StoreCheck {
