@@ -45,9 +45,9 @@ export function openPostgresStore(url: string, opts: PostgresStoreOptions = {}):
     async papersMeeting(c, keys) {
       return papersMeeting(db, c, keys);
     },
-    // A given paper's vector is found by its key and matched: 8.0 µs of CPU, against 7.3 µs
-    // a paper with the words when the GIN index proposes them all and each vector is read
-    // back (74,728 papers; bench:engines).
+    // A given paper's vector is found by its key and matched: 8-25 µs of CPU, against 5-10
+    // µs a paper with the words when the GIN index proposes them all and each vector is read
+    // back (1.1-2.7 times at 74,728 papers, 2.5 at a million; bench:engines).
     givenPaperCost: 2,
     async close() {
       await db.end();

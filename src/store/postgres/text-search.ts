@@ -1,9 +1,9 @@
 // Full-text constraints on PostgreSQL: one tsvector per paper (`words`, migration 003:
 // title lexemes weighted A, authors B, abstract D) in paper_word_vectors (migration 008),
-// with a GIN index, matched with tsquery. To match the SQLite engine (FTS5, unicode61 with diacritics removed, porter
-// stemming), text is folded here the same way on both sides, documents and queries
-// (words.ts); the `paperboy` configuration then stems English words and keeps stop words
-// (001_schema.sql).
+// with a GIN index, matched with tsquery. To match the SQLite engine (FTS5, unicode61 with
+// diacritics removed, porter stemming), text is folded here the same way on both sides,
+// documents and queries (words.ts); the `paperboy` configuration then stems English words
+// and keeps stop words (001_schema.sql).
 
 import { hasAuthors, nameParts } from '../../text/authors.js';
 import { effectiveConstraints, type Alternative, type TextConstraints } from '../../text/constraints.js';
@@ -12,8 +12,8 @@ import { foldText } from './words.js';
 
 /**
  * One alternative as to_tsquery input: its words in a row (a phrase), the last a prefix
- * for a prefix, each of the given weight (A: in the title) if any; null when it has no word. Words are letters and digits only once folded,
- * so quoting them is enough.
+ * for a prefix, each of the given weight if any (A: in the title); null when it has no
+ * word. Words are letters and digits only once folded, so quoting them is enough.
  */
 function altQuery(a: Alternative, weight: '' | 'A' = ''): string | null {
   const words = foldText(a.text).toLowerCase().split(' ').filter(Boolean);
@@ -65,7 +65,7 @@ export async function papersMeeting(db: Queryable, constraints: TextConstraints,
     return withAuthors(await keyList(db, `SELECT string_agg(pk::text, ',') AS keys FROM paper_word_vectors WHERE pk = ANY($1::bigint[])
       AND ($2::text IS NULL OR words @@ to_tsquery('paperboy', $2)) AND ($3::text IS NULL OR NOT words @@ to_tsquery('paperboy', $3))`, [asked, query, excluded]));
   }
-  // paper_keys_matching() (migration 007) always uses the GIN index.
+  // paper_keys_matching() (migrations 007, 008) always uses the GIN index.
   const out = await withAuthors(query === null ? await keyList(db, 'SELECT string_agg(pk::text, \',\') AS keys FROM papers') : await keyList(db, 'SELECT paper_keys_matching($1) AS keys', [query]));
   if (excluded !== null && out.size) for (const key of await keyList(db, 'SELECT paper_keys_matching($1) AS keys', [excluded])) out.delete(key);
   return out;

@@ -1,6 +1,6 @@
 // What search needs from SQLite: the papers to index (streamed by key), a cheap content
-// version to know when to refresh, and FTS5 answers, for the papers a page would show, to
-// the conditions an index of words cannot check (phrases, authors); author names are then
+// version to know when to refresh, and FTS5 answers to the conditions an index of words
+// cannot check (phrases, authors), for given papers or for all; author names are then
 // checked within one author entry.
 
 import type Database from 'better-sqlite3';
