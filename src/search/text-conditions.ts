@@ -30,18 +30,25 @@ export interface PaperFilter {
   check?: StoreCheck;
 }
 
-/** What an alternative is in the index's terms; null when only the store can answer it (phrases, stop words). */
-function indexForm(a: Alternative): { term: string } | { prefix: string } | null {
+/**
+ * An alternative's words as index terms, one entry a word, the last a prefix for a prefix;
+ * null for a word the index does not keep (a stop word, an overlong word).
+ */
+function indexWords(a: Alternative): ({ term: string; prefix: boolean } | null)[] {
   const words: string[] = [];
   forEachWord(a.text, (w) => words.push(w));
-  if (words.length !== 1) return null;
-  if (a.kind === 'prefix') {
-    const prefix = prefixTermOf(words[0]!);
-    return prefix === null ? null : { prefix };
-  }
-  // A quoted single word is that word.
-  const term = termOf(words[0]!);
-  return term === null ? null : { term };
+  return words.map((w, i) => {
+    const prefix = a.kind === 'prefix' && i === words.length - 1;
+    const term = prefix ? prefixTermOf(w) : termOf(w);
+    return term === null ? null : { term, prefix };
+  });
+}
+
+/** What an alternative is in the index's terms; null when only the store can answer it (phrases, stop words). A quoted single word is that word. */
+function indexForm(a: Alternative): { term: string } | { prefix: string } | null {
+  const words = indexWords(a);
+  const w = words.length === 1 ? words[0] : null;
+  return w ? (w.prefix ? { prefix: w.term } : { term: w.term }) : null;
 }
 
 /** The live papers with any of these alternatives (all answerable by the index), in their title only if asked. */
@@ -54,20 +61,9 @@ function papersWithAny(index: LexicalIndex, alts: readonly Alternative[], inTitl
 
 const answerable = (a: Alternative) => indexForm(a) !== null;
 
-/** An alternative's words as the index keeps them, the last a prefix for a prefix (stop words and overlong words left out). */
-function indexWords(a: Alternative): { term: string; prefix: boolean }[] {
-  const words: string[] = [];
-  forEachWord(a.text, (w) => words.push(w));
-  return words.flatMap((w, i) => {
-    const prefix = a.kind === 'prefix' && i === words.length - 1;
-    const term = prefix ? prefixTermOf(w) : termOf(w);
-    return term === null ? [] : [{ term, prefix }];
-  });
-}
-
 /** At most how many papers have an alternative: its rarest word's papers (Infinity when the index cannot tell). */
 function atMost(index: LexicalIndex, a: Alternative): number {
-  return Math.min(...indexWords(a).map((w) => (w.prefix ? Infinity : index.documentFrequency(w.term))));
+  return Math.min(...indexWords(a).map((w) => (w === null || w.prefix ? Infinity : index.documentFrequency(w.term))));
 }
 
 /**
@@ -77,6 +73,7 @@ function atMost(index: LexicalIndex, a: Alternative): number {
 function mayMeet(index: LexicalIndex, a: Alternative, inTitle: boolean): KeyMarks | null {
   let marks: KeyMarks | null = null;
   for (const w of indexWords(a)) {
+    if (w === null) continue;
     const found = w.prefix ? index.papersWithAny([], [w.term], inTitle) : index.papersWithAny([w.term], [], inTitle);
     marks = marks ? marks.keepOnly(found) : found;
   }
@@ -87,7 +84,7 @@ function mayMeet(index: LexicalIndex, a: Alternative, inTitle: boolean): KeyMark
 function mayMeetAny(index: LexicalIndex, alts: readonly Alternative[], inTitle = false): KeyMarks | null {
   let union: KeyMarks | null = null;
   for (const a of alts) {
-    const marks = answerable(a) ? papersWithAny(index, [a], inTitle) : mayMeet(index, a, inTitle);
+    const marks = mayMeet(index, a, inTitle);
     if (marks === null) return null;
     union = union ? union.addAll(marks) : marks;
   }
