@@ -191,6 +191,33 @@ export function storeContract(engine: string, open: (o?: OpenOptions) => Promise
       await a.close();
     });
 
+    test('a version kept between searches shows this store\'s own changes at once, and another process\'s within moments', async () => {
+      const a = await open();
+      const b = await open({ sameAs: a });
+      const kept = () => a.contentVersion({ cached: true });
+      for (const id of ['2503.00071', '2503.00072']) {
+        await kept();
+        await b.ingest({ papers: [record(id)] });
+        const written = await b.contentVersion();
+        let seen = await kept();
+        for (const until = Date.now() + 5000; seen.changeSeq !== written.changeSeq && Date.now() < until;) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          seen = await kept();
+        }
+        assert.deepEqual(seen, written, `${id}, added by another process, within seconds`);
+      }
+      const before = await kept();
+      await a.ingest({ papers: [record('2503.00070')] });
+      const own = await kept();
+      assert.ok(own.changeSeq > before.changeSeq && (own.maxKey ?? 0) > (before.maxKey ?? 0), 'a paper this store added');
+      await a.saveExtras([{ paperId: '2503.00070', aiSummary: 'A summary.', aiKeywords: [], projectPage: null, source: 'hf-daily' }]);
+      const extras = await kept();
+      assert.ok(extras.changeSeq > own.changeSeq, 'a summary this store saved');
+      assert.deepEqual(await kept(), extras, 'nothing changed since');
+      await b.close();
+      await a.close();
+    });
+
     test('a newer day\'s digest supersedes an older one still pending, never one being sent or sent', async () => {
       const store = await open();
       const s = await subscriber(store, 'reader@example.org');

@@ -80,7 +80,13 @@ export interface Store extends SubscriberStore, DigestStore, TrendingStore, Extr
    * inserted or changed after it, in the order they changed (ContentVersion.changeSeq).
    */
   searchDocuments(opts?: { changedAfter?: number }): AsyncIterable<SearchDocument>;
-  contentVersion(): Promise<ContentVersion>;
+  /**
+   * What the papers are now. With `cached`, for a search that asks before every query, an
+   * engine may answer with the version it last read while it knows of no change since:
+   * this store's own changes at once, another process's within moments (PostgreSQL is told
+   * at their commit, content-version.ts). Without it, the version is read.
+   */
+  contentVersion(opts?: { cached?: boolean }): Promise<ContentVersion>;
   /**
    * The papers (by key) that meet text conditions the word index cannot check: every
    * positive one, and none of the excluded (effectiveConstraints, src/text/constraints.ts,

@@ -46,7 +46,7 @@ export function createTrending(store: Store, config: TrendingConfig, deps: Trend
 
   const version = async () => {
     const features = await refreshTrendingFeatures(store, { momentumHalfLifeHours: params.momentum.halfLifeHours, momentumAfterDays: params.momentum.afterDays });
-    const content = await store.contentVersion();
+    const content = await store.contentVersion({ cached: true });
     return `${features}:${content.maxKey}:${content.changeSeq}`;
   };
 

@@ -117,7 +117,8 @@ export function createLexicalSearcher(store: Store, opts: SearcherOptions = {}):
   };
 
   const refresh = async (): Promise<LexicalIndex> => {
-    const version = await store.contentVersion();
+    // Asked before every query: the version last read, while the store knows of no change since.
+    const version = await store.contentVersion({ cached: true });
     if (!current) {
       const loaded = await load(version);
       if (!loaded) return builder ? buildElsewhere() : build();

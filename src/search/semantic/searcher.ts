@@ -187,7 +187,8 @@ export function createSemanticSearcher(store: Store, opts: SemanticSearcherOptio
   };
 
   const refresh = async (): Promise<SemanticState | null> => {
-    const version = await store.contentVersion();
+    // Asked before every query: the version last read, while the store knows of no change since.
+    const version = await store.contentVersion({ cached: true });
     if (!state) {
       state = await load(version);
       if (!state) {

@@ -1,14 +1,15 @@
 // Paper extras (summary, keywords, project page) and their repositories on PostgreSQL.
 
 import type { ExtrasStore, PaperLinks } from '../extras-store.js';
+import type { ContentVersionCache } from './content-version.js';
 import { one, rows, tx, type Db } from './db.js';
 
-export function pgExtras(db: Db, now: () => Date): ExtrasStore {
+export function pgExtras(db: Db, now: () => Date, versions: ContentVersionCache): ExtrasStore {
   return {
     async saveExtras(extras) {
       if (!extras.length) return 0;
       // A missing field never erases a known one; unchanged rows are not rewritten; unknown papers are skipped.
-      return tx(db, async (c) => {
+      const saved = await tx(db, async (c) => {
       // The summary and keywords are searchable: a paper whose ones changed takes the next
       // change numbers (the sequence's row locked until commit, as for papers), so every
       // process's index refreshes it.
@@ -32,6 +33,8 @@ export function pgExtras(db: Db, now: () => Date): ExtrasStore {
       }
       return r.rowCount ?? 0;
       });
+      if (saved) versions.changed();
+      return saved;
     },
     async linksOf(paperIds) {
       const out = new Map<string, PaperLinks>();

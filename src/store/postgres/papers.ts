@@ -5,6 +5,7 @@ import type { PaperRecord } from '../../papers/paper.js';
 import { mergeRecords, recordsEqual } from '../merge.js';
 import { harvestToParams, recordToParams, recordToPaper, rowToHarvest, rowToRecord, rowToSignal, type HarvestRow, type PaperRow, type SignalRow, type VersionRow } from '../rows.js';
 import type { ContentVersion, HarvestState, IngestBatch, IngestResult, ListOptions, SearchDocument, StoreStats } from '../store.js';
+import type { ContentVersionCache } from './content-version.js';
 import { one, rows, tx, type Db, type Queryable, type Tx } from './db.js';
 import { paperWordsArgs } from './words.js';
 
@@ -23,7 +24,15 @@ type RowWithVersions = PaperRow & { versions: VersionRow[] | null };
 /** Rows read with their versions (WITH_VERSIONS) as records by id. */
 const records = (found: RowWithVersions[]) => new Map(found.map((r) => [r.id, rowToRecord(r, r.versions ?? [])]));
 
-export function pgPapers(db: Db, now: () => Date) {
+/** The content version as the database has it now. */
+export async function readContentVersion(db: Db): Promise<ContentVersion> {
+  // Named: prepared once per connection.
+  const r = await db.query({ name: 'content-version', text: `SELECT (SELECT max(pk) FROM papers) AS "maxKey", (SELECT max(modified_at) FROM papers) AS "lastModified",
+    (SELECT value FROM store_sequences WHERE name = 'papers') AS "changeSeq"` });
+  return r.rows[0] as ContentVersion;
+}
+
+export function pgPapers(db: Db, now: () => Date, versions: ContentVersionCache) {
   const words = (v: ReturnType<typeof recordToParams>) => paperWordsArgs(v.title, v.author_names, v.abstract);
 
   async function updatePaper(c: Tx, merged: PaperRecord, stamp: string, seq: number): Promise<void> {
@@ -78,7 +87,7 @@ export function pgPapers(db: Db, now: () => Date) {
 
   return {
     async ingest(batch: IngestBatch): Promise<IngestResult> {
-      return tx(db, async (c) => {
+      const result = await tx(db, async (c) => {
         const result: IngestResult = { inserted: 0, updated: 0, unchanged: 0, signalsAdded: 0 };
         const stamp = now().toISOString();
         const papers = batch.papers ?? [];
@@ -115,6 +124,8 @@ export function pgPapers(db: Db, now: () => Date) {
         if (batch.harvestState) await saveHarvest(c, batch.harvestState);
         return result;
       });
+      if (result.inserted || result.updated) versions.changed();
+      return result;
     },
 
     async getPaper(id: string) {
@@ -162,11 +173,8 @@ export function pgPapers(db: Db, now: () => Date) {
       }
     },
 
-    async contentVersion(): Promise<ContentVersion> {
-      // Asked before every search: named, so prepared once per connection.
-      const r = await db.query({ name: 'content-version', text: `SELECT (SELECT max(pk) FROM papers) AS "maxKey", (SELECT max(modified_at) FROM papers) AS "lastModified",
-        (SELECT value FROM store_sequences WHERE name = 'papers') AS "changeSeq"` });
-      return r.rows[0] as ContentVersion;
+    async contentVersion(o: { cached?: boolean } = {}): Promise<ContentVersion> {
+      return versions.get(o.cached ?? false);
     },
 
     async getHarvestState(name: string) {

@@ -4,12 +4,13 @@
 // (db.ts: transactions and retries; 001_schema.sql: the change sequence and trending marks).
 
 import type { Store } from '../store.js';
+import { contentVersionCache } from './content-version.js';
 import { guardPgStore, openPool, redactUrl } from './db.js';
 import { pgAlerts } from './alerts.js';
 import { pgExtras } from './extras.js';
 import { pgLeases } from './leases.js';
 import { migrate } from './migrate.js';
-import { pgPapers } from './papers.js';
+import { pgPapers, readContentVersion } from './papers.js';
 import { pgPersonal } from './personal.js';
 import { pgDigests } from './digests.js';
 import { pgSubscribers } from './subscribers.js';
@@ -27,14 +28,15 @@ export interface PostgresStoreOptions {
 export function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Store {
   const db = openPool(url, opts.poolSize ?? 10);
   const now = opts.now ?? (() => new Date());
+  const versions = contentVersionCache(url, () => readContentVersion(db));
   const store: Store = {
     engine: 'postgres',
-    ...pgPapers(db, now),
+    ...pgPapers(db, now, versions),
     ...pgSubscribers(db),
     ...pgDigests(db),
     ...pgTrending(db, now),
     ...pgVotes(db, now),
-    ...pgExtras(db, now),
+    ...pgExtras(db, now, versions),
     ...pgVectors(db),
     ...pgLeases(db),
     ...pgPersonal(db),
@@ -50,6 +52,7 @@ export function openPostgresStore(url: string, opts: PostgresStoreOptions = {}):
     // back (1.1-2.7 times at 74,728 papers, 2.5 at a million; bench:engines).
     givenPaperCost: 2,
     async close() {
+      await versions.close();
       await db.end();
     },
   };
