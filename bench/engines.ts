@@ -28,6 +28,7 @@ import { digestThroughput } from './engines-digest.js';
 import { httpThroughput } from './engines-http.js';
 import { givenPaperCost } from './engines-given-papers.js';
 import { growInto } from './grow-corpus.js';
+import { importParts } from './engines-import-parts.js';
 import { serverCpuReader } from './server-cpu.js';
 import { latencyStats, pick, prng } from './search-queries.js';
 
@@ -197,6 +198,7 @@ export async function run(): Promise<void> {
       return `, then VACUUM ANALYZE in ${((performance.now() - t) / 1000).toFixed(1)} s (${((cpu?.() ?? 0) - c).toFixed(1)} s server CPU)`;
     };
     qs = await measure('postgres', pg, qs, { cpu: cpu ?? (() => 0), backendsCpu: backendsCpu ?? (() => 0), settle });
+    if (backendsCpu) process.stdout.write(`postgres   ${await importParts(admin, backendsCpu)}\n`);
     await admin.end();
     await pg.close();
     const webs = process.env.HTTP_WEB ?? '1,2';
