@@ -83,7 +83,7 @@ export interface Store extends SubscriberStore, DigestStore, TrendingStore, Extr
   /**
    * What the papers are now. With `cached`, for a search that asks before every query, an
    * engine may answer with the version it last read while it knows of no change since:
-   * this store's own changes at once, another process's within moments (PostgreSQL is told
+   * this store's own changes at once, another process's within seconds (PostgreSQL is told
    * at their commit, content-version.ts). Without it, the version is read.
    */
   contentVersion(opts?: { cached?: boolean }): Promise<ContentVersion>;

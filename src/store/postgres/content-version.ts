@@ -6,7 +6,10 @@
 //   trigger sends at every commit that changes papers (migration 012);
 // - by this process's own writes, once they commit (their notice may arrive after the
 //   next search).
-// Without a listening connection (not yet connected, or lost), every ask reads.
+// Without a listening connection (not yet connected, or lost), every ask reads. A kept
+// version is also read again once it is a few seconds old: where notices cannot arrive (a
+// pooler such as PgBouncer in transaction mode holds no session for LISTEN), another
+// process's change still shows within that time.
 
 import pg from 'pg';
 import type { ContentVersion } from '../store.js';
@@ -14,6 +17,8 @@ import type { ContentVersion } from '../store.js';
 const CHANNEL = 'paperboy_papers_changed';
 /** After a lost or refused listening connection, asks read the server until a new one is tried this long after. */
 const RETRY_MS = 5000;
+/** A kept version is read again after this long even when no change was told. */
+const MAX_AGE_MS = 2000;
 
 export interface ContentVersionCache {
   /** The version: the one last read if `cached` and no change was told since, else read now. */
@@ -26,7 +31,7 @@ export interface ContentVersionCache {
 export function contentVersionCache(url: string, read: () => Promise<ContentVersion>): ContentVersionCache {
   // Every change told moves the generation; a version is kept with the generation it was read in.
   let generation = 0;
-  let kept: { version: ContentVersion; generation: number } | null = null;
+  let kept: { version: ContentVersion; generation: number; at: number } | null = null;
   let listener: pg.Client | null = null;
   let connecting = false;
   let retryAt = 0;
@@ -60,11 +65,12 @@ export function contentVersionCache(url: string, read: () => Promise<ContentVers
 
   return {
     async get(cached) {
-      if (cached && listener && kept?.generation === generation) return kept.version;
-      if (cached && !listener && !connecting && !closed && Date.now() >= retryAt) void listen();
+      const now = Date.now();
+      if (cached && listener && kept?.generation === generation && now - kept.at < MAX_AGE_MS) return kept.version;
+      if (cached && !listener && !connecting && !closed && now >= retryAt) void listen();
       const seen = generation;
       const version = await read();
-      kept = { version, generation: seen };
+      kept = { version, generation: seen, at: now };
       return version;
     },
     changed() {
